@@ -1,0 +1,337 @@
+//! The command line: clap types (what the user typed) and `run`, which builds the context once
+//! and dispatches. Exit codes are listed in [`ExitCode`] and the README.
+
+use crate::check::{self, CheckRequest};
+use crate::config::Config;
+use crate::model::{Platform, VerdictKind};
+use crate::render::pages;
+use crate::scan::{self, Context};
+use crate::store::{Status, Store};
+use crate::{publish, wareki};
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit statuses (documented in the README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success; for `check`, the account is clear or official.
+    Ok = 0,
+    /// A runtime error (database, files, network) stopped the command.
+    Error = 1,
+    /// Bad usage or an invalid config.
+    Usage = 2,
+    /// `check`: the account is a suspect.
+    Suspect = 3,
+    /// `check`: the account was not found through the configured sources.
+    NotFound = 4,
+    /// `scan` finished and recorded its results, but some source or avatar failed.
+    Partial = 5,
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "narisumashi",
+    version,
+    about = "Watches for accounts impersonating a municipality's official social-media accounts"
+)]
+pub struct Cli {
+    /// The config file.
+    #[arg(
+        long,
+        global = true,
+        env = "NARISUMASHI_CONFIG",
+        default_value = "narisumashi.toml"
+    )]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Discover candidates from every source, score them and record suspects.
+    Scan {
+        /// Print one JSON object instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a verdict on one account.
+    Check {
+        /// The handle, with or without @.
+        handle: String,
+        #[arg(long)]
+        platform: Option<Platform>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// A local image path or an http(s) URL.
+        #[arg(long)]
+        avatar: Option<String>,
+        #[arg(long)]
+        bio: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review recorded suspects.
+    Suspects {
+        #[command(subcommand)]
+        command: SuspectsCommand,
+    },
+    /// Write the public notice and the official-accounts page.
+    Publish {
+        /// Output folder (default: `[publish] out_dir`, relative to the config).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SuspectsCommand {
+    /// List suspects, highest score first.
+    List {
+        #[arg(long)]
+        status: Option<Status>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm that a suspect is an impostor (it will appear on the public notice).
+    Confirm(Transition),
+    /// Dismiss a suspect as innocent.
+    Dismiss(Transition),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Transition {
+    pub id: i64,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who made the decision (default: the OS user).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+/// A failure with the exit code it should produce.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+pub struct Failure(pub anyhow::Error, pub ExitCode);
+
+fn usage(e: anyhow::Error) -> Failure {
+    Failure(e, ExitCode::Usage)
+}
+
+fn runtime(e: anyhow::Error) -> Failure {
+    Failure(e, ExitCode::Error)
+}
+
+fn context(cli: &Cli) -> Result<Context, Failure> {
+    let config = Config::load(&cli.config).map_err(usage)?;
+    let store = Store::open(&config.database_path()).map_err(runtime)?;
+    Ok(Context::new(config, store))
+}
+
+fn actor(by: &Option<String>) -> String {
+    by.clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| runtime(e.into()))?
+    );
+    Ok(())
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match &cli.command {
+        Command::Scan { json } => {
+            let mut ctx = context(&cli)?;
+            let report = scan::run(&mut ctx).await.map_err(runtime)?;
+            if *json {
+                print_json(&report)?;
+            } else {
+                print_scan_summary(&report);
+            }
+            Ok(if report.errors.is_empty() {
+                ExitCode::Ok
+            } else {
+                ExitCode::Partial
+            })
+        }
+        Command::Check {
+            handle,
+            platform,
+            display_name,
+            avatar,
+            bio,
+            json,
+        } => {
+            let ctx = context(&cli)?;
+            let report = check::run(
+                &ctx,
+                CheckRequest {
+                    handle: handle.clone(),
+                    platform: *platform,
+                    display_name: display_name.clone(),
+                    avatar: avatar.clone(),
+                    bio: bio.clone(),
+                },
+            )
+            .await
+            .map_err(runtime)?;
+            if *json {
+                print_json(&report)?;
+            } else {
+                println!(
+                    "{} @{}: {} (score {:.2})",
+                    report.platform,
+                    report.handle,
+                    report.verdict.as_str(),
+                    report.score
+                );
+                if let Some(m) = &report.matched {
+                    println!("  resembles {} @{}", m.platform, m.handle);
+                }
+                for r in &report.reasons {
+                    println!("  - {r}");
+                }
+            }
+            Ok(match report.verdict {
+                VerdictKind::Official | VerdictKind::Clear => ExitCode::Ok,
+                VerdictKind::Suspect => ExitCode::Suspect,
+                VerdictKind::NotFound => ExitCode::NotFound,
+            })
+        }
+        Command::Suspects { command } => {
+            let mut ctx = context(&cli)?;
+            suspects(&mut ctx, command)?;
+            Ok(ExitCode::Ok)
+        }
+        Command::Publish { out } => {
+            let ctx = context(&cli)?;
+            let dir = match out {
+                Some(d) => d.clone(),
+                None => ctx.config.resolve(&ctx.config.publish.out_dir),
+            };
+            let all = ctx.store.suspects(None).map_err(runtime)?;
+            let now = wareki::now();
+            let notice = pages::notice(&ctx.config, &all, &now).map_err(|e| runtime(e.into()))?;
+            let official =
+                pages::official_accounts(&ctx.config, &now).map_err(|e| runtime(e.into()))?;
+            for (name, html) in [
+                ("notice.html", notice),
+                ("official-accounts.html", official),
+            ] {
+                let path = publish::write_atomic(&dir, name, html.as_bytes()).map_err(runtime)?;
+                println!("wrote {}", path.display());
+            }
+            Ok(ExitCode::Ok)
+        }
+    }
+}
+
+fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure> {
+    match command {
+        SuspectsCommand::List { status, json } => {
+            let list = ctx.store.suspects(*status).map_err(runtime)?;
+            if *json {
+                let rows: Vec<_> = list
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "id": s.id, "platform": s.platform, "handle": s.handle,
+                            "display_name": s.display_name, "status": s.status, "score": s.score,
+                            "matched": s.matched, "first_seen": s.first_seen, "last_seen": s.last_seen,
+                        })
+                    })
+                    .collect();
+                print_json(&rows)?;
+            } else if list.is_empty() {
+                println!("no suspects");
+            } else {
+                println!(
+                    "{:>4}  {:<9}  {:<9}  {:>5}  {:<24}  resembles",
+                    "id", "status", "platform", "score", "handle"
+                );
+                for s in &list {
+                    let matched = s
+                        .matched
+                        .as_ref()
+                        .map(|m| format!("{} @{}", m.platform, m.handle))
+                        .unwrap_or_default();
+                    println!(
+                        "{:>4}  {:<9}  {:<9}  {:>5.2}  @{:<23}  {matched}",
+                        s.id,
+                        s.status.as_str(),
+                        s.platform.as_str(),
+                        s.score,
+                        s.handle
+                    );
+                }
+            }
+        }
+        SuspectsCommand::Confirm(t) | SuspectsCommand::Dismiss(t) => {
+            let to = if matches!(command, SuspectsCommand::Confirm(_)) {
+                Status::Confirmed
+            } else {
+                Status::Dismissed
+            };
+            let rec = ctx
+                .store
+                .set_status(t.id, to, &actor(&t.by), t.note.as_deref(), &wareki::now())
+                .with_context(|| {
+                    format!(
+                        "cannot {} suspect {}",
+                        if to == Status::Confirmed {
+                            "confirm"
+                        } else {
+                            "dismiss"
+                        },
+                        t.id
+                    )
+                })
+                .map_err(usage)?;
+            println!(
+                "suspect {} (@{} on {}) is now {}",
+                rec.id, rec.handle, rec.platform, rec.status
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_scan_summary(r: &scan::ScanReport) {
+    let new = r.suspects.iter().filter(|s| s.new).count();
+    println!(
+        "scan {}: {} candidates, {} suspects ({} new), {} errors",
+        r.scan_id,
+        r.candidates,
+        r.suspects.len(),
+        new,
+        r.errors.len()
+    );
+    for s in &r.suspects {
+        let matched = s
+            .matched
+            .as_ref()
+            .map(|m| format!(" → {} @{}", m.platform, m.handle))
+            .unwrap_or_default();
+        println!(
+            "  {} {} @{} score {:.2}{matched}",
+            if s.new { "NEW" } else { "   " },
+            s.platform,
+            s.handle,
+            s.score
+        );
+        if let Some(first) = s.reasons.first() {
+            println!("      {first}");
+        }
+    }
+    for e in &r.errors {
+        println!("  error: {e}");
+    }
+}

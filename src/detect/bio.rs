@@ -1,0 +1,88 @@
+//! The bio signal: does the account claim to be official, or say plainly that it is not?
+
+use super::normalize::fold_name;
+
+/// Phrases by which an account disclaims being official (fan, parody, personal accounts).
+const DISCLAIMERS: &[&str] = &[
+    "非公式",
+    "非公認",
+    "unofficial",
+    "nonofficial",
+    "notofficial",
+    "notaffiliated",
+    "ファンアカウント",
+    "ファンアカ",
+    "fanaccount",
+    "fanpage",
+    "ファンクラブ",
+    "fanclub",
+    "ファンです",
+    "個人アカウント",
+    "個人の見解",
+    "個人運営",
+    "パロディ",
+    "parody",
+    "まとめ",
+    "bot",
+    "関係ありません",
+    "関係はありません",
+    "無関係",
+];
+
+/// Phrases by which an account claims to be official.
+const CLAIMS: &[&str] = &[
+    "公式",
+    "official",
+    "オフィシャル",
+    "公認",
+    "が運営",
+    "が発信",
+    "広報担当",
+];
+
+/// What a bio (or a display name) says about officialness.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BioClaims {
+    /// Says it is official (and does not disclaim it).
+    pub claims_official: bool,
+    /// Says it is unofficial, a fan, parody or personal account.
+    pub disclaims: bool,
+}
+
+/// Reads what a text says about officialness.
+pub fn claims(text: &str) -> BioClaims {
+    let folded = fold_name(text);
+    let disclaims = DISCLAIMERS.iter().any(|d| folded.contains(&fold_name(d)));
+    let claims_official = !disclaims && CLAIMS.iter().any(|c| folded.contains(&fold_name(c)));
+    BioClaims {
+        claims_official,
+        disclaims,
+    }
+}
+
+/// True when the text names the organisation or official account (its folded name occurs).
+pub fn mentions(text: &str, name: &str) -> bool {
+    let n = fold_name(name);
+    n.chars().count() >= 2 && fold_name(text).contains(&n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_claims_and_disclaimers() {
+        assert!(claims("文京区の公式アカウントです").claims_official);
+        assert!(claims("Official account of Bunkyo City").claims_official);
+        let fan = claims("文京区が好きな人の非公式ファンアカウント");
+        assert!(fan.disclaims && !fan.claims_official);
+        assert!(claims("Unofficial fan page").disclaims);
+        assert!(!claims("ラーメン食べ歩き").claims_official);
+    }
+
+    #[test]
+    fn mentions_ignores_width_and_spacing() {
+        assert!(mentions("文 京 区からのお知らせ", "文京区"));
+        assert!(!mentions("港区のお知らせ", "文京区"));
+    }
+}

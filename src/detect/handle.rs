@@ -1,0 +1,324 @@
+//! The handle signal: how closely a candidate's handle imitates an official one.
+//!
+//! Handles are compared in three forms, each catching a family of tricks:
+//! - `plain`: confusable skeleton (l/1/I, o/0, rn/m, vv/w, cl/d, Cyrillic, full-width) without
+//!   separators, so `b-diverjinzai` and `bdiverjinzai` equal `b_diverjinzai`;
+//! - `core`: additionally without affixes (`official`, `_jp`, `koshiki`, digits, place words such
+//!   as `city`/`ku`) and with romanisation folded (bousai/bosai/bohsai, shi/si, tsu/tu, koho/pr);
+//! - `words`: the core's words sorted, for swapped word order.
+//!
+//! Typos (omission, repetition, transposition, neighbours, bit flips) are then an edit or two.
+
+use super::normalize::skeleton_lower;
+use unicode_normalization::UnicodeNormalization;
+
+/// Affix tokens an impostor adds to look official or to get a free handle.
+const AFFIXES: &[&str] = &[
+    "official", "offical", "officail", "koshiki", "kousiki", "kohshiki", "koushiki", "jp", "japan",
+    "info", "staff", "real", "the", "team", "account", "acct", "pr", "koho", "kouhou", "news",
+    "channel", "ch", "tv", "com", "net", "org", "gov", "lg",
+];
+
+/// Place words added or dropped around a municipality's name.
+const PLACE_WORDS: &[&str] = &[
+    "city",
+    "shi",
+    "si",
+    "ku",
+    "ward",
+    "town",
+    "machi",
+    "cho",
+    "chou",
+    "village",
+    "mura",
+    "son",
+    "ken",
+    "pref",
+    "prefecture",
+    "to",
+    "fu",
+    "do",
+];
+
+/// Japanese words and their English equivalents, mapped to one spelling.
+const EQUIVALENTS: &[(&str, &str)] = &[
+    ("bousai", "bosai"),
+    ("disaster", "bosai"),
+    ("kanko", "kanko"),
+    ("kankou", "kanko"),
+    ("tourism", "kanko"),
+    ("kosodate", "kosodate"),
+    ("childcare", "kosodate"),
+    ("kenko", "kenko"),
+    ("health", "kenko"),
+    ("toshokan", "toshokan"),
+    ("library", "toshokan"),
+    ("kyoiku", "kyoiku"),
+    ("education", "kyoiku"),
+    ("shigikai", "gikai"),
+    ("gikai", "gikai"),
+    ("council", "gikai"),
+    ("shiyakusho", "yakusho"),
+    ("kuyakusho", "yakusho"),
+    ("yakusho", "yakusho"),
+    ("cityhall", "yakusho"),
+    ("hall", "yakusho"),
+];
+
+/// The three comparable forms of one handle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandleForms {
+    pub plain: String,
+    pub core: String,
+    pub words: String,
+}
+
+/// The local part of a handle: no `@`, no Mastodon/Misskey `@instance`, no `.bsky.social`.
+pub fn local_part(handle: &str) -> &str {
+    let h = handle.trim().trim_start_matches('@');
+    let h = h.split('@').next().unwrap_or(h);
+    for suffix in [".bsky.social", ".bsky.app"] {
+        if h.len() > suffix.len() && h.to_ascii_lowercase().ends_with(suffix) {
+            return &h[..h.len() - suffix.len()];
+        }
+    }
+    h
+}
+
+/// Hepburn → Kunrei and long vowels → short, so spellings of one word converge.
+pub fn fold_romaji(word: &str) -> String {
+    let mut s = word.to_string();
+    for (from, to) in [
+        ("sh", "s"),
+        ("ch", "t"),
+        ("ts", "t"),
+        ("j", "z"),
+        ("f", "h"),
+        ("ou", "o"),
+        ("oo", "o"),
+        ("oh", "o"),
+        ("uu", "u"),
+        ("ei", "e"),
+        ("aa", "a"),
+        ("ii", "i"),
+        ("ee", "e"),
+        ("nn", "n"),
+        ("mb", "nb"),
+        ("mp", "np"),
+        ("zy", "z"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// Folds the ASCII look-alikes a handle can use on top of the skeleton: i, 1 and | read as l
+/// in many fonts (the skeleton already maps I→l, 0→o, rn/m, vv/w, cl/d).
+fn fold_ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'i' | '1' | '|' | '!' => 'l',
+            '0' => 'o',
+            other => other,
+        })
+        .collect()
+}
+
+/// The words of a handle: split at separators, with digit runs at the ends of a word cut off
+/// (digits inside a word, as in `bunky0`, are look-alike letters and stay).
+fn split_words(local: &str) -> Vec<String> {
+    let lower: String = local.nfkc().collect::<String>().to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .map(skeleton_lower)
+        .collect()
+}
+
+fn canonical_word(w: &str) -> Option<String> {
+    if w.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if AFFIXES.contains(&w) || PLACE_WORDS.contains(&w) {
+        return None;
+    }
+    if let Some((_, to)) = EQUIVALENTS.iter().find(|(from, _)| *from == w) {
+        return Some(to.to_string());
+    }
+    let folded = fold_romaji(w);
+    if let Some((_, to)) = EQUIVALENTS
+        .iter()
+        .find(|(from, _)| fold_romaji(from) == folded)
+    {
+        return Some(to.to_string());
+    }
+    // A place word glued to the end of a name: bunkyoku, bunkyocity.
+    for place in ["city", "ku", "shi", "machi", "town", "cho", "mura"] {
+        if w.len() >= place.len() + 4 && w.ends_with(place) {
+            return Some(fold_romaji(&w[..w.len() - place.len()]));
+        }
+    }
+    Some(folded)
+}
+
+/// Computes the comparable forms of a handle.
+pub fn forms(handle: &str) -> HandleForms {
+    let local = local_part(handle);
+    let plain: String = fold_ascii(&skeleton_lower(local))
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let words = split_words(local);
+    let mut kept: Vec<String> = words.iter().filter_map(|w| canonical_word(w)).collect();
+    if kept.is_empty() {
+        // A handle made only of affixes: keep it as it is rather than comparing nothing.
+        kept = words.iter().map(|w| fold_romaji(w)).collect();
+    }
+    let kept: Vec<String> = kept.iter().map(|w| fold_ascii(w)).collect();
+    // Affixes glued without a separator: bdiverjinzaiofficial, officialbdiverjinzai.
+    let mut core = kept.concat();
+    for affix in [
+        "official", "koshiki", "koushiki", "info", "staff", "real", "jp",
+    ] {
+        if core.len() >= affix.len() + 4 {
+            if let Some(rest) = core.strip_suffix(affix) {
+                core = rest.to_string();
+            } else if let Some(rest) = core.strip_prefix(affix) {
+                core = rest.to_string();
+            }
+        }
+    }
+    let mut sorted = kept.clone();
+    sorted.sort();
+    HandleForms {
+        plain,
+        core,
+        words: sorted.concat(),
+    }
+}
+
+/// Similarity of two strings, 0..1: mostly edit distance, a little Jaro-Winkler.
+pub fn string_similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    if a == b {
+        return 1.0;
+    }
+    let dl = strsim::normalized_damerau_levenshtein(a, b);
+    let jw = strsim::jaro_winkler(a, b);
+    0.65 * dl + 0.35 * jw
+}
+
+/// How a handle resembles an official one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandleMatch {
+    /// 0..1 similarity (the best of the three forms).
+    pub similarity: f64,
+    /// Edits between the closest forms (optimal string alignment).
+    pub edits: usize,
+    /// Length of the official form compared.
+    pub length: usize,
+    /// Which form matched best: "exact", "plain", "core" or "words".
+    pub form: &'static str,
+}
+
+/// Compares a candidate handle with an official handle.
+pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool) -> HandleMatch {
+    if raw_equal {
+        return HandleMatch {
+            similarity: 1.0,
+            edits: 0,
+            length: official.plain.chars().count(),
+            form: "exact",
+        };
+    }
+    let pairs = [
+        ("plain", &official.plain, &candidate.plain),
+        ("core", &official.core, &candidate.core),
+        ("words", &official.words, &candidate.words),
+    ];
+    let mut best = HandleMatch {
+        similarity: 0.0,
+        edits: usize::MAX,
+        length: 0,
+        form: "plain",
+    };
+    for (form, a, b) in pairs {
+        let sim = string_similarity(a, b);
+        // The core and word forms discard information, so a perfect match there is a shade
+        // below a perfect plain match.
+        let sim = if form == "plain" { sim } else { sim * 0.97 };
+        if sim > best.similarity {
+            best = HandleMatch {
+                similarity: sim,
+                edits: strsim::osa_distance(a, b),
+                length: a.chars().count(),
+                form,
+            };
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sim(a: &str, b: &str) -> f64 {
+        compare(&forms(a), &forms(b), false).similarity
+    }
+
+    #[test]
+    fn separators_and_confusables_vanish() {
+        let o = forms("b_diverjinzai");
+        for v in [
+            "b-diverjinzai",
+            "bdiverjinzai",
+            "b.diverjinzai",
+            "b_diverj1nzai",
+            "b_dlverjinzai",
+            "B_DIVERJINZAI",
+        ] {
+            assert_eq!(forms(v).plain, o.plain, "{v}");
+        }
+        assert_eq!(forms("bunkyo_clty").plain, forms("bunkyo_city").plain);
+        assert_eq!(forms("bunky0_city").plain, forms("bunkyo_city").plain);
+        assert_eq!(forms("bunkyo_rnachi").plain, forms("bunkyo_machi").plain);
+    }
+
+    #[test]
+    fn affixes_and_romanisation_fold() {
+        let o = forms("bunkyo_bousai").core;
+        for v in [
+            "bunkyo_bosai_official",
+            "official_bunkyo_bohsai",
+            "bunkyo_bosai_jp",
+            "bunkyoku_bosai",
+            "bunkyo_city_bosai",
+            "bunkyo_disaster",
+            "bunkyo_bosai__",
+            "bunkyo_bosai2024",
+        ] {
+            assert_eq!(forms(v).core, o, "{v}");
+        }
+        assert_eq!(forms("shibuya_kouhou").core, forms("sibuya_koho").core);
+        assert_eq!(forms("bosai_bunkyo").words, forms("bunkyo_bosai").words);
+    }
+
+    #[test]
+    fn typos_stay_close_and_unrelated_words_do_not() {
+        assert!(sim("b_diverjinzai", "b_diverjnzai") > 0.9);
+        assert!(sim("b_diverjinzai", "b_diverjinzia") > 0.9);
+        assert!(sim("bunkyo_city", "bunkyo_ramen") < 0.78);
+        assert!(sim("tokai_city", "toon_city") < 0.78);
+    }
+
+    #[test]
+    fn local_part_strips_instances_and_bluesky_suffix() {
+        assert_eq!(local_part("@bunkyo@mstdn.jp"), "bunkyo");
+        assert_eq!(local_part("bunkyo.bsky.social"), "bunkyo");
+    }
+}

@@ -1,0 +1,10 @@
+//! The detector: pure functions from (official account, candidate) to signals and a verdict.
+//! Nothing here does I/O; avatars arrive already hashed (`crate::avatar`).
+
+pub mod bio;
+pub mod handle;
+pub mod name;
+pub mod normalize;
+pub mod score;
+
+pub use score::{assess, AvatarHash, Detector, OfficialFeatures};

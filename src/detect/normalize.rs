@@ -1,0 +1,205 @@
+//! Text normalisation shared by the handle and display-name signals: Unicode NFKC, case
+//! folding, removal of invisible and bidi characters, kana folding, look-alike kanji folding and
+//! the UTS #39 confusable skeleton.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::confusable_detection::skeleton;
+
+/// True for characters that render as nothing (or reorder text) and so can hide in a name:
+/// zero-width characters, bidi controls, variation selectors, tags and other format characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// True for bidi controls, which reorder how a name is displayed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Katakana for hiragana, so へ/ヘ and り/リ compare equal.
+fn hiragana_to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' | '\u{309D}' | '\u{309E}' => {
+            char::from_u32(c as u32 + 0x60).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// Characters that NFKC and the confusable skeleton leave apart but a reader does not:
+/// kanji that look like katakana, near-identical kanji, and old or variant kanji forms.
+/// Each maps to one representative.
+const LOOKALIKE_CHARS: &[(char, char)] = &[
+    // kanji ↔ katakana
+    ('力', 'カ'),
+    ('口', 'ロ'),
+    ('工', 'エ'),
+    ('二', 'ニ'),
+    ('夕', 'タ'),
+    ('卜', 'ト'),
+    ('八', 'ハ'),
+    ('三', 'ミ'),
+    ('千', 'チ'),
+    ('才', 'オ'),
+    ('乙', 'ヱ'),
+    ('匕', 'ヒ'),
+    ('了', 'ア'),
+    ('〇', 'ロ'),
+    ('一', 'ー'),
+    ('―', 'ー'),
+    ('‐', 'ー'),
+    ('－', 'ー'),
+    ('ｰ', 'ー'),
+    ('〜', 'ー'),
+    ('～', 'ー'),
+    // near-identical kanji
+    ('巿', '市'),
+    ('末', '未'),
+    ('士', '土'),
+    ('己', '已'),
+    ('巳', '已'),
+    ('曰', '日'),
+    ('侍', '待'),
+    ('﨑', '崎'),
+    ('髙', '高'),
+    ('𠮷', '吉'),
+    // old and variant forms
+    ('區', '区'),
+    ('廣', '広'),
+    ('國', '国'),
+    ('舘', '館'),
+    ('溫', '温'),
+    ('亰', '京'),
+    ('縣', '県'),
+    ('會', '会'),
+    ('澤', '沢'),
+    ('濱', '浜'),
+    ('邊', '辺'),
+    ('邉', '辺'),
+    ('齋', '斎'),
+    ('齊', '斉'),
+    ('櫻', '桜'),
+    ('與', '与'),
+    ('學', '学'),
+    ('檢', '検'),
+    ('驛', '駅'),
+    ('關', '関'),
+    ('眞', '真'),
+    ('藝', '芸'),
+    ('歷', '歴'),
+    ('當', '当'),
+    ('德', '徳'),
+    ('條', '条'),
+    ('寶', '宝'),
+    ('豐', '豊'),
+    ('靜', '静'),
+    ('嶋', '島'),
+    ('嶌', '島'),
+    ('曾', '曽'),
+    ('惠', '恵'),
+    ('榮', '栄'),
+    ('圓', '円'),
+    ('臺', '台'),
+    ('萬', '万'),
+    ('賣', '売'),
+    ('彌', '弥'),
+    ('龍', '竜'),
+    ('瀧', '滝'),
+    ('黑', '黒'),
+    ('淺', '浅'),
+    ('壽', '寿'),
+    ('戶', '戸'),
+    ('禮', '礼'),
+    ('廳', '庁'),
+    ('廰', '庁'),
+    ('號', '号'),
+    ('聯', '連'),
+    ('莊', '荘'),
+    ('佛', '仏'),
+];
+
+fn fold_lookalike(c: char) -> char {
+    LOOKALIKE_CHARS
+        .iter()
+        .find(|(from, _)| *from == c)
+        .map(|(_, to)| *to)
+        .unwrap_or(c)
+}
+
+/// The confusable skeleton of `s`, lower-cased after (UTS #39 is case-sensitive: `I`→`l`).
+pub fn skeleton_lower(s: &str) -> String {
+    skeleton(&s.nfkc().collect::<String>())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// NFKC, case folding, no invisible characters: the text a reader effectively sees.
+pub fn visible_text(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The comparable form of a display name or bio: visible text with whitespace, punctuation,
+/// symbols and emoji removed, hiragana as katakana, look-alike kanji folded, and confusables
+/// reduced to their skeleton. Letters and digits of every script survive.
+pub fn fold_name(s: &str) -> String {
+    let visible = visible_text(s);
+    let letters: String = visible
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == 'ー' || *c == 'ｰ')
+        .map(hiragana_to_katakana)
+        .map(fold_lookalike)
+        .collect();
+    skeleton_lower(&letters)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == 'ー')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_case_and_invisibles_fold_away() {
+        assert_eq!(fold_name("ＢＵＮＫＹＯ"), fold_name("bunkyo"));
+        assert_eq!(fold_name("ﾌﾞﾝｷｮｳ"), fold_name("ブンキョウ"));
+        assert_eq!(fold_name("文京\u{200B}区"), fold_name("文京区"));
+        assert_eq!(fold_name("文京\u{202E}区"), fold_name("文京区"));
+        assert_eq!(fold_name("文 京 区 ✨"), fold_name("文京区"));
+    }
+
+    #[test]
+    fn kana_and_lookalike_kanji_fold_together() {
+        assert_eq!(fold_name("ぶんきょう"), fold_name("ブンキョウ"));
+        assert_eq!(fold_name("文京區"), fold_name("文京区"));
+        assert_eq!(fold_name("力ード"), fold_name("カード"));
+        assert_eq!(fold_name("東京都巿"), fold_name("東京都市"));
+    }
+
+    #[test]
+    fn confusable_scripts_share_a_skeleton() {
+        // Cyrillic а and о, Greek ο
+        assert_eq!(fold_name("bunkyо"), fold_name("bunkyo"));
+        assert_eq!(fold_name("bunkyο"), fold_name("bunkyo"));
+        assert_eq!(skeleton_lower("paypa1"), skeleton_lower("PAYPAI"));
+    }
+
+    #[test]
+    fn detects_invisible_and_bidi() {
+        assert!(is_invisible('\u{200B}'));
+        assert!(is_bidi_control('\u{202E}'));
+        assert!(!is_invisible('文'));
+    }
+}

@@ -1,0 +1,29 @@
+//! narisumashi — protects the official social-media accounts of Japanese municipalities from
+//! impersonation (なりすまし).
+//!
+//! The map, from the pure core outwards:
+//! - [`model`]: plain data (platforms, official accounts, candidate profiles, verdicts);
+//! - [`detect`]: normalisation, the handle / display-name / avatar / bio signals and the scorer,
+//!   all pure;
+//! - [`config`]: the `narisumashi.toml` file;
+//! - [`http`]: the one HTTP client (timeouts, User-Agent, no private addresses), bounded downloads;
+//! - [`avatar`]: bounded loading, guarded decoding and perceptual hashing of avatars;
+//! - [`sources`]: where candidates come from (JSON Lines files, platform APIs);
+//! - [`store`]: the only SQL — scans, observations, suspects, avatar-hash cache;
+//! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
+//! - [`scan`] and [`check`]: orchestration for cron and for one handle;
+//! - [`cli`]: the command line, which wires it all together.
+
+pub mod avatar;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod detect;
+pub mod http;
+pub mod model;
+pub mod publish;
+pub mod render;
+pub mod scan;
+pub mod sources;
+pub mod store;
+pub mod wareki;

@@ -1,0 +1,367 @@
+//! The only SQL in the program. Opens the database, migrates its schema (numbered scripts
+//! embedded in the binary, tracked by `PRAGMA user_version`), records scans atomically, and
+//! keeps suspects, their status history and the avatar-hash cache.
+
+mod status;
+
+pub use status::Status;
+
+use crate::detect::AvatarHash;
+use crate::model::{canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals};
+use anyhow::{anyhow, bail, Context, Result};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+use std::path::Path;
+
+/// The schema scripts, in order; `user_version` counts how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("001_initial.sql")];
+
+/// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
+pub const AVATAR_HASH_ALGORITHM: &str = "image_hasher-3.1/mean-dct8+gradient8/trim/v1";
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// One account the detector flagged, as recorded.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SuspectRecord {
+    pub id: i64,
+    pub platform: Platform,
+    pub handle: String,
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub url: Option<String>,
+    pub avatar: Option<String>,
+    pub status: Status,
+    pub score: f64,
+    pub matched: Option<MatchedAccount>,
+    pub signals: Signals,
+    pub reasons: Vec<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub status_changed_at: String,
+}
+
+/// One entry of a suspect's history.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SuspectEvent {
+    pub at: String,
+    pub actor: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
+    pub note: Option<String>,
+}
+
+/// One assessed candidate of a scan.
+pub struct Observation<'a> {
+    pub candidate: &'a Candidate,
+    pub assessment: &'a Assessment,
+    pub avatar: Option<AvatarHash>,
+}
+
+/// What recording a scan produced: the scan id and, per flagged observation, its suspect id
+/// and whether it is new.
+pub struct RecordedScan {
+    pub scan_id: i64,
+    pub suspects: Vec<(i64, bool)>,
+}
+
+fn platform_of(s: String) -> rusqlite::Result<Platform> {
+    s.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database file.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Store::init(conn).with_context(|| format!("database {}", path.display()))
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = version.max(0) as usize;
+        if version > MIGRATIONS.len() {
+            bail!(
+                "the database schema (version {version}) is newer than this program knows ({}); upgrade narisumashi",
+                MIGRATIONS.len()
+            );
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)
+                .with_context(|| format!("schema migration {}", i + 1))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Records a whole scan in one transaction: either all of it lands or none.
+    pub fn record_scan(
+        &mut self,
+        started_at: &str,
+        finished_at: &str,
+        candidates: usize,
+        observations: &[Observation],
+        errors: &[String],
+    ) -> Result<RecordedScan> {
+        let tx = self.conn.transaction()?;
+        let flagged = observations
+            .iter()
+            .filter(|o| o.assessment.verdict == crate::model::VerdictKind::Suspect)
+            .count();
+        tx.execute(
+            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![started_at, finished_at, candidates as i64, flagged as i64, serde_json::to_string(errors)?],
+        )?;
+        let scan_id = tx.last_insert_rowid();
+        let mut suspects = Vec::new();
+        for o in observations {
+            insert_observation(&tx, scan_id, o)?;
+            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
+                suspects.push(upsert_suspect(&tx, scan_id, finished_at, o)?);
+            }
+        }
+        tx.commit()?;
+        Ok(RecordedScan { scan_id, suspects })
+    }
+
+    /// Suspects, optionally of one status, highest score first.
+    pub fn suspects(&self, status: Option<Status>) -> Result<Vec<SuspectRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SUSPECT_COLUMNS} FROM suspects WHERE (?1 IS NULL OR status = ?1) ORDER BY score DESC, id"
+        ))?;
+        let rows = stmt.query_map(params![status.map(|s| s.as_str())], suspect_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One suspect by id.
+    pub fn suspect(&self, id: i64) -> Result<SuspectRecord> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
+                [id],
+                suspect_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+    }
+
+    /// Changes a suspect's status, refusing transitions the workflow does not allow, and
+    /// writes the change to the audit log.
+    pub fn set_status(
+        &mut self,
+        id: i64,
+        to: Status,
+        actor: &str,
+        note: Option<&str>,
+        at: &str,
+    ) -> Result<SuspectRecord> {
+        let current = self.suspect(id)?;
+        if !current.status.can_become(to) {
+            bail!(
+                "suspect {id} is {}; it cannot become {} (allowed: {})",
+                current.status,
+                to,
+                current.status.next_allowed()
+            );
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE suspects SET status = ?1, status_changed_at = ?2 WHERE id = ?3",
+            params![to.as_str(), at, id],
+        )?;
+        tx.execute(
+            "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, at, actor, current.status.as_str(), to.as_str(), note],
+        )?;
+        tx.commit()?;
+        self.suspect(id)
+    }
+
+    /// A suspect's history, oldest first.
+    pub fn events(&self, id: i64) -> Result<Vec<SuspectEvent>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, actor, from_status, to_status, note FROM suspect_events WHERE suspect_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let from: Option<String> = r.get(2)?;
+            let to: String = r.get(3)?;
+            Ok(SuspectEvent {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                from_status: from.and_then(|s| s.parse().ok()),
+                to_status: to.parse().unwrap_or(Status::New),
+                note: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The number of scans recorded.
+    pub fn scan_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM scans", [], |r| r.get(0))?)
+    }
+
+    /// A cached avatar hash by the SHA-256 of the image bytes.
+    pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT phash, gradient, phash_mirrored, gradient_mirrored, information FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
+                params![sha256, AVATAR_HASH_ALGORITHM],
+                |r| {
+                    Ok(AvatarHash {
+                        phash: r.get::<_, i64>(0)? as u64,
+                        gradient: r.get::<_, i64>(1)? as u64,
+                        phash_mirrored: r.get::<_, i64>(2)? as u64,
+                        gradient_mirrored: r.get::<_, i64>(3)? as u64,
+                        information: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores an avatar hash in the cache.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, phash, gradient, phash_mirrored, gradient_mirrored, information, computed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![sha256, AVATAR_HASH_ALGORITHM, h.phash as i64, h.gradient as i64, h.phash_mirrored as i64, h.gradient_mirrored as i64, h.information, at],
+        )?;
+        Ok(())
+    }
+
+    /// Direct access for modules that extend the store in their own files.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at";
+
+fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
+    let matched_platform: Option<String> = r.get(9)?;
+    let matched_handle: Option<String> = r.get(10)?;
+    let matched = match (matched_platform, matched_handle) {
+        (Some(p), Some(h)) => Some(MatchedAccount {
+            platform: platform_of(p)?,
+            handle: h,
+        }),
+        _ => None,
+    };
+    let signals: String = r.get(11)?;
+    let reasons: String = r.get(12)?;
+    let status: String = r.get(7)?;
+    Ok(SuspectRecord {
+        id: r.get(0)?,
+        platform: platform_of(r.get(1)?)?,
+        handle: r.get(2)?,
+        display_name: r.get(3)?,
+        bio: r.get(4)?,
+        url: r.get(5)?,
+        avatar: r.get(6)?,
+        status: status.parse().unwrap_or(Status::New),
+        score: r.get(8)?,
+        matched,
+        signals: serde_json::from_str(&signals).unwrap_or_default(),
+        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        first_seen: r.get(13)?,
+        last_seen: r.get(14)?,
+        status_changed_at: r.get(15)?,
+    })
+}
+
+fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result<()> {
+    let p = &o.candidate.profile;
+    tx.execute(
+        "INSERT INTO observations (scan_id, platform, handle, display_name, bio, url, avatar, avatar_phash, platform_id, source, verdict, score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            scan_id,
+            o.candidate.platform.as_str(),
+            p.handle,
+            p.display_name,
+            p.bio,
+            p.url,
+            p.avatar,
+            o.avatar.map(|a| a.phash as i64),
+            p.id,
+            o.candidate.source,
+            o.assessment.verdict.as_str(),
+            o.assessment.score,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts or refreshes the one row of a flagged account; returns (id, newly recorded).
+fn upsert_suspect(
+    tx: &Transaction,
+    scan_id: i64,
+    now: &str,
+    o: &Observation,
+) -> Result<(i64, bool)> {
+    let c = o.candidate;
+    let a = o.assessment;
+    let key = canonical_handle(&c.profile.handle);
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2",
+            params![c.platform.as_str(), key],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let signals = serde_json::to_string(&a.signals)?;
+    let reasons = serde_json::to_string(&a.reasons)?;
+    let (mp, mh) = match &a.matched {
+        Some(m) => (Some(m.platform.as_str()), Some(m.handle.as_str())),
+        None => (None, None),
+    };
+    let p = &c.profile;
+    match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = ?6, score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
+                params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.phash as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
+            )?;
+            Ok((id, false))
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO suspects (platform, handle, handle_key, display_name, bio, url, avatar, avatar_phash, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, first_scan, last_scan, status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?15, ?14)",
+                params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.phash as i64), a.score, mp, mh, signals, reasons, now, scan_id],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, 'narisumashi scan', NULL, 'new', ?3)",
+                params![id, now, a.reasons.join("; ")],
+            )?;
+            Ok((id, true))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
