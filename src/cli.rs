@@ -331,6 +331,12 @@ fn print_scan_summary(r: &scan::ScanReport) {
             println!("      {first}");
         }
     }
+    for m in &r.removals {
+        println!(
+            "  REMOVED suspect {}: {} @{} is gone from the platform",
+            m.id, m.platform, m.handle
+        );
+    }
     for e in &r.errors {
         println!("  error: {e}");
     }

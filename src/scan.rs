@@ -8,8 +8,8 @@ use crate::detect::{AvatarHash, Detector, OfficialFeatures};
 use crate::model::{
     canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals, VerdictKind,
 };
-use crate::sources::{self, DiscoveryPlan};
-use crate::store::{Observation, Store};
+use crate::sources::{self, DiscoveryPlan, Lookup};
+use crate::store::{Observation, Presence, PresenceOutcome, Store};
 use crate::wareki;
 use anyhow::Result;
 use futures::stream::{self, StreamExt};
@@ -56,6 +56,17 @@ pub struct ScanReport {
     pub candidates: usize,
     pub suspects: Vec<ScanSuspect>,
     pub errors: Vec<String>,
+    /// Impostors this scan marked removed (not part of the JSON interface of issue 2).
+    #[serde(skip)]
+    pub removals: Vec<Removal>,
+}
+
+/// An impostor a scan found gone from its platform and marked removed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Removal {
+    pub id: i64,
+    pub platform: Platform,
+    pub handle: String,
 }
 
 /// SHA-256 of some bytes, hex.
@@ -68,14 +79,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads and hashes one avatar, using and filling the hash cache of the store.
 pub async fn avatar_hash(ctx: &Context, reference: &str) -> Result<AvatarHash> {
+    Ok(avatar_hash_and_bytes(ctx, reference).await?.0)
+}
+
+/// Like [`avatar_hash`], also returning the bytes (kept as evidence for flagged accounts).
+pub async fn avatar_hash_and_bytes(
+    ctx: &Context,
+    reference: &str,
+) -> Result<(AvatarHash, Vec<u8>)> {
     let bytes = avatar::load(&ctx.client, &ctx.config.network, reference).await?;
     let sha = sha256_hex(&bytes);
     if let Some(h) = ctx.store.cached_avatar_hash(&sha)? {
-        return Ok(h);
+        return Ok((h, bytes));
     }
-    let h = tokio::task::spawn_blocking(move || avatar::hash_bytes(&bytes)).await??;
+    let (h, bytes) =
+        tokio::task::spawn_blocking(move || avatar::hash_bytes(&bytes).map(|h| (h, bytes)))
+            .await??;
     ctx.store.cache_avatar_hash(&sha, &h, &wareki::now())?;
-    Ok(h)
+    Ok((h, bytes))
 }
 
 /// Builds the detector, hashing official avatars (cached by content in the database).
@@ -160,19 +181,22 @@ pub fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
+/// An avatar's hashes and the bytes they were computed from.
+type LoadedAvatar = (AvatarHash, Vec<u8>);
+
 /// Hashes the candidates' avatars with bounded parallelism. A failed avatar leaves the
 /// signal empty (and is reported), it never leaves the account unscored.
 async fn candidate_avatars(
     ctx: &Context,
     candidates: &[Candidate],
     errors: &mut Vec<String>,
-) -> Vec<Option<AvatarHash>> {
+) -> Vec<Option<LoadedAvatar>> {
     let limit = ctx.config.network.avatar_concurrency.max(1);
-    let results: Vec<(usize, Result<Option<AvatarHash>>)> =
+    let results: Vec<(usize, Result<Option<LoadedAvatar>>)> =
         stream::iter(candidates.iter().enumerate())
             .map(|(i, c)| async move {
                 let r = match (&c.profile.avatar, c.profile.default_avatar) {
-                    (Some(a), false) => avatar_hash(ctx, a).await.map(Some),
+                    (Some(a), false) => avatar_hash_and_bytes(ctx, a).await.map(Some),
                     _ => Ok(None),
                 };
                 (i, r)
@@ -212,7 +236,8 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         errors.extend(d.errors);
     }
     let candidates = dedupe(found);
-    let hashes = candidate_avatars(ctx, &candidates, &mut errors).await;
+    let avatars = candidate_avatars(ctx, &candidates, &mut errors).await;
+    let hashes: Vec<Option<AvatarHash>> = avatars.iter().map(|a| a.as_ref().map(|a| a.0)).collect();
 
     let assessments: Vec<Assessment> = candidates
         .iter()
@@ -222,11 +247,12 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
     let observations: Vec<Observation> = candidates
         .iter()
         .zip(&assessments)
-        .zip(&hashes)
-        .map(|((c, a), h)| Observation {
+        .zip(&avatars)
+        .map(|((c, a), loaded)| Observation {
             candidate: c,
             assessment: a,
-            avatar: *h,
+            avatar: loaded.as_ref().map(|l| l.0),
+            avatar_bytes: loaded.as_ref().map(|l| l.1.as_slice()),
         })
         .collect();
     let finished_at = wareki::now();
@@ -237,6 +263,8 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         &observations,
         &errors,
     )?;
+
+    let removals = recheck_impostors(ctx, &sources).await?;
 
     let suspects = observations
         .iter()
@@ -259,7 +287,67 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         candidates: candidates.len(),
         suspects,
         errors,
+        removals,
     })
+}
+
+/// Re-checks every confirmed and reported impostor through the sources that cover its
+/// platform, and records the outcome (issue 5). A platform's "does not exist" or "suspended"
+/// counts as gone; an account is marked removed only after
+/// [`crate::store::REMOVAL_AGREEING_SCANS`] consecutive scans agree. A failed request or a
+/// source that cannot tell (a file) is "unknown", which never counts.
+pub async fn recheck_impostors(
+    ctx: &mut Context,
+    sources: &[Box<dyn sources::Source>],
+) -> Result<Vec<Removal>> {
+    let mut removals = Vec::new();
+    for s in ctx.store.impostors_to_recheck()? {
+        let presence = presence_of(sources, s.platform, &s.handle).await;
+        let outcome = ctx.store.record_presence(s.id, &presence, &wareki::now())?;
+        if outcome == PresenceOutcome::Removed {
+            removals.push(Removal {
+                id: s.id,
+                platform: s.platform,
+                handle: s.handle.clone(),
+            });
+        }
+    }
+    Ok(removals)
+}
+
+/// Asks every source that covers the platform: any "found" wins (the account exists), then any
+/// "gone"; otherwise nobody could tell.
+pub async fn presence_of(
+    sources: &[Box<dyn sources::Source>],
+    platform: Platform,
+    handle: &str,
+) -> Presence {
+    let mut gone = None;
+    let mut unknown = Vec::new();
+    for src in sources
+        .iter()
+        .filter(|s| s.platform().is_none() || s.platform() == Some(platform))
+    {
+        match src.lookup(platform, handle).await {
+            Lookup::Found(_) => return Presence::Found,
+            Lookup::NotFound => {
+                gone.get_or_insert_with(|| format!("{}: account does not exist", src.label()));
+            }
+            Lookup::Suspended => {
+                gone.get_or_insert_with(|| format!("{}: account suspended", src.label()));
+            }
+            Lookup::Unknown(why) => unknown.push(format!("{}: {why}", src.label())),
+        }
+    }
+    match gone {
+        Some(why) => Presence::Gone { why },
+        None if unknown.is_empty() => Presence::Unknown {
+            why: "no source can look this platform up".into(),
+        },
+        None => Presence::Unknown {
+            why: unknown.join("; "),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +366,71 @@ mod tests {
                 ..Profile::default()
             },
         }
+    }
+
+    /// A source that answers every lookup with a fixed outcome.
+    struct Fixed(Option<Platform>, Lookup);
+
+    impl sources::Source for Fixed {
+        fn label(&self) -> String {
+            "fixed".into()
+        }
+        fn platform(&self) -> Option<Platform> {
+            self.0
+        }
+        fn discover<'a>(
+            &'a self,
+            _: &'a DiscoveryPlan,
+        ) -> futures::future::BoxFuture<'a, sources::Discovery> {
+            Box::pin(async { sources::Discovery::default() })
+        }
+        fn lookup<'a>(&'a self, _: Platform, _: &'a str) -> futures::future::BoxFuture<'a, Lookup> {
+            let l = self.1.clone();
+            Box::pin(async move { l })
+        }
+    }
+
+    fn srcs(list: Vec<(Option<Platform>, Lookup)>) -> Vec<Box<dyn sources::Source>> {
+        list.into_iter()
+            .map(|(p, l)| Box::new(Fixed(p, l)) as Box<dyn sources::Source>)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn presence_combines_sources_found_first_unknown_never_gone() {
+        let found = Lookup::Found(Box::default());
+        let unknown = Lookup::Unknown("HTTP 503".into());
+        let x = Some(Platform::X);
+        let p = presence_of(
+            &srcs(vec![(x, Lookup::NotFound), (None, found)]),
+            Platform::X,
+            "a",
+        )
+        .await;
+        assert_eq!(p, Presence::Found);
+        let p = presence_of(
+            &srcs(vec![(x, unknown.clone()), (None, Lookup::Suspended)]),
+            Platform::X,
+            "a",
+        )
+        .await;
+        assert!(
+            matches!(p, Presence::Gone { ref why } if why.contains("suspended")),
+            "{p:?}"
+        );
+        let p = presence_of(&srcs(vec![(x, unknown.clone())]), Platform::X, "a").await;
+        assert!(
+            matches!(p, Presence::Unknown { ref why } if why.contains("503")),
+            "{p:?}"
+        );
+        // A source for another platform is not asked.
+        let p = presence_of(
+            &srcs(vec![(Some(Platform::Bluesky), Lookup::NotFound)]),
+            Platform::X,
+            "a",
+        )
+        .await;
+        assert!(matches!(p, Presence::Unknown { .. }), "{p:?}");
     }
 
     #[test]

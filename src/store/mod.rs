@@ -1,8 +1,14 @@
 //! The only SQL in the program. Opens the database, migrates its schema (numbered scripts
 //! embedded in the binary, tracked by `PRAGMA user_version`), records scans atomically, and
-//! keeps suspects, their status history and the avatar-hash cache.
+//! keeps suspects, their status history and the avatar-hash cache. The review workflow's
+//! evidence snapshots, staff descriptions and removal re-checks live in [`review`] (issue 5).
 
+mod review;
 mod status;
+
+pub use review::{
+    EvidenceRecord, Presence, PresenceOutcome, MATERIAL_AVATAR_DISTANCE, REMOVAL_AGREEING_SCANS,
+};
 
 pub use status::Status;
 
@@ -14,7 +20,10 @@ use serde::Serialize;
 use std::path::Path;
 
 /// The schema scripts, in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("001_initial.sql"),
+    include_str!("002_review.sql"),
+];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str = "image_hasher-3.1/mean-dct8+gradient8/trim/v1";
@@ -41,6 +50,8 @@ pub struct SuspectRecord {
     pub first_seen: String,
     pub last_seen: String,
     pub status_changed_at: String,
+    /// What staff know of the impostor (`suspects describe`), shown on the notice.
+    pub description: Option<String>,
 }
 
 /// One entry of a suspect's history.
@@ -51,6 +62,8 @@ pub struct SuspectEvent {
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub note: Option<String>,
+    /// `status`, `describe` or `reopen` (a scan brought a dismissed account back).
+    pub kind: String,
 }
 
 /// One assessed candidate of a scan.
@@ -58,6 +71,8 @@ pub struct Observation<'a> {
     pub candidate: &'a Candidate,
     pub assessment: &'a Assessment,
     pub avatar: Option<AvatarHash>,
+    /// The avatar bytes as loaded, kept as evidence for flagged accounts.
+    pub avatar_bytes: Option<&'a [u8]>,
 }
 
 /// What recording a scan produced: the scan id and, per flagged observation, its suspect id
@@ -188,7 +203,7 @@ impl Store {
         }
         let tx = self.conn.transaction()?;
         tx.execute(
-            "UPDATE suspects SET status = ?1, status_changed_at = ?2 WHERE id = ?3",
+            "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3",
             params![to.as_str(), at, id],
         )?;
         tx.execute(
@@ -202,7 +217,7 @@ impl Store {
     /// A suspect's history, oldest first.
     pub fn events(&self, id: i64) -> Result<Vec<SuspectEvent>> {
         let mut stmt = self.conn.prepare(
-            "SELECT at, actor, from_status, to_status, note FROM suspect_events WHERE suspect_id = ?1 ORDER BY id",
+            "SELECT at, actor, from_status, to_status, note, kind FROM suspect_events WHERE suspect_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([id], |r| {
             let from: Option<String> = r.get(2)?;
@@ -213,6 +228,7 @@ impl Store {
                 from_status: from.and_then(|s| s.parse().ok()),
                 to_status: to.parse().unwrap_or(Status::New),
                 note: r.get(4)?,
+                kind: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -260,7 +276,7 @@ impl Store {
     }
 }
 
-const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at";
+const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description";
 
 fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
     let matched_platform: Option<String> = r.get(9)?;
@@ -291,6 +307,7 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,
         status_changed_at: r.get(15)?,
+        description: r.get(16)?,
     })
 }
 
@@ -342,10 +359,12 @@ fn upsert_suspect(
     let p = &c.profile;
     match existing {
         Some(id) => {
+            review::reopen_if_changed(tx, id, now, o)?;
             tx.execute(
-                "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = ?6, score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
+                "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = COALESCE(?6, avatar_phash), score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
                 params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.phash as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
             )?;
+            review::keep_evidence(tx, id, scan_id, now, o)?;
             Ok((id, false))
         }
         None => {
@@ -358,6 +377,7 @@ fn upsert_suspect(
                 "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, 'narisumashi scan', NULL, 'new', ?3)",
                 params![id, now, a.reasons.join("; ")],
             )?;
+            review::keep_evidence(tx, id, scan_id, now, o)?;
             Ok((id, true))
         }
     }

@@ -40,6 +40,7 @@ fn scan(store: &mut Store, handles: &[&str], at: &str) -> RecordedScan {
             candidate: c,
             assessment: &sus,
             avatar: None,
+            avatar_bytes: None,
         })
         .collect();
     store.record_scan(at, at, cands.len(), &obs, &[]).unwrap()
@@ -127,4 +128,258 @@ fn reopening_a_file_database_keeps_data() {
     }
     let s = Store::open(&path).unwrap();
     assert_eq!(s.suspects(None).unwrap().len(), 1);
+}
+
+// ---- issue 5: review workflow, evidence, re-checks ----
+
+fn observe(
+    store: &mut Store,
+    c: &Candidate,
+    avatar: Option<AvatarHash>,
+    bytes: Option<&[u8]>,
+    at: &str,
+) -> i64 {
+    let sus = assessment(VerdictKind::Suspect);
+    let obs = [Observation {
+        candidate: c,
+        assessment: &sus,
+        avatar,
+        avatar_bytes: bytes,
+    }];
+    store.record_scan(at, at, 1, &obs, &[]).unwrap().suspects[0].0
+}
+
+fn hash(phash: u64) -> AvatarHash {
+    AvatarHash {
+        phash,
+        gradient: 0,
+        phash_mirrored: 0,
+        gradient_mirrored: 0,
+        information: 0.8,
+    }
+}
+
+#[test]
+fn every_allowed_and_refused_transition() {
+    for from in Status::ALL {
+        for to in Status::ALL {
+            let mut s = Store::open_in_memory().unwrap();
+            let id = scan(&mut s, &["a"], "t0").suspects[0].0;
+            // Walk to `from` by an allowed path.
+            let path: &[Status] = match from {
+                Status::New => &[],
+                Status::Confirmed => &[Status::Confirmed],
+                Status::Dismissed => &[Status::Dismissed],
+                Status::Reported => &[Status::Confirmed, Status::Reported],
+                Status::Removed => &[Status::Confirmed, Status::Removed],
+                Status::Withdrawn => &[Status::Confirmed, Status::Withdrawn],
+            };
+            for st in path {
+                s.set_status(id, *st, "t", None, "t1").unwrap();
+            }
+            let before = s.events(id).unwrap().len();
+            let r = s.set_status(id, to, "suzuki", Some("n"), "t2");
+            assert_eq!(r.is_ok(), from.can_become(to), "{from} -> {to}");
+            let after = s.events(id).unwrap();
+            if r.is_ok() {
+                assert_eq!(after.len(), before + 1);
+                let e = after.last().unwrap();
+                assert_eq!(
+                    (e.from_status, e.to_status, e.actor.as_str(), e.at.as_str()),
+                    (Some(from), to, "suzuki", "t2")
+                );
+                assert_eq!(s.suspect(id).unwrap().status, to);
+            } else {
+                assert_eq!(after.len(), before, "a refused change leaves no audit row");
+                assert_eq!(s.suspect(id).unwrap().status, from);
+            }
+        }
+    }
+}
+
+#[test]
+fn dismissed_stays_dismissed_unless_the_profile_changes() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut c = candidate("bunkyo_k0ho");
+    let id = observe(&mut s, &c, Some(hash(0)), None, "t1");
+    s.set_status(id, Status::Dismissed, "tanaka", None, "t2")
+        .unwrap();
+    // Same profile, a re-encoded avatar a few bits off, a failed avatar download: stays.
+    observe(&mut s, &c, Some(hash(0b1111)), None, "t3");
+    observe(&mut s, &c, None, None, "t4");
+    assert_eq!(s.suspect(id).unwrap().status, Status::Dismissed);
+    // A different picture comes back as new, with the reason.
+    observe(&mut s, &c, Some(hash(u64::MAX)), None, "t5");
+    let rec = s.suspect(id).unwrap();
+    assert_eq!(rec.status, Status::New);
+    let last = s.events(id).unwrap().pop().unwrap();
+    assert_eq!(last.kind, "reopen");
+    assert_eq!(last.actor, "narisumashi scan");
+    assert!(last.note.unwrap().contains("avatar changed"));
+    // Dismissed again, then the display name changes.
+    s.set_status(id, Status::Dismissed, "tanaka", None, "t6")
+        .unwrap();
+    observe(&mut s, &c, Some(hash(u64::MAX)), None, "t7");
+    assert_eq!(s.suspect(id).unwrap().status, Status::Dismissed);
+    c.profile.display_name = Some("文京区公式プレゼント".into());
+    observe(&mut s, &c, Some(hash(u64::MAX)), None, "t8");
+    assert_eq!(s.suspect(id).unwrap().status, Status::New);
+    let note = s.events(id).unwrap().pop().unwrap().note.unwrap();
+    assert!(note.contains("display name changed"), "{note}");
+}
+
+#[test]
+fn a_confirmed_account_is_not_reopened_by_changes() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut c = candidate("x1");
+    let id = observe(&mut s, &c, Some(hash(0)), None, "t1");
+    s.set_status(id, Status::Confirmed, "t", None, "t2")
+        .unwrap();
+    c.profile.display_name = Some("別の名前".into());
+    observe(&mut s, &c, Some(hash(u64::MAX)), None, "t3");
+    assert_eq!(s.suspect(id).unwrap().status, Status::Confirmed);
+}
+
+#[test]
+fn evidence_is_kept_once_per_profile_and_avatar_bytes_once() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut c = candidate("bunkyo_k0ho");
+    c.profile.avatar = Some("https://cdn.example/a.png".into());
+    let png: &[u8] = b"\x89PNG fake bytes one";
+    let id = observe(&mut s, &c, Some(hash(1)), Some(png), "t1");
+    observe(&mut s, &c, Some(hash(1)), Some(png), "t2");
+    // A failed download of the same avatar is not a change either.
+    observe(&mut s, &c, None, None, "t3");
+    let ev = s.evidence(id).unwrap();
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0].captured_at, "t1");
+    assert_eq!(ev[0].source, "file:test");
+    let sha = ev[0].avatar_sha256.clone().unwrap();
+    assert_eq!(s.avatar_blob(&sha).unwrap().as_deref(), Some(png));
+    // Bio change: a new snapshot, the same avatar bytes not stored twice.
+    c.profile.bio = Some("プレゼント実施中".into());
+    observe(&mut s, &c, Some(hash(1)), Some(png), "t4");
+    // Another picture: another snapshot and blob.
+    let png2: &[u8] = b"\x89PNG fake bytes two";
+    observe(&mut s, &c, Some(hash(2)), Some(png2), "t5");
+    let ev = s.evidence(id).unwrap();
+    assert_eq!(ev.len(), 3);
+    assert_eq!(ev[1].bio.as_deref(), Some("プレゼント実施中"));
+    assert_eq!(ev[1].avatar_sha256.as_deref(), Some(sha.as_str()));
+    let blobs: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM avatar_blobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(blobs, 2);
+    assert_eq!(s.latest_avatar(id).unwrap().as_deref(), Some(png2));
+}
+
+#[test]
+fn removal_needs_two_consecutive_gone_scans() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = scan(&mut s, &["imp"], "t0").suspects[0].0;
+    s.set_status(id, Status::Confirmed, "t", None, "t1")
+        .unwrap();
+    s.set_status(id, Status::Reported, "t", None, "t1").unwrap();
+    let gone = Presence::Gone {
+        why: "x: account does not exist".into(),
+    };
+    let unknown = Presence::Unknown {
+        why: "HTTP 503".into(),
+    };
+    assert_eq!(
+        s.record_presence(id, &gone, "t2").unwrap(),
+        PresenceOutcome::Unchanged { gone_streak: 1 }
+    );
+    // Found resets the count.
+    s.record_presence(id, &Presence::Found, "t3").unwrap();
+    assert_eq!(s.gone_streak(id).unwrap(), 0);
+    s.record_presence(id, &gone, "t4").unwrap();
+    // Unknown neither counts nor resets.
+    for _ in 0..3 {
+        assert_eq!(
+            s.record_presence(id, &unknown, "t5").unwrap(),
+            PresenceOutcome::Unchanged { gone_streak: 1 }
+        );
+    }
+    assert_eq!(s.suspect(id).unwrap().status, Status::Reported);
+    assert_eq!(
+        s.record_presence(id, &gone, "2026-11-30T01:00:00Z")
+            .unwrap(),
+        PresenceOutcome::Removed
+    );
+    let rec = s.suspect(id).unwrap();
+    assert_eq!(rec.status, Status::Removed);
+    assert_eq!(rec.status_changed_at, "2026-11-30T01:00:00Z");
+    let e = s.events(id).unwrap().pop().unwrap();
+    assert_eq!(e.actor, "narisumashi scan");
+    assert_eq!(e.from_status, Some(Status::Reported));
+    assert!(e.note.unwrap().contains("2 consecutive scans"));
+    // Removed accounts are no longer re-checked.
+    assert!(s.impostors_to_recheck().unwrap().is_empty());
+    assert!(s.record_presence(id, &gone, "t9").is_err());
+}
+
+#[test]
+fn unknown_alone_never_removes() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = scan(&mut s, &["imp"], "t0").suspects[0].0;
+    s.set_status(id, Status::Confirmed, "t", None, "t1")
+        .unwrap();
+    for i in 0..5 {
+        let p = Presence::Unknown {
+            why: format!("timeout {i}"),
+        };
+        s.record_presence(id, &p, "t").unwrap();
+    }
+    assert_eq!(s.suspect(id).unwrap().status, Status::Confirmed);
+    assert_eq!(s.gone_streak(id).unwrap(), 0);
+}
+
+#[test]
+fn descriptions_are_kept_and_logged() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = scan(&mut s, &["imp"], "t0").suspects[0].0;
+    let rec = s
+        .describe(
+            id,
+            "  懸賞当選をDMで知らせ、外部サイトでカード番号を入力させる  ",
+            "sato",
+            "t1",
+        )
+        .unwrap();
+    assert_eq!(
+        rec.description.as_deref(),
+        Some("懸賞当選をDMで知らせ、外部サイトでカード番号を入力させる")
+    );
+    let e = s.events(id).unwrap().pop().unwrap();
+    assert_eq!((e.kind.as_str(), e.actor.as_str()), ("describe", "sato"));
+    assert_eq!(e.to_status, Status::New);
+    assert!(s
+        .describe(id, "", "sato", "t2")
+        .unwrap()
+        .description
+        .is_none());
+    assert!(s.describe(999, "x", "sato", "t2").is_err());
+}
+
+#[test]
+fn migrating_a_version_one_database_keeps_its_suspects() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at) VALUES ('x', 'old', 'old', 0.7, '{}', '[]', 't', 't', 't')",
+            [],
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let all = s.suspects(None).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].description.is_none());
+    assert!(s.evidence(all[0].id).unwrap().is_empty());
 }
