@@ -5,6 +5,7 @@ use crate::check::{self, CheckRequest};
 use crate::config::Config;
 use crate::model::{Platform, VerdictKind};
 use crate::render::pages;
+use crate::review::{self, ReportFormat};
 use crate::scan::{self, Context};
 use crate::store::{Status, Store};
 use crate::{publish, wareki};
@@ -84,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print a takedown-request draft and an internal report for a confirmed impostor.
+    Report {
+        id: i64,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +106,44 @@ pub enum SuspectsCommand {
     Confirm(Transition),
     /// Dismiss a suspect as innocent.
     Dismiss(Transition),
+    /// Print a suspect, its evidence and its history.
+    Show { id: i64 },
+    /// Record that a confirmed impostor was reported to the platform.
+    Report(Transition),
+    /// Record that an impostor is gone from the platform.
+    Removed(Transition),
+    /// Withdraw a published impostor found innocent (the notice then carries a correction).
+    Withdraw(Withdrawal),
+    /// Record what staff know of an impostor (how it lures people), shown on the notice.
+    Describe(Description),
+    /// Export every suspect as CSV for Excel (UTF-8 with BOM).
+    Export {
+        /// The CSV file to write.
+        #[arg(long)]
+        csv: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Withdrawal {
+    pub id: i64,
+    /// Why it was found innocent (required; kept in the audit log).
+    #[arg(long)]
+    pub note: String,
+    /// Who made the decision (default: the OS user).
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Description {
+    pub id: i64,
+    /// How the impostor lures people, e.g. prize-campaign DMs (empty clears it).
+    #[arg(long)]
+    pub text: String,
+    /// Who wrote it (default: the OS user).
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -231,6 +276,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::Ok)
         }
+        Command::Report { id, format } => {
+            let ctx = context(&cli)?;
+            let text = review::report(&ctx.config, &ctx.store, *id, *format).map_err(usage)?;
+            print!("{text}");
+            Ok(ExitCode::Ok)
+        }
     }
 }
 
@@ -300,8 +351,79 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 rec.id, rec.handle, rec.platform, rec.status
             );
         }
+        SuspectsCommand::Show { id } => {
+            print!("{}", review::show(&ctx.store, *id).map_err(usage)?);
+        }
+        SuspectsCommand::Report(t) | SuspectsCommand::Removed(t) => {
+            let to = if matches!(command, SuspectsCommand::Report(_)) {
+                Status::Reported
+            } else {
+                Status::Removed
+            };
+            let rec = review::transition(
+                &mut ctx.store,
+                t.id,
+                to,
+                &actor(&t.by),
+                t.note.as_deref(),
+                &wareki::now(),
+            )
+            .map_err(usage)?;
+            print_changed(&rec);
+        }
+        SuspectsCommand::Withdraw(w) => {
+            let rec = review::transition(
+                &mut ctx.store,
+                w.id,
+                Status::Withdrawn,
+                &actor(&w.by),
+                Some(&w.note),
+                &wareki::now(),
+            )
+            .map_err(usage)?;
+            print_changed(&rec);
+        }
+        SuspectsCommand::Describe(d) => {
+            let rec =
+                review::describe(&mut ctx.store, d.id, &d.text, &actor(&d.by), &wareki::now())
+                    .map_err(usage)?;
+            println!(
+                "suspect {} (@{} on {}): description {}",
+                rec.id,
+                crate::render::visible(&rec.handle, 80),
+                rec.platform,
+                if rec.description.is_some() {
+                    "saved"
+                } else {
+                    "cleared"
+                }
+            );
+        }
+        SuspectsCommand::Export { csv } => {
+            let bytes = review::export_csv(&ctx.store).map_err(runtime)?;
+            let dir = csv
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let name = csv
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or_else(|| usage(anyhow::anyhow!("--csv needs a file name")))?;
+            let path = publish::write_atomic(dir, name, &bytes).map_err(runtime)?;
+            println!("wrote {}", path.display());
+        }
     }
     Ok(())
+}
+
+fn print_changed(rec: &crate::store::SuspectRecord) {
+    println!(
+        "suspect {} (@{} on {}) is now {}",
+        rec.id,
+        crate::render::visible(&rec.handle, 80),
+        rec.platform,
+        rec.status
+    );
 }
 
 fn print_scan_summary(r: &scan::ScanReport) {

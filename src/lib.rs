@@ -11,6 +11,7 @@
 //! - [`sources`]: where candidates come from (JSON Lines files, platform APIs);
 //! - [`store`]: the only SQL — scans, observations, suspects, avatar-hash cache;
 //! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
+//! - [`review`]: the review workflow (status changes, descriptions, takedown drafts, CSV);
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
 //! - [`cli`]: the command line, which wires it all together.
 
@@ -23,6 +24,7 @@ pub mod http;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod review;
 pub mod scan;
 pub mod sources;
 pub mod store;
