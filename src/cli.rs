@@ -4,7 +4,6 @@
 use crate::check::{self, CheckRequest};
 use crate::config::Config;
 use crate::model::{Platform, VerdictKind};
-use crate::render::pages;
 use crate::review::{self, ReportFormat};
 use crate::scan::{self, Context};
 use crate::store::{Status, Store};
@@ -79,11 +78,14 @@ pub enum Command {
         #[command(subcommand)]
         command: SuspectsCommand,
     },
-    /// Write the public notice and the official-accounts page.
+    /// Write the public notice, the official-accounts pages and the internal review page.
     Publish {
         /// Output folder (default: `[publish] out_dir`, relative to the config).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Folder for the internal review.html (default: `[publish] review_dir`).
+        #[arg(long)]
+        review_out: Option<PathBuf>,
     },
     /// Print a takedown-request draft and an internal report for a confirmed impostor.
     Report {
@@ -256,24 +258,26 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             suspects(&mut ctx, command)?;
             Ok(ExitCode::Ok)
         }
-        Command::Publish { out } => {
+        Command::Publish { out, review_out } => {
             let ctx = context(&cli)?;
             let dir = match out {
                 Some(d) => d.clone(),
                 None => ctx.config.resolve(&ctx.config.publish.out_dir),
             };
-            let all = ctx.store.suspects(None).map_err(runtime)?;
-            let now = wareki::now();
-            let notice = pages::notice(&ctx.config, &all, &now).map_err(|e| runtime(e.into()))?;
-            let official =
-                pages::official_accounts(&ctx.config, &now).map_err(|e| runtime(e.into()))?;
-            for (name, html) in [
-                ("notice.html", notice),
-                ("official-accounts.html", official),
-            ] {
-                let path = publish::write_atomic(&dir, name, html.as_bytes()).map_err(runtime)?;
+            let review_dir = match review_out {
+                Some(d) => d.clone(),
+                None => ctx.config.resolve(&ctx.config.publish.review_dir),
+            };
+            let done = publish::run(&ctx, &dir, &review_dir, &wareki::now())
+                .await
+                .map_err(runtime)?;
+            for w in &done.warnings {
+                eprintln!("narisumashi: warning: {w}");
+            }
+            for path in &done.public {
                 println!("wrote {}", path.display());
             }
+            println!("wrote {} (internal, do not publish)", done.review.display());
             Ok(ExitCode::Ok)
         }
         Command::Report { id, format } => {

@@ -198,6 +198,11 @@ pub struct Publish {
     pub keep_removed_days: i64,
     /// What the official accounts never do, shown to citizens on the notice.
     pub never_does: Vec<String>,
+    /// The same in English, for `notice.en.html`.
+    pub never_does_en: Vec<String>,
+    /// Where `publish` writes the internal `review.html` (never into `out_dir`: it is not for
+    /// the public website).
+    pub review_dir: String,
 }
 
 impl Default for Publish {
@@ -209,6 +214,11 @@ impl Default for Publish {
                 "ダイレクトメッセージ（DM）で個人情報、パスワード、口座番号などをお尋ねすることはありません。".into(),
                 "懸賞・プレゼントの当選を理由に、金銭の支払いや外部サイトへの登録を求めることはありません。".into(),
             ],
+            never_does_en: vec![
+                "Our official accounts never ask for personal data, passwords or bank details by direct message (DM).".into(),
+                "They never ask you to pay money or sign up on another website because you won a prize or a campaign.".into(),
+            ],
+            review_dir: "review".into(),
         }
     }
 }

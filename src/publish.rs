@@ -1,9 +1,28 @@
-//! Writes pages to disk atomically (temporary file in the same folder, then rename), so a web
-//! server never serves half a page.
+//! `narisumashi publish`: gathers what the pages need (suspects, their history, evidence
+//! avatars, official avatars), renders every page through `crate::render`, and writes each
+//! one atomically (temporary file in the same folder, then rename), so a web server never
+//! serves half a page. Public pages go to the public folder; the internal `review.html` goes
+//! to `[publish] review_dir`, never next to them.
 
-use anyhow::{Context, Result};
+use crate::render::{pages, review_page};
+use crate::scan::Context;
+use crate::store::Status;
+use anyhow::{bail, Context as _, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The public pages, in the order they are written.
+pub const PUBLIC_PAGES: [&str; 6] = [
+    "notice.html",
+    "notice-fragment.html",
+    "notice.en.html",
+    "notice-fragment.en.html",
+    "official-accounts.html",
+    "official-accounts.en.html",
+];
+
+/// The internal review page.
+pub const REVIEW_PAGE: &str = "review.html";
 
 /// Writes `contents` to `dir/name` atomically and returns the path.
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
@@ -22,6 +41,93 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> 
     }
     result.with_context(|| format!("cannot write {}", target.display()))?;
     Ok(target)
+}
+
+/// Every page as (file name, HTML): the public ones, then the review page.
+pub fn render_all(
+    config: &crate::config::Config,
+    inputs: &pages::Inputs,
+    now: &str,
+) -> Result<(Vec<(&'static str, String)>, String)> {
+    let notice = pages::notice_data(config, inputs, now);
+    let official = pages::official_data(config, now);
+    let public = vec![
+        (PUBLIC_PAGES[0], pages::notice(&notice, false)?),
+        (PUBLIC_PAGES[1], pages::notice(&notice, true)?),
+        (PUBLIC_PAGES[2], pages::notice_en(&notice, false)?),
+        (PUBLIC_PAGES[3], pages::notice_en(&notice, true)?),
+        (PUBLIC_PAGES[4], pages::official_accounts(&official)?),
+        (PUBLIC_PAGES[5], pages::official_accounts_en(&official)?),
+    ];
+    let review = review_page::review(config, inputs, now)?;
+    Ok((public, review))
+}
+
+/// Reads what the pages need. A missing official avatar is a warning, not a failure: the page
+/// then says "no picture".
+pub async fn gather(ctx: &Context, warnings: &mut Vec<String>) -> Result<pages::Inputs> {
+    let mut inputs = pages::Inputs::default();
+    for record in ctx.store.suspects(None)? {
+        if record.status == Status::Dismissed {
+            continue;
+        }
+        let events = ctx.store.events(record.id)?;
+        let avatar = ctx.store.latest_avatar(record.id)?;
+        inputs.suspects.push(pages::SuspectInput {
+            record,
+            events,
+            avatar,
+        });
+    }
+    for o in &ctx.config.official {
+        let Some(a) = &o.avatar else { continue };
+        let reference = ctx.config.resolve_avatar(a);
+        match crate::avatar::load(&ctx.client, &ctx.config.network, &reference).await {
+            Ok(bytes) => {
+                inputs.official_avatars.insert(
+                    (o.platform, crate::model::canonical_handle(&o.handle)),
+                    bytes,
+                );
+            }
+            Err(e) => warnings.push(format!("avatar of official @{}: {e:#}", o.handle)),
+        }
+    }
+    Ok(inputs)
+}
+
+/// What `publish` wrote.
+pub struct Published {
+    pub public: Vec<PathBuf>,
+    pub review: PathBuf,
+    pub warnings: Vec<String>,
+}
+
+/// Renders and writes every page. `review_dir` must not be the public folder.
+pub async fn run(ctx: &Context, out: &Path, review_dir: &Path, now: &str) -> Result<Published> {
+    let same = match (out.canonicalize(), review_dir.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => out == review_dir,
+    };
+    if same {
+        bail!(
+            "the internal review page must not go to the public folder {}; set [publish] review_dir or --review-out to another folder",
+            out.display()
+        );
+    }
+    let mut warnings = Vec::new();
+    let inputs = gather(ctx, &mut warnings).await?;
+    // Render everything before writing anything, so a template error leaves the old pages.
+    let (public, review) = render_all(&ctx.config, &inputs, now)?;
+    let mut written = Vec::new();
+    for (name, html) in public {
+        written.push(write_atomic(out, name, html.as_bytes())?);
+    }
+    let review = write_atomic(review_dir, REVIEW_PAGE, review.as_bytes())?;
+    Ok(Published {
+        public: written,
+        review,
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! shown, never applied.
 
 pub mod pages;
+pub mod review_page;
 
 use crate::detect::normalize::{is_bidi_control, is_invisible};
 
@@ -35,6 +36,25 @@ pub fn safe_href(url: &str) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
+/// Width and height, at most, of an avatar embedded in a page.
+pub const AVATAR_PIXELS: u32 = 96;
+
+/// An avatar as a `data:` URI for embedding in a page: decoded under the limits of
+/// [`crate::avatar::decode`], scaled down to [`AVATAR_PIXELS`] and re-encoded as PNG, so the
+/// page never carries the attacker's original bytes (or any format a browser might sniff).
+/// `None` when the bytes are not a decodable image.
+pub fn avatar_data_uri(bytes: &[u8]) -> Option<String> {
+    use base64::Engine;
+    let img = crate::avatar::decode(bytes).ok()?;
+    let small = img.thumbnail(AVATAR_PIXELS, AVATAR_PIXELS).to_rgba8();
+    let mut png = std::io::Cursor::new(Vec::new());
+    small.write_to(&mut png, image::ImageFormat::Png).ok()?;
+    Some(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(png.into_inner())
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +65,24 @@ mod tests {
         assert_eq!(visible("a\u{200B}b", 80), "a<U+200B>b");
         assert_eq!(visible("a\nb", 80), "a<U+000A>b");
         assert_eq!(visible(&"長".repeat(100), 5), "長長長長長…");
+    }
+
+    #[test]
+    fn avatars_are_re_encoded_small_pngs() {
+        use base64::Engine;
+        let big = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(big)
+            .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap();
+        let uri = avatar_data_uri(&jpeg.into_inner()).unwrap();
+        let b64 = uri.strip_prefix("data:image/png;base64,").unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        let back = image::load_from_memory(&png).unwrap();
+        assert_eq!((back.width(), back.height()), (96, 72));
+        assert!(avatar_data_uri(b"<svg onload=alert(1)>").is_none());
     }
 
     #[test]

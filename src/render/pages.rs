@@ -1,126 +1,371 @@
-//! The public pages: the impersonation notice and the official-accounts list.
+//! The public pages: the impersonation notice (Japanese and English, as full pages and as
+//! fragments for a CMS) and the official-accounts list (Japanese and English). Only
+//! staff-confirmed impostors ever reach these pages; every attacker-controlled value passes
+//! through [`visible`] and is escaped by askama.
 
-use super::{safe_href, visible, MAX_SHOWN_CHARS};
+use super::{avatar_data_uri, safe_href, visible, MAX_SHOWN_CHARS};
 use crate::config::Config;
-use crate::store::{Status, SuspectRecord};
+use crate::model::{canonical_handle, OfficialAccount, Platform};
+use crate::review::{status_ja, timeline};
+use crate::store::{Status, SuspectEvent, SuspectRecord};
 use crate::wareki;
 use askama::Template;
+use std::collections::HashMap;
 
-/// One impostor row of the notice.
+/// Longest staff description shown, in characters.
+const MAX_DESCRIPTION_CHARS: usize = 600;
+
+/// What the pages are built from: suspects with their history and latest avatar, and the
+/// official accounts' avatar bytes by (platform, canonical handle).
+#[derive(Default)]
+pub struct Inputs {
+    pub suspects: Vec<SuspectInput>,
+    pub official_avatars: HashMap<(Platform, String), Vec<u8>>,
+}
+
+/// One suspect as the pages need it.
+pub struct SuspectInput {
+    pub record: SuspectRecord,
+    pub events: Vec<SuspectEvent>,
+    /// The latest avatar kept as evidence.
+    pub avatar: Option<Vec<u8>>,
+}
+
+impl Inputs {
+    pub fn official_avatar(&self, o: &OfficialAccount) -> Option<String> {
+        self.official_avatars
+            .get(&(o.platform, canonical_handle(&o.handle)))
+            .and_then(|b| avatar_data_uri(b))
+    }
+}
+
+/// One side of a comparison: the official account or the impostor.
+pub struct Side {
+    pub handle: String,
+    pub display_name: String,
+    pub href: Option<String>,
+    pub avatar: Option<String>,
+}
+
+/// One step of an impostor's timeline.
+pub struct Step {
+    pub label: &'static str,
+    pub label_en: &'static str,
+    pub date: String,
+    pub date_en: String,
+}
+
+/// One impostor on the notice.
 pub struct ImpostorRow {
+    pub anchor: String,
     pub platform: &'static str,
+    pub platform_en: &'static str,
     pub handle: String,
     pub display_name: String,
     pub found_on: String,
+    pub found_on_en: String,
     pub status: &'static str,
-    pub imitates: String,
+    pub status_en: &'static str,
+    pub description: Option<String>,
+    pub steps: Vec<Step>,
+    pub impostor_avatar: Option<String>,
+    pub official: Option<Side>,
+}
+
+/// A dated correction (訂正) for an account published as an impostor and later withdrawn.
+pub struct CorrectionRow {
+    pub date: String,
+    pub date_en: String,
+    pub platform: &'static str,
+    pub platform_en: &'static str,
+    pub handle: String,
+    pub display_name: String,
+}
+
+/// Everything the notice shows, in both languages.
+pub struct NoticeData {
+    pub organization: String,
+    pub organization_en: String,
+    pub department: String,
+    pub contact: Option<String>,
+    pub website: Option<String>,
+    pub updated: String,
+    pub updated_en: String,
+    pub impostors: Vec<ImpostorRow>,
+    pub corrections: Vec<CorrectionRow>,
+    pub never_does: Vec<String>,
+    pub never_does_en: Vec<String>,
+}
+
+/// Heading levels: a full page starts at h1, a fragment pasted under a CMS title at h2.
+pub struct Levels {
+    pub top: u8,
+    pub sub: u8,
+    pub item: u8,
+}
+
+impl Levels {
+    fn new(fragment: bool) -> Levels {
+        if fragment {
+            Levels {
+                top: 2,
+                sub: 3,
+                item: 4,
+            }
+        } else {
+            Levels {
+                top: 1,
+                sub: 2,
+                item: 3,
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct NoticeJa<'a> {
+    pub d: &'a NoticeData,
+    pub fragment: bool,
+    pub h: Levels,
+}
+
+#[derive(Template)]
+#[template(path = "notice.en.html")]
+pub struct NoticeEn<'a> {
+    pub d: &'a NoticeData,
+    pub fragment: bool,
+    pub h: Levels,
 }
 
 /// One official account row.
 pub struct OfficialRow {
     pub platform: &'static str,
+    pub platform_en: &'static str,
     pub handle: String,
     pub display_name: String,
     pub href: Option<String>,
-    pub url_text: String,
     pub operator: String,
     pub purpose: String,
 }
 
-#[derive(Template)]
-#[template(path = "notice.html")]
-pub struct NoticePage<'a> {
-    pub organization: &'a str,
-    pub department: &'a str,
-    pub contact: Option<&'a str>,
+pub struct OfficialData {
+    pub organization: String,
+    pub organization_en: String,
+    pub department: String,
+    pub contact: Option<String>,
     pub website: Option<String>,
     pub updated: String,
-    pub impostors: Vec<ImpostorRow>,
-    pub never_does: &'a [String],
-    pub official_page: &'a str,
+    pub updated_en: String,
+    pub accounts: Vec<OfficialRow>,
 }
 
 #[derive(Template)]
 #[template(path = "official-accounts.html")]
-pub struct OfficialAccountsPage<'a> {
-    pub organization: &'a str,
-    pub department: &'a str,
-    pub contact: Option<&'a str>,
-    pub website: Option<String>,
-    pub updated: String,
-    pub accounts: Vec<OfficialRow>,
-    pub notice_page: &'a str,
+pub struct OfficialAccountsJa<'a> {
+    pub d: &'a OfficialData,
 }
 
-fn status_ja(s: Status) -> &'static str {
+#[derive(Template)]
+#[template(path = "official-accounts.en.html")]
+pub struct OfficialAccountsEn<'a> {
+    pub d: &'a OfficialData,
+}
+
+fn status_en(s: Status) -> &'static str {
     match s {
-        Status::Confirmed => "確認済み（削除要請準備中）",
-        Status::Reported => "運営会社へ削除を要請済み",
-        Status::Removed => "削除を確認",
+        Status::Confirmed => "Confirmed impersonation (report to the platform in preparation)",
+        Status::Reported => "Reported to the platform for removal",
+        Status::Removed => "Removal confirmed",
         _ => "",
     }
 }
 
-/// The rows of the notice: staff-confirmed impostors only, never unreviewed suspects.
-pub fn impostor_rows(suspects: &[SuspectRecord]) -> Vec<ImpostorRow> {
-    suspects
-        .iter()
-        .filter(|s| s.status.is_confirmed_impostor())
-        .map(|s| ImpostorRow {
-            platform: s.platform.label(),
-            handle: visible(&s.handle, MAX_SHOWN_CHARS),
-            display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
-            found_on: wareki::format_timestamp(&s.first_seen),
-            status: status_ja(s.status),
-            imitates: s
-                .matched
-                .as_ref()
-                .map(|m| format!("{} @{}", m.platform.label(), m.handle))
-                .unwrap_or_default(),
+/// Days from `then` to `now`, both RFC 3339; `None` when either does not parse.
+fn days_between(then: &str, now: &str) -> Option<i64> {
+    let a = chrono::DateTime::parse_from_rfc3339(then).ok()?;
+    let b = chrono::DateTime::parse_from_rfc3339(now).ok()?;
+    Some((b - a).num_days())
+}
+
+/// Whether a removal or withdrawal dated `at` is still recent enough to show. A date that
+/// cannot be read is shown: showing a settled case a little longer harms nobody.
+fn recent(at: &str, now: &str, keep_days: i64) -> bool {
+    days_between(at, now).is_none_or(|d| d <= keep_days)
+}
+
+fn official_of<'a>(config: &'a Config, s: &SuspectRecord) -> Option<&'a OfficialAccount> {
+    let m = s.matched.as_ref()?;
+    config.official.iter().find(|o| o.is(m.platform, &m.handle))
+}
+
+fn steps(s: &SuspectRecord, events: &[SuspectEvent]) -> Vec<Step> {
+    let tl = timeline(s, events);
+    let mut out = vec![("確認", "Found", Some(tl.found))];
+    out.push((
+        "運営会社へ削除を要請",
+        "Reported to the platform",
+        tl.reported,
+    ));
+    if s.status == Status::Removed {
+        out.push(("削除を確認", "Removal confirmed", tl.removed));
+    }
+    out.into_iter()
+        .filter_map(|(label, label_en, at)| {
+            at.map(|at| Step {
+                label,
+                label_en,
+                date: wareki::format_timestamp(&at),
+                date_en: wareki::format_iso(&at),
+            })
         })
         .collect()
 }
 
-/// Renders `notice.html`.
-pub fn notice(config: &Config, suspects: &[SuspectRecord], now: &str) -> askama::Result<String> {
+/// Builds the notice's data: confirmed and reported impostors, removed ones for
+/// `keep_removed_days`, and corrections for withdrawn ones for as long. Never anything else.
+pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
     let org = &config.organization;
-    NoticePage {
-        organization: &org.name,
-        department: &org.department,
-        contact: org.contact.as_deref(),
+    let keep = config.publish.keep_removed_days;
+    let mut shown: Vec<&SuspectInput> = inputs
+        .suspects
+        .iter()
+        .filter(|i| match i.record.status {
+            Status::Confirmed | Status::Reported => true,
+            Status::Removed => recent(&i.record.status_changed_at, now, keep),
+            _ => false,
+        })
+        .collect();
+    // Active impostors first, then removed ones; newest first within each.
+    shown.sort_by(|a, b| {
+        (a.record.status == Status::Removed)
+            .cmp(&(b.record.status == Status::Removed))
+            .then_with(|| b.record.first_seen.cmp(&a.record.first_seen))
+            .then_with(|| a.record.id.cmp(&b.record.id))
+    });
+    let impostors = shown
+        .into_iter()
+        .map(|i| {
+            let s = &i.record;
+            let official = official_of(config, s).map(|o| Side {
+                handle: visible(&o.handle, MAX_SHOWN_CHARS),
+                display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
+                href: safe_href(&o.url),
+                avatar: inputs.official_avatar(o),
+            });
+            ImpostorRow {
+                anchor: format!("narisumashi-{}", s.id),
+                platform: s.platform.label(),
+                platform_en: s.platform.label_en(),
+                handle: visible(&s.handle, MAX_SHOWN_CHARS),
+                display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
+                found_on: wareki::format_timestamp(&s.first_seen),
+                found_on_en: wareki::format_iso(&s.first_seen),
+                status: status_ja(s.status),
+                status_en: status_en(s.status),
+                description: s
+                    .description
+                    .as_deref()
+                    .map(|d| visible(d, MAX_DESCRIPTION_CHARS)),
+                steps: steps(s, &i.events),
+                impostor_avatar: i.avatar.as_deref().and_then(avatar_data_uri),
+                official,
+            }
+        })
+        .collect();
+    let mut corrections: Vec<(String, CorrectionRow)> = inputs
+        .suspects
+        .iter()
+        .filter(|i| {
+            i.record.status == Status::Withdrawn && recent(&i.record.status_changed_at, now, keep)
+        })
+        .map(|i| {
+            let s = &i.record;
+            (
+                s.status_changed_at.clone(),
+                CorrectionRow {
+                    date: wareki::format_timestamp(&s.status_changed_at),
+                    date_en: wareki::format_iso(&s.status_changed_at),
+                    platform: s.platform.label(),
+                    platform_en: s.platform.label_en(),
+                    handle: visible(&s.handle, MAX_SHOWN_CHARS),
+                    display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
+                },
+            )
+        })
+        .collect();
+    corrections.sort_by(|a, b| b.0.cmp(&a.0));
+    NoticeData {
+        organization: org.name.clone(),
+        organization_en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+        department: org.department.clone(),
+        contact: org.contact.clone(),
         website: safe_href(&org.website),
         updated: wareki::format_timestamp(now),
-        impostors: impostor_rows(suspects),
-        never_does: &config.publish.never_does,
-        official_page: "official-accounts.html",
+        updated_en: wareki::format_iso(now),
+        impostors,
+        corrections: corrections.into_iter().map(|c| c.1).collect(),
+        never_does: config.publish.never_does.clone(),
+        never_does_en: config.publish.never_does_en.clone(),
+    }
+}
+
+/// Renders `notice.html` (or, with `fragment`, `notice-fragment.html`).
+pub fn notice(d: &NoticeData, fragment: bool) -> askama::Result<String> {
+    NoticeJa {
+        d,
+        fragment,
+        h: Levels::new(fragment),
     }
     .render()
 }
 
-/// Renders `official-accounts.html`.
-pub fn official_accounts(config: &Config, now: &str) -> askama::Result<String> {
-    let org = &config.organization;
-    let accounts = config
-        .official
-        .iter()
-        .map(|o| OfficialRow {
-            platform: o.platform.label(),
-            handle: visible(&o.handle, MAX_SHOWN_CHARS),
-            display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
-            href: safe_href(&o.url),
-            url_text: visible(&o.url, 200),
-            operator: o.operator.clone().unwrap_or_else(|| org.department.clone()),
-            purpose: o.purpose.clone().unwrap_or_default(),
-        })
-        .collect();
-    OfficialAccountsPage {
-        organization: &org.name,
-        department: &org.department,
-        contact: org.contact.as_deref(),
-        website: safe_href(&org.website),
-        updated: wareki::format_timestamp(now),
-        accounts,
-        notice_page: "notice.html",
+/// Renders `notice.en.html` (or, with `fragment`, `notice-fragment.en.html`).
+pub fn notice_en(d: &NoticeData, fragment: bool) -> askama::Result<String> {
+    NoticeEn {
+        d,
+        fragment,
+        h: Levels::new(fragment),
     }
     .render()
 }
+
+/// The official-accounts pages' data.
+pub fn official_data(config: &Config, now: &str) -> OfficialData {
+    let org = &config.organization;
+    OfficialData {
+        organization: org.name.clone(),
+        organization_en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+        department: org.department.clone(),
+        contact: org.contact.clone(),
+        website: safe_href(&org.website),
+        updated: wareki::format_timestamp(now),
+        updated_en: wareki::format_iso(now),
+        accounts: config
+            .official
+            .iter()
+            .map(|o| OfficialRow {
+                platform: o.platform.label(),
+                platform_en: o.platform.label_en(),
+                handle: visible(&o.handle, MAX_SHOWN_CHARS),
+                display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
+                href: safe_href(&o.url),
+                operator: o.operator.clone().unwrap_or_else(|| org.department.clone()),
+                purpose: o.purpose.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// Renders `official-accounts.html`.
+pub fn official_accounts(d: &OfficialData) -> askama::Result<String> {
+    OfficialAccountsJa { d }.render()
+}
+
+/// Renders `official-accounts.en.html`.
+pub fn official_accounts_en(d: &OfficialData) -> askama::Result<String> {
+    OfficialAccountsEn { d }.render()
+}
+
+#[cfg(test)]
+mod tests;
