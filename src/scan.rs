@@ -433,6 +433,69 @@ mod tests {
         assert!(matches!(p, Presence::Unknown { .. }), "{p:?}");
     }
 
+    #[tokio::test]
+    async fn recheck_marks_removed_after_two_gone_scans_only() {
+        use crate::model::{Assessment, MatchedAccount, Signals};
+        let config = Config::parse(
+            "[organization]\nname = \"文京区\"\ndepartment = \"課\"\nwebsite = \"https://example.jp/\"\n",
+            std::path::Path::new("."),
+        )
+        .unwrap();
+        let mut ctx = Context::new(config, Store::open_in_memory().unwrap());
+        let c = cand(Platform::X, "imp", Some("文京区"));
+        let a = Assessment {
+            verdict: VerdictKind::Suspect,
+            score: 0.9,
+            matched: Some(MatchedAccount {
+                platform: Platform::X,
+                handle: "off".into(),
+            }),
+            signals: Signals::default(),
+            reasons: vec![],
+        };
+        let obs = [Observation {
+            candidate: &c,
+            assessment: &a,
+            avatar: None,
+            avatar_bytes: None,
+        }];
+        let id = ctx
+            .store
+            .record_scan("t", "t", 1, &obs, &[])
+            .unwrap()
+            .suspects[0]
+            .0;
+        // Not yet confirmed: never re-checked.
+        let gone = srcs(vec![(Some(Platform::X), Lookup::NotFound)]);
+        assert!(recheck_impostors(&mut ctx, &gone).await.unwrap().is_empty());
+        assert_eq!(ctx.store.gone_streak(id).unwrap(), 0);
+        ctx.store
+            .set_status(id, crate::store::Status::Confirmed, "t", None, "t")
+            .unwrap();
+        let unknown = srcs(vec![(
+            Some(Platform::X),
+            Lookup::Unknown("HTTP 429".into()),
+        )]);
+        assert!(recheck_impostors(&mut ctx, &gone).await.unwrap().is_empty());
+        assert!(recheck_impostors(&mut ctx, &unknown)
+            .await
+            .unwrap()
+            .is_empty());
+        let removed = recheck_impostors(&mut ctx, &gone).await.unwrap();
+        assert_eq!(
+            removed,
+            vec![Removal {
+                id,
+                platform: Platform::X,
+                handle: "imp".into()
+            }]
+        );
+        assert_eq!(
+            ctx.store.suspect(id).unwrap().status,
+            crate::store::Status::Removed
+        );
+    }
+
     #[test]
     fn dedupe_merges_by_platform_and_handle() {
         let out = dedupe(vec![
