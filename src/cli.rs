@@ -324,7 +324,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                         s.status.as_str(),
                         s.platform.as_str(),
                         s.score,
-                        s.handle
+                        crate::render::visible(&s.handle, 80)
                     );
                 }
             }

@@ -203,6 +203,10 @@ pub struct Publish {
     /// Where `publish` writes the internal `review.html` (never into `out_dir`: it is not for
     /// the public website).
     pub review_dir: String,
+    /// The public address of `out_dir` (e.g. `https://www.city.example.lg.jp/sns/`). When set,
+    /// links between the pages are absolute, so a notice fragment pasted into a CMS still links
+    /// to the official-accounts page. Without it links are relative.
+    pub public_url: Option<String>,
 }
 
 impl Default for Publish {
@@ -219,6 +223,7 @@ impl Default for Publish {
                 "They never ask you to pay money or sign up on another website because you won a prize or a campaign.".into(),
             ],
             review_dir: "review".into(),
+            public_url: None,
         }
     }
 }
@@ -278,6 +283,12 @@ impl Config {
                     bail!("[[source]] #{n}: kind = \"x\" needs `token_env` (the name of the environment variable holding the bearer token)")
                 }
                 _ => {}
+            }
+        }
+        if let Some(u) = &self.publish.public_url {
+            match url::Url::parse(u) {
+                Ok(p) if matches!(p.scheme(), "http" | "https") => {}
+                _ => bail!("[publish] public_url must be an http(s) URL (got `{u}`)"),
             }
         }
         let d = &self.detection;

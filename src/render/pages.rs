@@ -95,6 +95,27 @@ pub struct NoticeData {
     pub corrections: Vec<CorrectionRow>,
     pub never_does: Vec<String>,
     pub never_does_en: Vec<String>,
+    /// Links to the official-accounts pages (absolute when `[publish] public_url` is set).
+    pub official_href: String,
+    pub official_href_en: String,
+}
+
+/// The link to another public page: under `[publish] public_url` when set, else relative.
+pub fn page_href(config: &Config, page: &str) -> String {
+    config
+        .publish
+        .public_url
+        .as_deref()
+        .and_then(|base| {
+            let base = if base.ends_with('/') {
+                base.to_string()
+            } else {
+                format!("{base}/")
+            };
+            url::Url::parse(&base).ok()?.join(page).ok()
+        })
+        .and_then(|u| safe_href(u.as_str()))
+        .unwrap_or_else(|| page.to_string())
 }
 
 /// Heading levels: a full page starts at h1, a fragment pasted under a CMS title at h2.
@@ -158,6 +179,8 @@ pub struct OfficialData {
     pub updated: String,
     pub updated_en: String,
     pub accounts: Vec<OfficialRow>,
+    pub notice_href: String,
+    pub notice_href_en: String,
 }
 
 #[derive(Template)]
@@ -307,6 +330,8 @@ pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
         corrections: corrections.into_iter().map(|c| c.1).collect(),
         never_does: config.publish.never_does.clone(),
         never_does_en: config.publish.never_does_en.clone(),
+        official_href: page_href(config, "official-accounts.html"),
+        official_href_en: page_href(config, "official-accounts.en.html"),
     }
 }
 
@@ -354,6 +379,8 @@ pub fn official_data(config: &Config, now: &str) -> OfficialData {
                 purpose: o.purpose.clone().unwrap_or_default(),
             })
             .collect(),
+        notice_href: page_href(config, "notice.html"),
+        notice_href_en: page_href(config, "notice.en.html"),
     }
 }
 

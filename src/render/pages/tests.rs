@@ -385,6 +385,23 @@ fn every_page_is_self_contained() {
 }
 
 #[test]
+fn links_are_absolute_under_public_url() {
+    let (mut config, inputs) = realistic();
+    assert_eq!(page_href(&config, "notice.html"), "notice.html");
+    config.publish.public_url = Some("https://www.city.bunkyo.lg.jp/sns".into());
+    let d = notice_data(&config, &inputs, NOW);
+    let frag = notice(&d, true).unwrap();
+    assert!(frag.contains("href=\"https://www.city.bunkyo.lg.jp/sns/official-accounts.html\""));
+    let en = official_accounts_en(&official_data(&config, NOW)).unwrap();
+    assert!(en.contains("href=\"https://www.city.bunkyo.lg.jp/sns/notice.en.html\""));
+    let bad = CONFIG.replace(
+        "keep_removed_days = 30",
+        "public_url = \"javascript:alert(1)\"",
+    );
+    assert!(Config::parse(&bad, Path::new(".")).is_err());
+}
+
+#[test]
 fn recency_uses_keep_removed_days() {
     assert!(recent("2026-10-23T03:00:00Z", NOW, 30));
     assert!(!recent("2026-10-22T02:00:00Z", NOW, 30));
