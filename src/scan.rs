@@ -264,7 +264,7 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         &errors,
     )?;
 
-    let removals = recheck_impostors(ctx, &sources).await?;
+    let removals = recheck_impostors(ctx, &sources, &mut errors).await?;
 
     let suspects = observations
         .iter()
@@ -299,17 +299,20 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
 pub async fn recheck_impostors(
     ctx: &mut Context,
     sources: &[Box<dyn sources::Source>],
+    errors: &mut Vec<String>,
 ) -> Result<Vec<Removal>> {
     let mut removals = Vec::new();
     for s in ctx.store.impostors_to_recheck()? {
         let presence = presence_of(sources, s.platform, &s.handle).await;
-        let outcome = ctx.store.record_presence(s.id, &presence, &wareki::now())?;
-        if outcome == PresenceOutcome::Removed {
-            removals.push(Removal {
+        // A reviewer may change the status while the scan runs; that is reported, not fatal.
+        match ctx.store.record_presence(s.id, &presence, &wareki::now()) {
+            Ok(PresenceOutcome::Removed) => removals.push(Removal {
                 id: s.id,
                 platform: s.platform,
                 handle: s.handle.clone(),
-            });
+            }),
+            Ok(PresenceOutcome::Unchanged { .. }) => {}
+            Err(e) => errors.push(format!("removal re-check of suspect {}: {e:#}", s.id)),
         }
     }
     Ok(removals)
@@ -465,9 +468,13 @@ mod tests {
             .unwrap()
             .suspects[0]
             .0;
+        let mut errs = Vec::new();
         // Not yet confirmed: never re-checked.
         let gone = srcs(vec![(Some(Platform::X), Lookup::NotFound)]);
-        assert!(recheck_impostors(&mut ctx, &gone).await.unwrap().is_empty());
+        assert!(recheck_impostors(&mut ctx, &gone, &mut errs)
+            .await
+            .unwrap()
+            .is_empty());
         assert_eq!(ctx.store.gone_streak(id).unwrap(), 0);
         ctx.store
             .set_status(id, crate::store::Status::Confirmed, "t", None, "t")
@@ -476,12 +483,15 @@ mod tests {
             Some(Platform::X),
             Lookup::Unknown("HTTP 429".into()),
         )]);
-        assert!(recheck_impostors(&mut ctx, &gone).await.unwrap().is_empty());
-        assert!(recheck_impostors(&mut ctx, &unknown)
+        assert!(recheck_impostors(&mut ctx, &gone, &mut errs)
             .await
             .unwrap()
             .is_empty());
-        let removed = recheck_impostors(&mut ctx, &gone).await.unwrap();
+        assert!(recheck_impostors(&mut ctx, &unknown, &mut errs)
+            .await
+            .unwrap()
+            .is_empty());
+        let removed = recheck_impostors(&mut ctx, &gone, &mut errs).await.unwrap();
         assert_eq!(
             removed,
             vec![Removal {
