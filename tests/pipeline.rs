@@ -184,6 +184,8 @@ fn second_scan_adds_no_duplicates_and_marks_nothing_new() {
     assert_eq!(count("SELECT COUNT(*) FROM scans"), 2);
     assert_eq!(count("SELECT COUNT(*) FROM suspects"), 4);
     assert_eq!(count("SELECT COUNT(*) FROM observations"), 16);
+    // Official and candidate avatars are hashed once, cached by content (3 distinct images).
+    assert_eq!(count("SELECT COUNT(*) FROM avatar_hashes"), 3);
 }
 
 #[test]
