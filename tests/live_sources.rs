@@ -673,6 +673,17 @@ async fn mastodon_lookup_search_and_html_bios() {
         fake.requests_to("/api/v1/accounts/lookup").await.len(),
         4 + 5
     );
+    // A 404 for a remote account only means this instance has not seen it.
+    unknown(src.lookup(Mastodon, "someone@elsewhere.example").await);
+    let last = fake
+        .requests_to("/api/v1/accounts/lookup")
+        .await
+        .pop()
+        .unwrap();
+    assert!(last
+        .url
+        .query_pairs()
+        .any(|(k, v)| k == "acct" && v == "someone@elsewhere.example"));
 }
 
 #[tokio::test]

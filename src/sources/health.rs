@@ -62,8 +62,22 @@ fn rate_text(r: &crate::http::RateInfo) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// Checks one built source.
-pub async fn check_source(source: &dyn Source, config: &Config) -> SourceHealth {
+/// True when an official account can be verified on a source of this instance: fediverse
+/// accounts registered with another instance live there, not here.
+fn on_instance(handle: &str, instance_host: Option<&str>) -> bool {
+    let h = handle.trim().trim_start_matches('@').to_ascii_lowercase();
+    match (h.split_once('@'), instance_host) {
+        (Some((_, host)), Some(mine)) => host == mine,
+        _ => true,
+    }
+}
+
+/// Checks one built source. `instance_host`: the Mastodon / Misskey instance it serves.
+pub async fn check_source(
+    source: &dyn Source,
+    config: &Config,
+    instance_host: Option<&str>,
+) -> SourceHealth {
     let mut h = SourceHealth {
         source: source.label(),
         healthy: true,
@@ -87,7 +101,7 @@ pub async fn check_source(source: &dyn Source, config: &Config) -> SourceHealth 
     let officials: Vec<_> = config
         .official
         .iter()
-        .filter(|o| o.platform == platform)
+        .filter(|o| o.platform == platform && on_instance(&o.handle, instance_host))
         .collect();
     for o in &officials {
         match source.lookup(platform, &o.handle).await {
@@ -148,7 +162,10 @@ pub async fn check_all(config: &Config, client: &reqwest::Client) -> Vec<SourceH
     let mut out = Vec::new();
     for sc in &config.source {
         match super::build_one(config, sc, client) {
-            Ok(source) => out.push(check_source(source.as_ref(), config).await),
+            Ok(source) => {
+                let host = sc.instance.as_deref().and_then(super::live::instance_host);
+                out.push(check_source(source.as_ref(), config, host.as_deref()).await)
+            }
             Err(e) => out.push(SourceHealth {
                 source: sc.label(),
                 healthy: false,
@@ -196,6 +213,14 @@ pub fn render(report: &[SourceHealth]) -> String {
 mod tests {
     use super::*;
     use crate::variants::Rules;
+
+    #[test]
+    fn officials_are_checked_on_their_own_instance() {
+        assert!(on_instance("@city@mstdn.jp", Some("mstdn.jp")));
+        assert!(!on_instance("city@mstdn.jp", Some("misskey.io")));
+        assert!(on_instance("city", Some("misskey.io")));
+        assert!(on_instance("city.bsky.social", None));
+    }
 
     #[test]
     fn impossible_handles_are_valid_and_differ() {

@@ -38,6 +38,16 @@ const MAX_QUERY_CHARS: usize = 100;
 /// Most error messages one source adds to a scan; the rest are counted.
 const MAX_ERRORS: usize = 5;
 
+/// The host of a configured instance (`https://mstdn.jp` or plain `mstdn.jp`), lower case.
+pub fn instance_host(instance: &str) -> Option<String> {
+    let i = instance.trim();
+    let url = reqwest::Url::parse(i)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| reqwest::Url::parse(&format!("https://{i}")).ok())?;
+    url.host_str().map(str::to_ascii_lowercase)
+}
+
 /// A platform client's settings, from its `[[source]]`.
 pub struct Common {
     pub label: String,
@@ -64,18 +74,10 @@ impl Common {
         default_base: Option<&str>,
         default_max_variants: usize,
     ) -> Result<Common> {
-        let instance = sc.instance.as_deref().map(str::trim);
-        let instance_host = match instance {
-            Some(i) => {
-                let url = reqwest::Url::parse(i)
-                    .or_else(|_| reqwest::Url::parse(&format!("https://{i}")))
-                    .with_context(|| format!("instance `{i}` is not a URL"))?;
-                Some(
-                    url.host_str()
-                        .with_context(|| format!("instance `{i}` has no host"))?
-                        .to_ascii_lowercase(),
-                )
-            }
+        let instance_host = match sc.instance.as_deref() {
+            Some(i) => Some(
+                instance_host(i).with_context(|| format!("instance `{i}` is not a URL or host"))?,
+            ),
             None => None,
         };
         let base = match (&sc.base_url, default_base, &instance_host) {
@@ -444,5 +446,49 @@ pub async fn discover<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Discove
     Discovery {
         candidates,
         errors: log.finish(&common.label, common.api.stopped()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OfficialAccount;
+
+    #[test]
+    fn instance_hosts_parse_with_or_without_scheme() {
+        assert_eq!(
+            instance_host("https://MSTDN.jp/").as_deref(),
+            Some("mstdn.jp")
+        );
+        assert_eq!(instance_host("misskey.io").as_deref(), Some("misskey.io"));
+        assert_eq!(
+            instance_host("http://127.0.0.1:8080").as_deref(),
+            Some("127.0.0.1")
+        );
+    }
+
+    #[test]
+    fn search_terms_are_handles_names_and_queries_once_each() {
+        let o = |p: Platform, h: &str, n: &str| OfficialAccount {
+            platform: p,
+            handle: h.into(),
+            display_name: n.into(),
+            url: "https://example.jp".into(),
+            avatar: None,
+            operator: None,
+            bio: None,
+            purpose: None,
+        };
+        let plan = DiscoveryPlan {
+            officials: vec![
+                o(Platform::X, "@bunkyo_city", "文京区"),
+                o(Platform::Mastodon, "Bunkyo_City@mstdn.jp", "文京区"),
+            ],
+            organization: "文京区".into(),
+        };
+        assert_eq!(
+            search_terms(&plan, &["文京区 公式".into(), " ".into()]),
+            ["bunkyo_city", "文京区", "文京区 公式"]
+        );
     }
 }

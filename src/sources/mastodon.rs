@@ -4,7 +4,8 @@
 //! token, optional, comes from the environment variable named by `token_env`.
 //!
 //! Outcomes (§6.3): 200 ⇒ found, unless `"suspended": true` ⇒ suspended (410 Gone from servers
-//! before 3.3 likewise); 404 ⇒ not found; 401, 429, 5xx and the rest ⇒ unknown. Local accounts
+//! before 3.3 likewise); 404 for a local account ⇒ not found (for a remote `user@host` ⇒
+//! unknown: the instance may just not have seen it); 401, 429, 5xx and the rest ⇒ unknown. Local accounts
 //! are recorded as `name@instance` so the same name on two instances stays two accounts.
 
 use super::live::{Common, Page, PlatformClient, Probe};
@@ -199,6 +200,13 @@ impl Mastodon {
                     Lookup::Found(Box::new(self.profile(a)))
                 })
             }
+            // `lookup` skips WebFinger: a remote account this instance has never seen is a 404
+            // even when it exists (§3.3), so only a local 404 means "does not exist".
+            404 if acct.contains('@') => Ok(Lookup::Unknown(format!(
+                "{} does not know @{} (remote accounts are found only once the instance has seen them)",
+                self.host,
+                text::bound(acct, 200)
+            ))),
             404 => Ok(Lookup::NotFound),
             410 => Ok(Lookup::Suspended),
             401 => {
