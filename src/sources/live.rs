@@ -58,6 +58,8 @@ pub struct Common {
     /// Mastodon / Misskey: the instance's host, which qualifies local handles (`name@host`).
     pub instance_host: Option<String>,
     pub token: Option<Secret>,
+    /// The name (never the value) of the variable the token came from, for messages.
+    pub token_env: Option<String>,
     pub max_results: usize,
     pub queries: Vec<String>,
     pub max_variants: usize,
@@ -105,6 +107,7 @@ impl Common {
             base: base.trim_end_matches('/').to_string(),
             instance_host,
             token,
+            token_env: sc.token_env.clone(),
             max_results: sc.max_results.unwrap_or(DEFAULT_MAX_RESULTS),
             queries: sc.queries.clone(),
             max_variants: sc.max_variants.unwrap_or(default_max_variants),

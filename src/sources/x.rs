@@ -136,8 +136,9 @@ impl X {
         let e = reply.unexpected();
         if matches!(reply.status, 401 | 403) {
             self.common.api.stop(&format!(
-                "X refused the token (HTTP {}): check {} and the app's access",
-                reply.status, "token_env"
+                "X refused the token (HTTP {}): check the token in {} and the app's access",
+                reply.status,
+                self.common.token_env.as_deref().unwrap_or("token_env")
             ));
         }
         e
