@@ -486,7 +486,7 @@ async fn bluesky_batches_drop_silently_so_missing_actors_are_asked_alone() {
             account("bunkyo-city.bsky.social", "文京区公式", Some("logo.png")),
             account("bunkyo-clty.bsky.social", "文京区公式", Some("copy.png")),
             account("bunkyocity.bsky.social", "ぶんきょう", None),
-            suspended("bunkyo-citty.bsky.social"),
+            suspended("bunkyo-c1ty.bsky.social"),
             deactivated("bunkyo-cty.bsky.social"),
         ],
         None,
@@ -513,11 +513,15 @@ async fn bluesky_batches_drop_silently_so_missing_actors_are_asked_alone() {
         Lookup::NotFound
     );
     assert_eq!(
-        src.lookup(Bluesky, "bunkyo-citty.bsky.social").await,
+        src.lookup(Bluesky, "bunkyo-c1ty.bsky.social").await,
         Lookup::Suspended
     );
     assert_eq!(src.lookup(Bluesky, "bunkyo-cty").await, Lookup::Suspended);
 
+    let singles_before = fake
+        .requests_to("/xrpc/app.bsky.actor.getProfile")
+        .await
+        .len();
     let d = src.discover(&plan(&cfg)).await;
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     let mut handles: Vec<&str> = d
@@ -542,11 +546,17 @@ async fn bluesky_batches_drop_silently_so_missing_actors_are_asked_alone() {
         let n = r.url.query_pairs().filter(|(k, _)| k == "actors").count();
         assert!((1..=25).contains(&n), "{n} actors in one request");
     }
-    // Dropped actors were confirmed one by one: the suspended and deactivated ones among them.
+    // Every actor a batch dropped was confirmed alone — the taken-down one among them — and
+    // no actor a batch returned was asked again.
+    let batch_actors: usize = batches
+        .iter()
+        .map(|r| r.url.query_pairs().filter(|(k, _)| k == "actors").count())
+        .sum();
     let singles: Vec<String> = fake
         .requests_to("/xrpc/app.bsky.actor.getProfile")
         .await
         .iter()
+        .skip(singles_before)
         .map(|r| {
             r.url
                 .query_pairs()
@@ -556,10 +566,12 @@ async fn bluesky_batches_drop_silently_so_missing_actors_are_asked_alone() {
                 .into_owned()
         })
         .collect();
+    assert_eq!(singles.len(), batch_actors - 2, "{singles:?}");
     assert!(
-        singles.contains(&"bunkyo-citty.bsky.social".to_string()),
+        singles.contains(&"bunkyo-c1ty.bsky.social".to_string()),
         "{singles:?}"
     );
+    assert!(!singles.contains(&"bunkyo-clty.bsky.social".to_string()));
 }
 
 #[tokio::test]
@@ -1152,4 +1164,56 @@ async fn mastodon_and_misskey_429s_are_waited_out() {
     );
     assert!(why.contains("rate limited"), "{why}");
     assert_eq!(misskey.requests_to("/api/users/show").await.len(), 3);
+}
+
+#[tokio::test]
+async fn x_names_a_batch_answer_leaves_out_are_confirmed_alone() {
+    let fake = start(
+        Kind::X,
+        vec![
+            account("bunkyo_clty", "文京区公式", None),
+            suspended("bunkyo_c1ty"),
+        ],
+        Some("t7"),
+    )
+    .await;
+    // A batch answer that mentions only one of the names it was asked about.
+    Mock::given(path("/2/users/by"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "data": [{"id": "1500000000000000002", "username": "bunkyo_clty", "name": "文京区公式"}]
+        })))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    set_token("NRSM_T_X7", "t7");
+    let cfg = config(
+        &official("x", "bunkyo_city"),
+        &x_source(
+            &fake.uri(),
+            "NRSM_T_X7",
+            "search = false\nmax_variants = 8\n",
+        ),
+    );
+    let d = build(&cfg).discover(&plan(&cfg)).await;
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    assert_eq!(d.candidates.len(), 1);
+    let batch = fake.requests_to("/2/users/by").await;
+    assert_eq!(batch.len(), 1);
+    let asked = batch[0]
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "usernames")
+        .unwrap()
+        .1
+        .split(',')
+        .count();
+    let singles = fake
+        .server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path().starts_with("/2/users/by/username/"))
+        .count();
+    assert_eq!(singles, asked - 1);
 }
