@@ -356,12 +356,19 @@ fn affixes(base: &str) -> Vec<String> {
     out
 }
 
-/// Spellings of the same Japanese sound; each pair is applied in both directions, one
-/// occurrence at a time.
-const ROMAJI_PAIRS: &[(&str, &str)] = &[
+/// Long vowels and doubled `n` written short (`bunkyou` → `bunkyo`), applied one way, one
+/// occurrence at a time; the long forms are added only where a syllable ends (below).
+const LONG_TO_SHORT: &[(&str, &str)] = &[
     ("ou", "o"),
     ("oh", "o"),
     ("uu", "u"),
+    ("ei", "e"),
+    ("nn", "n"),
+];
+
+/// Hepburn and Kunrei spellings of the same Japanese sound; each pair is applied in both
+/// directions, one occurrence at a time.
+const ROMAJI_PAIRS: &[(&str, &str)] = &[
     ("shi", "si"),
     ("chi", "ti"),
     ("tsu", "tu"),
@@ -376,8 +383,6 @@ const ROMAJI_PAIRS: &[(&str, &str)] = &[
     ("ja", "zya"),
     ("ju", "zyu"),
     ("jo", "zyo"),
-    ("nn", "n"),
-    ("ei", "e"),
 ];
 
 fn is_consonant(c: char) -> bool {
@@ -386,14 +391,12 @@ fn is_consonant(c: char) -> bool {
 
 fn romanisations(base: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (a, b) in ROMAJI_PAIRS {
-        for (from, to) in [(a, b), (b, a)] {
-            for (i, _) in base.match_indices(from) {
-                let v = format!("{}{}{}", &base[..i], to, &base[i + from.len()..]);
-                // `o` → `ou` would also fire inside `ou` itself; keep only real changes.
-                if v != base {
-                    out.push(v);
-                }
+    let both_ways = ROMAJI_PAIRS.iter().flat_map(|(a, b)| [(*a, *b), (*b, *a)]);
+    for (from, to) in LONG_TO_SHORT.iter().copied().chain(both_ways) {
+        for (i, _) in base.match_indices(from) {
+            let v = format!("{}{}{}", &base[..i], to, &base[i + from.len()..]);
+            if v != base {
+                out.push(v);
             }
         }
     }
@@ -622,6 +625,9 @@ mod tests {
             (Fuzzer::Romanisation, "bunkyo", "bunkyou"),
             (Fuzzer::Romanisation, "shibuya", "sibuya"),
             (Fuzzer::Romanisation, "jinzai", "jinnzai"),
+            (Fuzzer::Romanisation, "keisatsu", "kesatsu"),
+            (Fuzzer::Romanisation, "keisatsu", "keisatu"),
+            (Fuzzer::Romanisation, "bunkyo", "bunkyoh"),
             (Fuzzer::Omission, "b_diverjinzai", "b_diverjnzai"),
             (Fuzzer::Transposition, "b_diverjinzai", "b_diverjinzia"),
             (Fuzzer::Repetition, "bunkyo", "bunkyyo"),
@@ -630,6 +636,10 @@ mod tests {
             (Fuzzer::Insertion, "bunkyo", "bgunkyo"),
             (Fuzzer::BitFlip, "bunkyo", "cunkyo"),
         ];
+        // Long vowels are only written out where a syllable ends, never inside one.
+        assert!(!Fuzzer::Romanisation
+            .generate("b_diverjinzai")
+            .contains(&"b_diveirjinzai".to_string()));
         for (fuzzer, base, expected) in cases {
             let made = fuzzer.generate(base);
             assert!(
