@@ -1217,3 +1217,36 @@ async fn x_names_a_batch_answer_leaves_out_are_confirmed_alone() {
         .count();
     assert_eq!(singles, asked - 1);
 }
+
+#[tokio::test]
+async fn x_search_refused_to_an_app_only_token_is_reported_once_and_lookups_go_on() {
+    let fake = start(
+        Kind::X,
+        vec![account("bunkyo_clty", "文京区公式", None)],
+        Some("t8"),
+    )
+    .await;
+    Mock::given(path("/2/users/search"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(serde_json::json!({
+            "title": "Forbidden", "type": "https://api.twitter.com/2/problems/client-forbidden",
+            "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project.",
+            "status": 403
+        })))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    set_token("NRSM_T_X8", "t8");
+    let cfg = config(
+        &official("x", "bunkyo_city"),
+        &x_source(
+            &fake.uri(),
+            "NRSM_T_X8",
+            "concurrency = 1\nmax_variants = 20\nqueries = [\"bunkyo\", \"bunkyo pr\"]\n",
+        ),
+    );
+    let d = build(&cfg).discover(&plan(&cfg)).await;
+    assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+    assert!(d.errors[0].contains("search = false"), "{}", d.errors[0]);
+    assert_eq!(fake.requests_to("/2/users/search").await.len(), 1);
+    assert_eq!(d.candidates.len(), 1, "look-alike probing still ran");
+}

@@ -17,6 +17,7 @@ use crate::variants::Rules;
 use anyhow::Result;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The public API.
 pub const DEFAULT_BASE: &str = "https://api.x.com";
@@ -70,6 +71,8 @@ struct Meta {
 /// The X source.
 pub struct X {
     common: Common,
+    /// Set once X refused user search to this token: the other queries are not sent.
+    search_refused: AtomicBool,
 }
 
 impl X {
@@ -84,7 +87,10 @@ impl X {
         if common.token.is_none() {
             anyhow::bail!("X needs a bearer token: set `token_env` to the name of the environment variable holding it");
         }
-        Ok(X { common })
+        Ok(X {
+            common,
+            search_refused: AtomicBool::new(false),
+        })
     }
 
     fn profile(u: User) -> Profile {
@@ -205,6 +211,9 @@ impl PlatformClient for X {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<Page, ApiError> {
+        if self.search_refused.load(Ordering::Relaxed) {
+            return Err(ApiError::Stopped("X refused user search".into()));
+        }
         let url = self.common.url("/2/users/search");
         let limit = limit.clamp(1, 1000).to_string();
         let reply = self
@@ -232,13 +241,18 @@ impl PlatformClient for X {
             }
             // Search needs a user-context token; an app-only token gets 403 (§1.1). Lookups
             // still work, so only search is refused here.
-            403 => Err(ApiError::Status {
+            403 => {
+                if self.search_refused.swap(true, Ordering::Relaxed) {
+                    return Err(ApiError::Stopped("X refused user search".into()));
+                }
+                Err(ApiError::Status {
                 status: 403,
                 detail: format!(
                     "user search is not available to this token (set `search = false` to rely on look-alike lookups): {}",
                     reply.excerpt()
                 ),
-            }),
+                })
+            }
             _ => Err(self.refuse(&reply)),
         }
     }
