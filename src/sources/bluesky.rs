@@ -63,6 +63,11 @@ pub struct Bluesky {
 
 impl Bluesky {
     pub fn new(sc: &SourceConfig, client: reqwest::Client) -> Result<Bluesky> {
+        if sc.token_env.is_some() {
+            // The public AppView does not support authentication (§2.1); a token sent there
+            // would only be refused.
+            anyhow::bail!("the public Bluesky AppView takes no token: remove `token_env`");
+        }
         Ok(Bluesky {
             common: Common::new(
                 sc,
@@ -256,6 +261,13 @@ impl PlatformClient for Bluesky {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_is_refused_at_setup() {
+        let sc: SourceConfig = toml::from_str("kind = \"bluesky\"\ntoken_env = \"X\"").unwrap();
+        let err = Bluesky::new(&sc, reqwest::Client::new()).err().unwrap();
+        assert!(err.to_string().contains("token_env"), "{err}");
+    }
 
     #[test]
     fn actors_map_to_profiles() {
