@@ -205,6 +205,14 @@ impl Api {
         lock(&self.stopped).clone()
     }
 
+    /// How long the source is still holding back because the platform said its window is
+    /// used up (zero when it is not).
+    pub fn paused_for(&self) -> Duration {
+        lock(&self.not_before)
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or_default()
+    }
+
     fn pause_until(&self, until: Instant) {
         let mut nb = lock(&self.not_before);
         if nb.is_none_or(|t| t < until) {
@@ -403,6 +411,42 @@ mod tests {
         let plain = br#"{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"#;
         assert_eq!(usage_cap(plain), None);
         assert_eq!(usage_cap(b"<html>"), None);
+    }
+
+    #[tokio::test]
+    async fn an_exhausted_window_pauses_the_source_up_to_max_wait() {
+        use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let reset = SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 3600;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("x-rate-limit-limit", "300")
+                    .insert_header("x-rate-limit-remaining", "0")
+                    .insert_header("x-rate-limit-reset", reset.to_string().as_str())
+                    .set_body_string("{}"),
+            )
+            .mount(&server)
+            .await;
+        let api = Api::new(
+            reqwest::Client::new(),
+            Policy {
+                max_wait: Duration::from_secs(600),
+                ..Policy::default()
+            },
+        );
+        assert_eq!(api.paused_for(), Duration::ZERO);
+        let uri = server.uri();
+        let reply = api.send(|c| c.get(&uri)).await.unwrap();
+        assert_eq!(reply.rate.remaining, Some(0));
+        // The reset is an hour away; the pause is cut to max_wait.
+        let paused = api.paused_for();
+        assert!(paused > Duration::from_secs(500) && paused <= Duration::from_secs(600));
+        assert_eq!(api.status().rate.unwrap().limit, Some(300));
     }
 
     #[test]
