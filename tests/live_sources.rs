@@ -1250,3 +1250,30 @@ async fn x_search_refused_to_an_app_only_token_is_reported_once_and_lookups_go_o
     assert_eq!(fake.requests_to("/2/users/search").await.len(), 1);
     assert_eq!(d.candidates.len(), 1, "look-alike probing still ran");
 }
+
+#[tokio::test]
+async fn x_single_lookup_accepts_the_documented_404_too() {
+    let fake = start(Kind::X, vec![], Some("t9")).await;
+    Mock::given(path("/2/users/by/username/ghost_city"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
+            "title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found",
+            "detail": "Could not find user with username: [ghost_city].", "status": 404
+        })))
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    set_token("NRSM_T_X9", "t9");
+    let cfg = config("", &x_source(&fake.uri(), "NRSM_T_X9", ""));
+    let src = build(&cfg);
+    assert_eq!(
+        src.lookup(narisumashi::model::Platform::X, "ghost_city")
+            .await,
+        Lookup::NotFound
+    );
+    // The 200-with-errors form of the same answer.
+    assert_eq!(
+        src.lookup(narisumashi::model::Platform::X, "ghost_town")
+            .await,
+        Lookup::NotFound
+    );
+}
