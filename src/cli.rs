@@ -28,6 +28,8 @@ pub enum ExitCode {
     NotFound = 4,
     /// `scan` finished and recorded its results, but some source or avatar failed.
     Partial = 5,
+    /// `sources check`: at least one source is unhealthy.
+    Unhealthy = 6,
 }
 
 #[derive(Parser, Debug)]
@@ -78,11 +80,26 @@ pub enum Command {
         #[command(subcommand)]
         command: SuspectsCommand,
     },
+    /// Test the configured sources.
+    Sources {
+        #[command(subcommand)]
+        command: SourcesCommand,
+    },
     /// Write the public notice and the official-accounts page.
     Publish {
         /// Output folder (default: `[publish] out_dir`, relative to the config).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SourcesCommand {
+    /// Look up the official accounts and a handle that cannot exist on every source; report
+    /// reachability, authentication and rate-limit headroom. Exits 6 if any source is unhealthy.
+    Check {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -211,6 +228,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             suspects(&mut ctx, command)?;
             Ok(ExitCode::Ok)
         }
+        Command::Sources {
+            command: SourcesCommand::Check { json },
+        } => sources_check(&cli, *json).await,
         Command::Publish { out } => {
             let ctx = context(&cli)?;
             let dir = match out {
@@ -232,6 +252,23 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::Ok)
         }
     }
+}
+
+/// `sources check`: needs the config and the network, not the database.
+async fn sources_check(cli: &Cli, json: bool) -> Result<ExitCode, Failure> {
+    let config = Config::load(&cli.config).map_err(usage)?;
+    let client = crate::http::client(&config.network);
+    let report = crate::sources::health::check_all(&config, &client).await;
+    if json {
+        print_json(&report)?;
+    } else {
+        print!("{}", crate::sources::health::render(&report));
+    }
+    Ok(if report.iter().all(|h| h.healthy) {
+        ExitCode::Ok
+    } else {
+        ExitCode::Unhealthy
+    })
 }
 
 fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure> {

@@ -9,6 +9,7 @@
 //! - [`http`]: the one HTTP client (timeouts, User-Agent, no private addresses), bounded downloads;
 //! - [`avatar`]: bounded loading, guarded decoding and perceptual hashing of avatars;
 //! - [`sources`]: where candidates come from (JSON Lines files, platform APIs);
+//! - [`variants`]: look-alike handles generated from the official ones, for probing, pure;
 //! - [`store`]: the only SQL — scans, observations, suspects, avatar-hash cache;
 //! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
@@ -26,4 +27,5 @@ pub mod render;
 pub mod scan;
 pub mod sources;
 pub mod store;
+pub mod variants;
 pub mod wareki;
