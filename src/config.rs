@@ -99,8 +99,8 @@ pub struct SourceConfig {
     /// Parallel requests to this source.
     #[serde(default)]
     pub concurrency: Option<usize>,
-    /// Whether to run search queries (X user search needs a user-context token; with an
-    /// app-only token set `search = false` and rely on look-alike lookups).
+    /// Whether to run search queries. Default: on, except for X, whose user search needs a
+    /// paid user-context token (app-only tokens rely on look-alike lookups).
     #[serde(default)]
     pub search: Option<bool>,
     /// Retries of a request after a 429, a 5xx or a timeout (default 3).

@@ -200,7 +200,7 @@ async fn x_search_pages_with_next_token_and_skips_japanese_terms() {
         &x_source(
             &fake.uri(),
             "NRSM_T_X3",
-            "max_variants = 0\nmax_results = 3\nqueries = [\"bunkyo fan\", \"bunkyo_fan\"]\n",
+            "search = true\nmax_variants = 0\nmax_results = 3\nqueries = [\"bunkyo fan\", \"bunkyo_fan\"]\n",
         ),
     );
     let d = build(&cfg).discover(&plan(&cfg)).await;
@@ -1241,7 +1241,7 @@ async fn x_search_refused_to_an_app_only_token_is_reported_once_and_lookups_go_o
         &x_source(
             &fake.uri(),
             "NRSM_T_X8",
-            "concurrency = 1\nmax_variants = 20\nqueries = [\"bunkyo\", \"bunkyo pr\"]\n",
+            "search = true\nconcurrency = 1\nmax_variants = 20\nqueries = [\"bunkyo\", \"bunkyo pr\"]\n",
         ),
     );
     let d = build(&cfg).discover(&plan(&cfg)).await;

@@ -111,7 +111,8 @@ impl Common {
             max_results: sc.max_results.unwrap_or(DEFAULT_MAX_RESULTS),
             queries: sc.queries.clone(),
             max_variants: sc.max_variants.unwrap_or(default_max_variants),
-            search: sc.search.unwrap_or(true),
+            // X user search needs a paid user-context token; most X tokens are app-only.
+            search: sc.search.unwrap_or(platform != Platform::X),
         })
     }
 
