@@ -28,6 +28,8 @@ pub enum ExitCode {
     NotFound = 4,
     /// `scan` finished and recorded its results, but some source or avatar failed.
     Partial = 5,
+    /// `sources check`: at least one source is unhealthy.
+    Unhealthy = 6,
 }
 
 #[derive(Parser, Debug)]
@@ -78,6 +80,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SuspectsCommand,
     },
+    /// Test the configured sources.
+    Sources {
+        #[command(subcommand)]
+        command: SourcesCommand,
+    },
     /// Write the public notice, the official-accounts pages and the internal review page.
     Publish {
         /// Output folder (default: `[publish] out_dir`, relative to the config).
@@ -92,6 +99,16 @@ pub enum Command {
         id: i64,
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SourcesCommand {
+    /// Look up the official accounts and a handle that cannot exist on every source; report
+    /// reachability, authentication and rate-limit headroom. Exits 6 if any source is unhealthy.
+    Check {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -258,6 +275,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             suspects(&mut ctx, command)?;
             Ok(ExitCode::Ok)
         }
+        Command::Sources {
+            command: SourcesCommand::Check { json },
+        } => sources_check(&cli, *json).await,
         Command::Publish { out, review_out } => {
             let ctx = context(&cli)?;
             let dir = match out {
@@ -287,6 +307,23 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::Ok)
         }
     }
+}
+
+/// `sources check`: needs the config and the network, not the database.
+async fn sources_check(cli: &Cli, json: bool) -> Result<ExitCode, Failure> {
+    let config = Config::load(&cli.config).map_err(usage)?;
+    let client = crate::http::client(&config.network);
+    let report = crate::sources::health::check_all(&config, &client).await;
+    if json {
+        print_json(&report)?;
+    } else {
+        print!("{}", crate::sources::health::render(&report));
+    }
+    Ok(if report.iter().all(|h| h.healthy) {
+        ExitCode::Ok
+    } else {
+        ExitCode::Unhealthy
+    })
 }
 
 fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure> {

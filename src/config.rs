@@ -99,6 +99,19 @@ pub struct SourceConfig {
     /// Parallel requests to this source.
     #[serde(default)]
     pub concurrency: Option<usize>,
+    /// Whether to run search queries. Default: on, except for X, whose user search needs a
+    /// paid user-context token (app-only tokens rely on look-alike lookups).
+    #[serde(default)]
+    pub search: Option<bool>,
+    /// Retries of a request after a 429, a 5xx or a timeout (default 3).
+    #[serde(default)]
+    pub retries: Option<u32>,
+    /// First backoff delay in milliseconds, doubled per retry with jitter (default 1000).
+    #[serde(default)]
+    pub backoff_ms: Option<u64>,
+    /// Longest wait for a rate-limit reset, in seconds (default 60); longer resets are cut to it.
+    #[serde(default)]
+    pub max_wait_secs: Option<f64>,
 }
 
 impl SourceConfig {

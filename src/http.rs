@@ -1,6 +1,9 @@
 //! The one HTTP client builder, and bounded downloads. Everything fetched here was named by a
 //! platform, so it is attacker-controlled: addresses on loopback and private networks are
 //! refused (unless `[network] allow_private_addresses`), bodies are capped, requests time out.
+//!
+//! It also reads the platforms' rate-limit headers ([`RateInfo`]) into typed values: the retry
+//! loop in `crate::sources::retry` waits on them, and `sources check` reports the headroom.
 
 use crate::config::Network;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -182,9 +185,203 @@ pub async fn fetch_image(
     Ok(body)
 }
 
+/// A platform refused a request for exceeding its rate limit; retry after this long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("rate limited; retry after {}s", retry_after.as_secs_f64().ceil())]
+pub struct RateLimited {
+    pub retry_after: Duration,
+}
+
+/// What a response's rate-limit headers say. Every field is optional: platforms differ, and
+/// forks differ again (see `platform-apis.md` §6.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RateInfo {
+    /// Requests allowed in the current window.
+    pub limit: Option<u64>,
+    /// Requests left in the current window.
+    pub remaining: Option<u64>,
+    /// Time until the window resets (zero when the reset lies in the past).
+    pub reset_in: Option<Duration>,
+    /// `Retry-After`, as a duration.
+    pub retry_after: Option<Duration>,
+}
+
+fn header<'a>(headers: &'a reqwest::header::HeaderMap, names: &[&str]) -> Option<&'a str> {
+    names
+        .iter()
+        .find_map(|n| headers.get(*n))
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+/// Parses a reset header. X and Bluesky send Unix epoch seconds, Mastodon an RFC 3339
+/// timestamp, Misskey forks a delta in (decimal) seconds; the value's shape tells them apart.
+fn parse_reset(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let now_secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    if let Ok(n) = value.parse::<f64>() {
+        if !n.is_finite() || n < 0.0 {
+            return None;
+        }
+        // Anything past 2001-09-09 is an epoch timestamp; smaller numbers are deltas.
+        let delta = if n >= 1_000_000_000.0 {
+            n - now_secs
+        } else {
+            n
+        };
+        return Some(Duration::from_secs_f64(delta.clamp(0.0, 1e9)));
+    }
+    let at = chrono::DateTime::parse_from_rfc3339(value).ok()?;
+    let delta = at.timestamp_millis() as f64 / 1000.0 - now_secs;
+    Some(Duration::from_secs_f64(delta.clamp(0.0, 1e9)))
+}
+
+/// Parses `Retry-After`: delta seconds, or (per HTTP) a date.
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    if let Ok(n) = value.parse::<f64>() {
+        return (n.is_finite() && n >= 0.0).then(|| Duration::from_secs_f64(n.min(1e9)));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now_secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    let delta = at.timestamp_millis() as f64 / 1000.0 - now_secs;
+    Some(Duration::from_secs_f64(delta.clamp(0.0, 1e9)))
+}
+
+impl RateInfo {
+    /// Reads the rate-limit headers of any of the four platforms.
+    pub fn parse(headers: &reqwest::header::HeaderMap, now: std::time::SystemTime) -> RateInfo {
+        let count = |names: &[&str]| {
+            header(headers, names).and_then(|v| {
+                // Sharkey sends decimals; Bluesky's limit may carry a policy after `;`.
+                let v = v.split(';').next().unwrap_or(v).trim();
+                v.parse::<u64>()
+                    .ok()
+                    .or_else(|| v.parse::<f64>().ok().map(|f| f.max(0.0) as u64))
+            })
+        };
+        RateInfo {
+            limit: count(&["x-rate-limit-limit", "ratelimit-limit", "x-ratelimit-limit"]),
+            remaining: count(&[
+                "x-rate-limit-remaining",
+                "ratelimit-remaining",
+                "x-ratelimit-remaining",
+            ]),
+            reset_in: header(
+                headers,
+                &["x-rate-limit-reset", "ratelimit-reset", "x-ratelimit-reset"],
+            )
+            .and_then(|v| parse_reset(v, now)),
+            retry_after: header(headers, &["retry-after"]).and_then(|v| parse_retry_after(v, now)),
+        }
+    }
+
+    /// True when the headers say nothing about rate limits.
+    pub fn is_empty(&self) -> bool {
+        *self == RateInfo::default()
+    }
+
+    /// How long to wait before the next request after a 429: `Retry-After` when given, else
+    /// the window reset, else `fallback`; always within `min..=max` (clock skew and resets in
+    /// the past would otherwise mean no wait, absurd ones a wait of days).
+    pub fn wait(&self, fallback: Duration, min: Duration, max: Duration) -> RateLimited {
+        let raw = self.retry_after.or(self.reset_in).unwrap_or(fallback);
+        RateLimited {
+            retry_after: raw.max(min).min(max),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn rate_headers_of_each_platform_parse() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_767_225_000);
+        // X: epoch seconds.
+        let x = RateInfo::parse(
+            &headers(&[
+                ("x-rate-limit-limit", "300"),
+                ("x-rate-limit-remaining", "0"),
+                ("x-rate-limit-reset", "1767225600"),
+            ]),
+            now,
+        );
+        assert_eq!(x.limit, Some(300));
+        assert_eq!(x.remaining, Some(0));
+        assert_eq!(x.reset_in, Some(Duration::from_secs(600)));
+        // Bluesky: epoch reset plus Retry-After, which wins.
+        let b = RateInfo::parse(
+            &headers(&[
+                ("RateLimit-Limit", "3000"),
+                ("RateLimit-Remaining", "0"),
+                ("RateLimit-Reset", "1767225600"),
+                ("RateLimit-Policy", "3000;w=300"),
+                ("Retry-After", "42"),
+            ]),
+            now,
+        );
+        assert_eq!(b.remaining, Some(0));
+        let max = Duration::from_secs(60);
+        assert_eq!(
+            b.wait(Duration::ZERO, Duration::ZERO, max).retry_after,
+            Duration::from_secs(42)
+        );
+        // Mastodon: RFC 3339 with microseconds.
+        let m = RateInfo::parse(
+            &headers(&[
+                ("X-RateLimit-Limit", "300"),
+                ("X-RateLimit-Remaining", "0"),
+                ("X-RateLimit-Reset", "2026-01-01T00:05:00.000000Z"),
+            ]),
+            now,
+        );
+        assert_eq!(m.reset_in, Some(Duration::from_secs(900)));
+        // A wait beyond the maximum is clamped.
+        assert_eq!(m.wait(Duration::ZERO, Duration::ZERO, max).retry_after, max);
+        // Misskey fork: delta seconds, decimal.
+        let k = RateInfo::parse(
+            &headers(&[("X-RateLimit-Reset", "1.5"), ("Retry-After", "30")]),
+            now,
+        );
+        assert_eq!(k.reset_in, Some(Duration::from_millis(1500)));
+        assert_eq!(k.retry_after, Some(Duration::from_secs(30)));
+        // A reset in the past means no wait, which the minimum then raises.
+        let past = RateInfo::parse(&headers(&[("x-rate-limit-reset", "1000000000")]), now);
+        assert_eq!(past.reset_in, Some(Duration::ZERO));
+        assert_eq!(
+            past.wait(Duration::ZERO, Duration::from_millis(5), max)
+                .retry_after,
+            Duration::from_millis(5)
+        );
+        // Retry-After as an HTTP date.
+        let d = RateInfo::parse(
+            &headers(&[("Retry-After", "Thu, 01 Jan 2026 00:00:10 GMT")]),
+            UNIX_EPOCH + Duration::from_secs(1_767_225_600),
+        );
+        assert_eq!(d.retry_after, Some(Duration::from_secs(10)));
+        // Garbage is ignored, not guessed.
+        let g = RateInfo::parse(
+            &headers(&[("x-rate-limit-reset", "soon"), ("retry-after", "-3")]),
+            SystemTime::now(),
+        );
+        assert!(g.is_empty());
+    }
 
     #[test]
     fn private_addresses_are_recognised() {

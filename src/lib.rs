@@ -9,6 +9,7 @@
 //! - [`http`]: the one HTTP client (timeouts, User-Agent, no private addresses), bounded downloads;
 //! - [`avatar`]: bounded loading, guarded decoding and perceptual hashing of avatars;
 //! - [`sources`]: where candidates come from (JSON Lines files, platform APIs);
+//! - [`variants`]: look-alike handles generated from the official ones, for probing, pure;
 //! - [`store`]: the only SQL — scans, observations, suspects, avatar-hash cache;
 //! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
 //! - [`review`]: the review workflow (status changes, descriptions, takedown drafts, CSV);
@@ -28,4 +29,5 @@ pub mod review;
 pub mod scan;
 pub mod sources;
 pub mod store;
+pub mod variants;
 pub mod wareki;

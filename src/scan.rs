@@ -192,6 +192,8 @@ async fn candidate_avatars(
     errors: &mut Vec<String>,
 ) -> Vec<Option<LoadedAvatar>> {
     let limit = ctx.config.network.avatar_concurrency.max(1);
+    let progress = sources::progress::Progress::new(candidates.len(), "avatars");
+    let progress = &progress;
     let results: Vec<(usize, Result<Option<LoadedAvatar>>)> =
         stream::iter(candidates.iter().enumerate())
             .map(|(i, c)| async move {
@@ -199,11 +201,13 @@ async fn candidate_avatars(
                     (Some(a), false) => avatar_hash_and_bytes(ctx, a).await.map(Some),
                     _ => Ok(None),
                 };
+                progress.inc();
                 (i, r)
             })
             .buffer_unordered(limit)
             .collect()
             .await;
+    progress.finish();
     let mut hashes = vec![None; candidates.len()];
     for (i, r) in results {
         match r {
@@ -229,7 +233,17 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         officials: ctx.config.official.clone(),
         organization: ctx.config.organization.name.clone(),
     };
-    let discoveries = futures::future::join_all(sources.iter().map(|s| s.discover(&plan))).await;
+    let progress = sources::progress::Progress::new(sources.len(), "sources");
+    let discoveries = futures::future::join_all(sources.iter().map(|s| {
+        let (progress, plan) = (&progress, &plan);
+        async move {
+            let d = s.discover(plan).await;
+            progress.inc();
+            d
+        }
+    }))
+    .await;
+    progress.finish();
     let mut found = Vec::new();
     for d in discoveries {
         found.extend(d.candidates);

@@ -195,7 +195,7 @@ impl Detector {
             let closeness = if d <= t.avatar_match_distance {
                 0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
             } else {
-                0.7 * (1.0
+                0.4 * (1.0
                     - ramp(
                         d as f64,
                         t.avatar_match_distance as f64,
@@ -225,7 +225,11 @@ impl Detector {
         // Bio: a claim to be official, naming the organisation or the account.
         if let Some(text) = c.bio {
             let claims = bio::claims(text);
+            // A claim alone proves nothing (every partner organisation claims to be the
+            // official account of something); it supports a name or handle that imitates.
+            let imitates = evidence.iter().take(2).any(|&e| e > 0.0);
             if claims.claims_official
+                && imitates
                 && (bio::mentions(text, &self.organization) || bio::mentions(text, &o.display_name))
             {
                 evidence.push(if exact_name { 0.5 } else { 0.3 });

@@ -1,8 +1,22 @@
 //! Where candidates come from. Each `[[source]]` becomes a [`Source`]: it discovers candidate
 //! profiles for a scan, and looks single handles up for `check` and for removal re-checks.
 //! A lookup has three outcomes that are never confused: found, not found, and unknown.
+//!
+//! The platform clients (`bluesky`, `mastodon`, `misskey`, `x`) share one discovery procedure
+//! ([`live::discover`]): search for every official handle and display name (and the source's
+//! extra `queries`) with paging, then probe generated look-alike handles by exact lookup in
+//! batches. Requests go through [`retry::Api`] (rate limits, backoff, bounded parallelism).
 
+pub mod bluesky;
 pub mod file;
+pub mod health;
+pub mod live;
+pub mod mastodon;
+pub mod misskey;
+pub mod progress;
+pub mod retry;
+pub mod text;
+pub mod x;
 
 use crate::config::{Config, SourceConfig, SourceKind};
 use crate::model::{Candidate, OfficialAccount, Platform, Profile};
@@ -47,15 +61,20 @@ pub trait Source: Send + Sync {
     fn discover<'a>(&'a self, plan: &'a DiscoveryPlan) -> BoxFuture<'a, Discovery>;
     /// Looks one handle up on one platform.
     fn lookup<'a>(&'a self, platform: Platform, handle: &'a str) -> BoxFuture<'a, Lookup>;
+    /// What the source has seen of its platform so far (platform APIs only), for
+    /// `sources check`.
+    fn api_status(&self) -> Option<live::Health> {
+        None
+    }
 }
 
 /// Builds the configured sources. A source that cannot be built (e.g. a missing token) is
 /// reported as an error for that source only.
-pub fn build(config: &Config, _client: &reqwest::Client) -> (Vec<Box<dyn Source>>, Vec<String>) {
+pub fn build(config: &Config, client: &reqwest::Client) -> (Vec<Box<dyn Source>>, Vec<String>) {
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
     let mut errors = Vec::new();
     for sc in &config.source {
-        match build_one(config, sc) {
+        match build_one(config, sc, client) {
             Ok(s) => sources.push(s),
             Err(e) => errors.push(format!("{}: {e:#}", sc.label())),
         }
@@ -63,12 +82,29 @@ pub fn build(config: &Config, _client: &reqwest::Client) -> (Vec<Box<dyn Source>
     (sources, errors)
 }
 
-fn build_one(config: &Config, sc: &SourceConfig) -> Result<Box<dyn Source>> {
-    match sc.kind {
+/// Builds one source. Exposed so tests and `sources check` can build a single source.
+pub fn build_one(
+    config: &Config,
+    sc: &SourceConfig,
+    client: &reqwest::Client,
+) -> Result<Box<dyn Source>> {
+    Ok(match sc.kind {
         SourceKind::File => {
             let path = config.resolve(sc.path.as_deref().unwrap_or_default());
-            Ok(Box::new(file::FileSource::new(path, sc.label())))
+            Box::new(file::FileSource::new(path, sc.label()))
         }
-        other => anyhow::bail!("source kind {other:?} is not available in this build"),
-    }
+        SourceKind::Bluesky => Box::new(live::LiveSource::new(bluesky::Bluesky::new(
+            sc,
+            client.clone(),
+        )?)),
+        SourceKind::Mastodon => Box::new(live::LiveSource::new(mastodon::Mastodon::new(
+            sc,
+            client.clone(),
+        )?)),
+        SourceKind::Misskey => Box::new(live::LiveSource::new(misskey::Misskey::new(
+            sc,
+            client.clone(),
+        )?)),
+        SourceKind::X => Box::new(live::LiveSource::new(x::X::new(sc, client.clone())?)),
+    })
 }

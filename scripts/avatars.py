@@ -1,0 +1,265 @@
+"""Synthetic avatars for the demo fixtures and the evaluation set (no copyrighted logos).
+
+    pip install pillow
+
+Everything here is deterministic given a `random.Random`: the same seed gives the same bytes.
+Used by `gen_fixtures.py` and `gen_eval.py`; not a script of its own.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import io
+import math
+import random
+
+from PIL import Image, ImageDraw, ImageEnhance, ImageOps
+
+SIZE = 400
+
+
+def _colour(rng: random.Random, sat=(0.5, 0.9), val=(0.55, 0.95)) -> tuple[int, int, int]:
+    h = rng.random()
+    s = rng.uniform(*sat)
+    v = rng.uniform(*val)
+    r, g, b = colorsys.hsv_to_rgb(h, s, v)
+    return int(r * 255), int(g * 255), int(b * 255)
+
+
+def _strokes(draw: ImageDraw.ImageDraw, rng: random.Random, box, colour, n_glyphs: int):
+    """Text-like strokes: a row of kanji-ish glyphs built from bars and hooks."""
+    x0, y0, x1, y1 = box
+    gw = (x1 - x0) / n_glyphs
+    for i in range(n_glyphs):
+        gx = x0 + i * gw + gw * 0.12
+        gs = gw * 0.76
+        for _ in range(rng.randint(3, 6)):
+            kind = rng.random()
+            if kind < 0.4:  # horizontal bar
+                yy = y0 + rng.uniform(0.1, 0.9) * (y1 - y0)
+                a = gx + rng.uniform(0, 0.3) * gs
+                b = gx + rng.uniform(0.6, 1.0) * gs
+                draw.line([(a, yy), (b, yy)], fill=colour, width=max(2, int(gs * 0.09)))
+            elif kind < 0.75:  # vertical bar
+                xx = gx + rng.uniform(0.1, 0.9) * gs
+                a = y0 + rng.uniform(0, 0.3) * (y1 - y0)
+                b = y0 + rng.uniform(0.6, 1.0) * (y1 - y0)
+                draw.line([(xx, a), (xx, b)], fill=colour, width=max(2, int(gs * 0.09)))
+            else:  # diagonal sweep
+                a = (gx + rng.uniform(0, 0.5) * gs, y0 + rng.uniform(0, 0.4) * (y1 - y0))
+                b = (gx + rng.uniform(0.5, 1) * gs, y0 + rng.uniform(0.6, 1) * (y1 - y0))
+                if rng.random() < 0.5:
+                    a, b = (b[0], a[1]), (a[0], b[1])
+                draw.line([a, b], fill=colour, width=max(2, int(gs * 0.08)))
+
+
+def emblem(rng: random.Random, size: int = SIZE) -> Image.Image:
+    """A detailed emblem: gradient background, concentric shapes, a polygon mark and a line of
+    text-like strokes. Rich enough that its perceptual hash is distinctive."""
+    c1, c2, c3 = _colour(rng), _colour(rng), _colour(rng, val=(0.2, 0.5))
+    img = Image.new("RGB", (size, size))
+    px = img.load()
+    angle = rng.uniform(0, math.pi)
+    ca, sa = math.cos(angle), math.sin(angle)
+    for y in range(size):
+        for x in range(size):
+            t = ((x - size / 2) * ca + (y - size / 2) * sa) / size + 0.5
+            t = min(1.0, max(0.0, t))
+            px[x, y] = tuple(int(c1[i] * (1 - t) + c2[i] * t) for i in range(3))
+    d = ImageDraw.Draw(img)
+    cx = size * rng.uniform(0.35, 0.65)
+    cy = size * rng.uniform(0.3, 0.5)
+    r = size * rng.uniform(0.22, 0.32)
+    d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(255, 255, 255))
+    d.ellipse([cx - r * 0.8, cy - r * 0.8, cx + r * 0.8, cy + r * 0.8], fill=c3)
+    k = rng.randint(3, 8)
+    rot = rng.uniform(0, math.tau)
+    pts = [
+        (
+            cx + r * 0.65 * math.cos(rot + j * math.tau / k) * (1 if j % 2 else rng.uniform(0.4, 1)),
+            cy + r * 0.65 * math.sin(rot + j * math.tau / k) * (1 if j % 2 else rng.uniform(0.4, 1)),
+        )
+        for j in range(k)
+    ]
+    d.polygon(pts, fill=_colour(rng, val=(0.8, 1.0)))
+    for _ in range(rng.randint(2, 5)):
+        bx, by = rng.uniform(0, size), rng.uniform(0, size)
+        br = size * rng.uniform(0.03, 0.09)
+        d.ellipse([bx - br, by - br, bx + br, by + br], fill=_colour(rng))
+    band_top = size * rng.uniform(0.74, 0.8)
+    d.rectangle([0, band_top, size, band_top + size * 0.16], fill=(255, 255, 255))
+    _strokes(d, rng, (size * 0.06, band_top + size * 0.02, size * 0.94, band_top + size * 0.14),
+             c3, rng.randint(4, 7))
+    return img
+
+
+def flat_icon(rng: random.Random, background, foreground, size: int = SIZE) -> Image.Image:
+    """A flat icon: one background colour, one simple white-ish shape. Icons like this in the
+    same palette hash alike even when they show different things."""
+    img = Image.new("RGB", (size, size), background)
+    d = ImageDraw.Draw(img)
+    s = size
+    shape = rng.choice(["circle", "square", "triangle", "house", "drop", "star", "bar"])
+    m = s * rng.uniform(0.22, 0.3)
+    if shape == "circle":
+        d.ellipse([m, m, s - m, s - m], fill=foreground)
+    elif shape == "square":
+        d.rounded_rectangle([m, m, s - m, s - m], radius=s * 0.06, fill=foreground)
+    elif shape == "triangle":
+        d.polygon([(s / 2, m), (s - m, s - m), (m, s - m)], fill=foreground)
+    elif shape == "house":
+        d.polygon([(s / 2, m), (s - m, s * 0.48), (m, s * 0.48)], fill=foreground)
+        d.rectangle([m * 1.3, s * 0.48, s - m * 1.3, s - m], fill=foreground)
+    elif shape == "drop":
+        d.ellipse([m, s * 0.4, s - m, s - m], fill=foreground)
+        d.polygon([(s / 2, m), (s - m * 1.05, s * 0.58), (m * 1.05, s * 0.58)], fill=foreground)
+    elif shape == "star":
+        pts = []
+        for j in range(10):
+            rr = (s / 2 - m) * (1 if j % 2 == 0 else 0.45)
+            a = -math.pi / 2 + j * math.pi / 5
+            pts.append((s / 2 + rr * math.cos(a), s / 2 + rr * math.sin(a)))
+        d.polygon(pts, fill=foreground)
+    else:
+        d.rectangle([m, s * 0.42, s - m, s * 0.58], fill=foreground)
+    return img
+
+
+def default_silhouette(size: int = 400, background=(207, 217, 222), foreground=(255, 255, 255)):
+    """A platform's default avatar: a grey background and a head-and-shoulders silhouette."""
+    img = Image.new("RGB", (size, size), background)
+    d = ImageDraw.Draw(img)
+    s = size
+    d.ellipse([s * 0.34, s * 0.18, s * 0.66, s * 0.5], fill=foreground)
+    d.ellipse([s * 0.18, s * 0.56, s * 0.82, s * 1.15], fill=foreground)
+    return img
+
+
+def portrait(rng: random.Random, size: int = SIZE) -> Image.Image:
+    """A person-like photo avatar (mayor, council member): a soft background, a face shape,
+    shoulders in a suit colour, some texture."""
+    bg = _colour(rng, sat=(0.1, 0.4), val=(0.6, 0.95))
+    img = Image.new("RGB", (size, size), bg)
+    d = ImageDraw.Draw(img)
+    s = size
+    for _ in range(40):
+        x, y = rng.uniform(0, s), rng.uniform(0, s * 0.6)
+        r = rng.uniform(5, 30)
+        c = tuple(min(255, max(0, v + rng.randint(-30, 30))) for v in bg)
+        d.ellipse([x - r, y - r, x + r, y + r], fill=c)
+    suit = _colour(rng, sat=(0.2, 0.6), val=(0.15, 0.45))
+    d.ellipse([s * 0.12, s * 0.62, s * 0.88, s * 1.3], fill=suit)
+    d.polygon([(s * 0.44, s * 0.64), (s * 0.56, s * 0.64), (s * 0.5, s * 0.85)], fill=(240, 240, 240))
+    skin = (int(rng.uniform(200, 245)), int(rng.uniform(160, 200)), int(rng.uniform(130, 170)))
+    fx, fy = s * rng.uniform(0.45, 0.55), s * rng.uniform(0.38, 0.44)
+    d.ellipse([fx - s * 0.15, fy - s * 0.2, fx + s * 0.15, fy + s * 0.2], fill=skin)
+    hair = _colour(rng, sat=(0.0, 0.3), val=(0.05, 0.3))
+    d.chord([fx - s * 0.16, fy - s * 0.23, fx + s * 0.16, fy + s * 0.1], 180, 360, fill=hair)
+    for ex in (-0.055, 0.055):
+        d.ellipse([fx + s * ex - 6, fy - 8, fx + s * ex + 6, fy + 2], fill=(40, 30, 30))
+    d.arc([fx - s * 0.05, fy + s * 0.04, fx + s * 0.05, fy + s * 0.1], 20, 160, fill=(150, 60, 60), width=3)
+    return img
+
+
+# ---------------------------------------------------------------------------------------------
+# Copy transforms: what an impostor does to an official avatar.
+
+def jpeg(img: Image.Image, quality: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB")
+
+
+def downscale(img: Image.Image, px: int) -> Image.Image:
+    return img.resize((px, px), Image.BILINEAR)
+
+
+def crop(img: Image.Image, fraction: float, rng: random.Random) -> Image.Image:
+    """Crops `fraction` of the width and height in total, split unevenly between the sides."""
+    w, h = img.size
+    cw, ch = int(w * fraction), int(h * fraction)
+    left = int(cw * rng.uniform(0.2, 0.8))
+    top = int(ch * rng.uniform(0.2, 0.8))
+    return img.crop((left, top, w - (cw - left), h - (ch - top)))
+
+
+def frame(img: Image.Image, rng: random.Random) -> Image.Image:
+    w, _ = img.size
+    border = int(w * rng.uniform(0.05, 0.12))
+    colour = rng.choice([(255, 255, 255), (0, 0, 0), (200, 30, 40), (240, 200, 0)])
+    return ImageOps.expand(img, border=border, fill=colour)
+
+
+def brightness(img, factor):
+    return ImageEnhance.Brightness(img).enhance(factor)
+
+
+def contrast(img, factor):
+    return ImageEnhance.Contrast(img).enhance(factor)
+
+
+def hue_shift(img: Image.Image, shift: float) -> Image.Image:
+    """Rotates the hue by `shift` (0..1) keeping saturation and value."""
+    hsv = img.convert("HSV")
+    h, s, v = hsv.split()
+    h = h.point(lambda p: (p + int(shift * 255)) % 256)
+    return Image.merge("HSV", (h, s, v)).convert("RGB")
+
+
+def mirror(img):
+    return ImageOps.mirror(img)
+
+
+def grayscale(img):
+    return ImageOps.grayscale(img).convert("RGB")
+
+
+def text_overlay(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A small label in a corner, as in 「公式」 or a campaign sticker."""
+    out = img.copy()
+    d = ImageDraw.Draw(out)
+    w, h = out.size
+    bw, bh = w * rng.uniform(0.25, 0.35), h * rng.uniform(0.1, 0.14)
+    x = rng.choice([w * 0.04, w - bw - w * 0.04])
+    y = rng.choice([h * 0.04, h - bh - h * 0.04])
+    d.rectangle([x, y, x + bw, y + bh], fill=rng.choice([(220, 20, 30), (255, 255, 255), (20, 20, 20)]))
+    _strokes(d, rng, (x + bw * 0.08, y + bh * 0.15, x + bw * 0.92, y + bh * 0.85),
+             rng.choice([(255, 255, 255), (0, 0, 0), (255, 230, 0)]), 3)
+    return out
+
+
+def single_transform(kind: str, img: Image.Image, rng: random.Random) -> Image.Image:
+    if kind == "jpeg":
+        return jpeg(img, rng.randint(8, 30))
+    if kind == "downscale":
+        return downscale(img, rng.randint(48, 128))
+    if kind == "crop":
+        return crop(img, rng.uniform(0.05, 0.12), rng)
+    if kind == "frame":
+        return frame(img, rng)
+    if kind == "brightness":
+        return brightness(img, rng.choice([rng.uniform(0.6, 0.8), rng.uniform(1.2, 1.4)]))
+    if kind == "contrast":
+        return contrast(img, rng.choice([rng.uniform(0.6, 0.8), rng.uniform(1.2, 1.5)]))
+    if kind == "hue":
+        return hue_shift(img, rng.uniform(0.1, 0.9))
+    if kind == "mirror":
+        return mirror(img)
+    if kind == "grayscale":
+        return grayscale(img)
+    if kind == "text":
+        return text_overlay(img, rng)
+    raise ValueError(kind)
+
+
+TRANSFORMS = ["jpeg", "downscale", "crop", "frame", "brightness", "contrast", "hue", "mirror",
+              "grayscale", "text"]
+
+
+def save(img: Image.Image, path, fmt: str = "PNG", quality: int = 85):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "JPEG":
+        img.convert("RGB").save(path, "JPEG", quality=quality)
+    else:
+        img.save(path, "PNG", optimize=True)
