@@ -456,3 +456,188 @@ fn help_lists_the_workflow_commands() {
         assert!(help.contains(cmd), "{cmd}");
     }
 }
+
+// ---- removal detection through a live source (a local fake of Bluesky) --------------------
+
+mod mock_platforms;
+
+use mock_platforms::{account, start, suspended, Account, Kind};
+
+const IMPOSTOR: &str = "bunkyo-clty.bsky.social";
+
+/// A config whose only source is a fake Bluesky at `uri`.
+fn bluesky_config(dir: &std::path::Path, uri: &str) {
+    let text = format!(
+        r#"
+[organization]
+name = "文京区"
+department = "区民部経済課"
+website = "https://www.city.bunkyo.lg.jp/"
+
+[network]
+allow_private_addresses = true
+max_avatar_bytes = 100000
+
+[[official]]
+platform = "bluesky"
+handle = "bunkyo-city.bsky.social"
+display_name = "文京区公式"
+url = "https://bsky.app/profile/bunkyo-city.bsky.social"
+
+[[source]]
+kind = "bluesky"
+base_url = "{uri}"
+retries = 0
+backoff_ms = 1
+max_wait_secs = 0.01
+"#
+    );
+    std::fs::write(dir.join("narisumashi.toml"), text).unwrap();
+}
+
+fn official_only() -> Vec<Account> {
+    vec![account("bunkyo-city.bsky.social", "文京区公式", None)]
+}
+
+fn with_impostor() -> Vec<Account> {
+    let mut a = official_only();
+    a.push(account(IMPOSTOR, "文京区公式", None));
+    a
+}
+
+/// Runs a scan against a fake holding `accounts` (and answering every profile lookup with
+/// HTTP 500 when `broken`), off the runtime thread the fake lives on; returns stdout.
+async fn scan_against(dir: &std::path::Path, accounts: Vec<Account>, broken: bool) -> String {
+    let fake = start(Kind::Bluesky, accounts, None).await;
+    if broken {
+        wiremock::Mock::given(wiremock::matchers::path("/xrpc/app.bsky.actor.getProfile"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(500).set_body_json(
+                    serde_json::json!({"error":"InternalServerError","message":"down"}),
+                ),
+            )
+            .with_priority(1)
+            .mount(&fake.server)
+            .await;
+    }
+    bluesky_config(dir, &fake.uri());
+    let mut cmd = Command::cargo_bin("narisumashi").unwrap();
+    cmd.current_dir(dir).env_remove("NARISUMASHI_CONFIG").args([
+        "--config",
+        "narisumashi.toml",
+        "scan",
+    ]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(5)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn status_in(dir: &std::path::Path) -> String {
+    let out = Command::cargo_bin("narisumashi")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NARISUMASHI_CONFIG")
+        .args(["--config", "narisumashi.toml", "suspects", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["handle"] == IMPOSTOR)
+        .unwrap_or_else(|| panic!("{IMPOSTOR} not recorded: {list}"));
+    s["status"].as_str().unwrap().to_string()
+}
+
+fn confirm_impostor(dir: &std::path::Path) {
+    let list = Command::cargo_bin("narisumashi")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NARISUMASHI_CONFIG")
+        .args(["--config", "narisumashi.toml", "suspects", "list", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["handle"] == IMPOSTOR)
+        .unwrap()["id"]
+        .to_string();
+    Command::cargo_bin("narisumashi")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NARISUMASHI_CONFIG")
+        .args(["--config", "narisumashi.toml", "suspects", "confirm", &id])
+        .assert()
+        .success();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removal_needs_two_consecutive_not_founds_found_resets_errors_never_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    scan_against(d, with_impostor(), false).await;
+    confirm_impostor(d);
+
+    // Gone once: not yet removed.
+    let out = scan_against(d, official_only(), false).await;
+    assert!(!out.contains("REMOVED"), "{out}");
+    assert_eq!(status_in(d), "confirmed");
+    // Found again: the count starts over.
+    scan_against(d, with_impostor(), false).await;
+    scan_against(d, official_only(), false).await;
+    assert_eq!(status_in(d), "confirmed");
+    // A failing platform says nothing either way, however often.
+    scan_against(d, official_only(), true).await;
+    scan_against(d, official_only(), true).await;
+    assert_eq!(status_in(d), "confirmed");
+    // The second consecutive "not found": removed, by the scan, with the reason.
+    let out = scan_against(d, official_only(), false).await;
+    assert!(
+        out.contains(&format!("REMOVED suspect 1: bluesky @{IMPOSTOR}")),
+        "{out}"
+    );
+    assert_eq!(status_in(d), "removed");
+    let show = Command::cargo_bin("narisumashi")
+        .unwrap()
+        .current_dir(d)
+        .env_remove("NARISUMASHI_CONFIG")
+        .args(["--config", "narisumashi.toml", "suspects", "show", "1"])
+        .output()
+        .unwrap();
+    let show = String::from_utf8(show.stdout).unwrap();
+    let line = show
+        .lines()
+        .find(|l| l.contains("confirmed -> removed"))
+        .unwrap_or_else(|| panic!("{show}"));
+    assert!(line.contains("by narisumashi scan"), "{line}");
+    assert!(
+        line.contains(
+            "gone from the platform in 2 consecutive scans (bluesky: account does not exist)"
+        ),
+        "{line}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_impostor_counts_as_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    scan_against(d, with_impostor(), false).await;
+    confirm_impostor(d);
+    let mut taken_down = official_only();
+    taken_down.push(suspended(IMPOSTOR));
+    scan_against(d, taken_down.clone(), false).await;
+    assert_eq!(status_in(d), "confirmed");
+    scan_against(d, taken_down, false).await;
+    assert_eq!(status_in(d), "removed");
+}
