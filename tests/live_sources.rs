@@ -1277,3 +1277,37 @@ async fn x_single_lookup_accepts_the_documented_404_too() {
         Lookup::NotFound
     );
 }
+
+/// The classic cross-platform clone: the organisation has no Misskey account, and the
+/// impostor registered its X handle there. Probing alone (no search) must find it.
+#[tokio::test]
+async fn probing_finds_the_x_handle_cloned_on_another_platform() {
+    let fake = start(
+        Kind::Misskey,
+        vec![account(
+            "b_diverjinzai",
+            "文京区中小企業ダイバーシティ人材採用促進事業",
+            None,
+        )],
+        None,
+    )
+    .await;
+    let cfg = config(
+        &official("x", "b_diverjinzai"),
+        &format!(
+            "kind = \"misskey\"\ninstance = \"https://misskey.example\"\nbase_url = \"{}\"\nsearch = false\nmax_variants = 8\n{FAST}",
+            fake.uri()
+        ),
+    );
+    let d = build(&cfg).discover(&plan(&cfg)).await;
+    let handles: Vec<&str> = d
+        .candidates
+        .iter()
+        .map(|c| c.profile.handle.as_str())
+        .collect();
+    assert!(
+        handles.contains(&"b_diverjinzai@misskey.example"),
+        "{handles:?} {:?}",
+        d.errors
+    );
+}

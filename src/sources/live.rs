@@ -349,9 +349,11 @@ async fn search_all<C: PlatformClient>(c: &C, query: &str) -> Searched {
     (out, None)
 }
 
-/// The handles to probe: for each official account on this platform, its base name (when it
+/// The handles to probe. For each official account on this platform: its base name (when it
 /// is not the official handle itself, e.g. `bunkyo.bsky.social` for `city.bunkyo.lg.jp`) and
-/// its look-alikes, at most `max_variants` each, without official handles and duplicates.
+/// its look-alikes, at most `max_variants`. For each official account on *another* platform:
+/// its handle as it stands (the classic clone registers the X handle on Misskey or Bluesky)
+/// and a quarter as many look-alikes. Official handles and duplicates are left out.
 pub fn probe_handles<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Vec<String> {
     let common = c.common();
     let mut seen = HashSet::new();
@@ -359,15 +361,25 @@ pub fn probe_handles<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Vec<Stri
     if common.max_variants == 0 {
         return out;
     }
-    for o in plan
-        .officials
-        .iter()
-        .filter(|o| o.platform == common.platform)
-    {
-        let base = variants::base_name(common.platform, &o.handle);
-        let generated = variants::generate(&base, &c.rules(), common.max_variants);
+    let rules = c.rules();
+    // Same-platform officials first: their look-alikes are the likeliest impostors.
+    let mut officials: Vec<_> = plan.officials.iter().collect();
+    officials.sort_by_key(|o| o.platform != common.platform);
+    for o in officials {
+        let own = o.platform == common.platform;
+        let base = if own {
+            variants::base_name(common.platform, &o.handle)
+        } else {
+            variants::base_name(o.platform, &o.handle)
+        };
+        let cap = if own {
+            common.max_variants
+        } else {
+            (common.max_variants / 4).max(1)
+        };
+        let generated = variants::generate(&base, &rules, cap);
         let locals = std::iter::once(base.clone())
-            .filter(|b| c.rules().accepts(b))
+            .filter(|b| rules.accepts(b))
             .chain(generated.into_iter().map(|v| v.handle));
         for local in locals {
             let h = c.probe_handle(&local);
