@@ -78,6 +78,14 @@ pub enum Command {
         #[command(subcommand)]
         command: SuspectsCommand,
     },
+    /// Measure the detector on a labelled set (JSON Lines from scripts/gen_eval.py).
+    Eval {
+        /// The labelled accounts: candidates plus `label` and `kind`.
+        labels: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the public notice and the official-accounts page.
     Publish {
         /// Output folder (default: `[publish] out_dir`, relative to the config).
@@ -209,6 +217,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Suspects { command } => {
             let mut ctx = context(&cli)?;
             suspects(&mut ctx, command)?;
+            Ok(ExitCode::Ok)
+        }
+        Command::Eval { labels, json } => {
+            let config = Config::load(&cli.config).map_err(usage)?;
+            let report = crate::eval::run(&config, labels).map_err(usage)?;
+            if *json {
+                print_json(&report)?;
+            } else {
+                print!("{}", crate::eval::render_text(&report));
+            }
             Ok(ExitCode::Ok)
         }
         Command::Publish { out } => {

@@ -12,6 +12,7 @@
 //! - [`store`]: the only SQL — scans, observations, suspects, avatar-hash cache;
 //! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
+//! - [`eval`]: precision and recall of the detector on a labelled set of accounts;
 //! - [`cli`]: the command line, which wires it all together.
 
 pub mod avatar;
@@ -19,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod eval;
 pub mod http;
 pub mod model;
 pub mod publish;

@@ -137,10 +137,28 @@ fn split_words(local: &str) -> Vec<String> {
         .collect()
 }
 
+/// Affixes glued to a word without a separator (`bousaiofficial`, `officialbunkyo`).
+const GLUED_AFFIXES: &[&str] = &[
+    "official", "offical", "koshiki", "koushiki", "kousiki", "info", "staff", "real", "japan",
+    "jp", "news",
+];
+
+fn strip_glued_affix(w: &str) -> &str {
+    for affix in GLUED_AFFIXES {
+        if w.len() >= affix.len() + 4 {
+            if let Some(rest) = w.strip_suffix(affix).or_else(|| w.strip_prefix(affix)) {
+                return rest;
+            }
+        }
+    }
+    w
+}
+
 fn canonical_word(w: &str) -> Option<String> {
     if w.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    let w = strip_glued_affix(w);
     if AFFIXES.contains(&w) || PLACE_WORDS.contains(&w) {
         return None;
     }

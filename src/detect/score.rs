@@ -2,35 +2,109 @@
 //! combine as independent evidence (`1 − Π(1 − e)`), then disclaimers and the allow-list damp
 //! the result. Every piece of evidence that counted is explained in a reason.
 
+use super::places::{self, Municipality};
 use super::{bio, handle, name};
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
 };
 
-/// Perceptual hashes of one avatar, computed by `crate::avatar`.
+/// Side of the block of lowest DCT frequencies whose signs make one avatar hash.
+pub const DCT_K: usize = 9;
+/// Bits of one DCT-sign hash: the K×K block without the mean.
+const DCT_BITS: usize = DCT_K * DCT_K - 1;
+/// Fractions cut from the picture's sides before hashing, one hash each.
+pub const CROP_VARIANTS: [f64; 3] = [0.0, 0.12, 0.36];
+
+/// Perceptual hashes of one avatar, computed by `crate::avatar::hash_image`.
+///
+/// Three 80-bit DCT-sign hashes of the picture's lightness (whole, central 90 %, central 80 %)
+/// are packed, in that order, into the 256 bits of the four fields below. The field names are
+/// those of the database cache (`store::AVATAR_HASH_ALGORITHM` names the algorithm); use
+/// [`AvatarHash::variants`] rather than the fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AvatarHash {
-    /// DCT-based perceptual hash (pHash), 64 bits.
+    /// Bits 0–63 of the packed hashes.
     pub phash: u64,
-    /// Gradient (difference) hash, 64 bits.
+    /// Bits 64–127.
     pub gradient: u64,
-    /// The same hashes of the mirrored image.
+    /// Bits 128–191.
     pub phash_mirrored: u64,
+    /// Bits 192–255.
     pub gradient_mirrored: u64,
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
     pub information: f64,
 }
 
+/// The bits of a DCT-sign hash that a horizontal mirror flips: those of odd horizontal
+/// frequency u (a mirrored picture's DCT coefficient (u, v) is (−1)^u times the original's).
+pub fn mirror_bits() -> u128 {
+    (1..DCT_K * DCT_K)
+        .filter(|i| (i % DCT_K) % 2 == 1)
+        .fold(0u128, |m, i| m | 1 << (i - 1))
+}
+
+/// Weight of each bit: low frequencies say more about what a picture shows and survive crops
+/// and overlays better than high ones.
+fn bit_weights() -> [f64; DCT_BITS] {
+    let mut w = [0.0; DCT_BITS];
+    for (i, wi) in w.iter_mut().enumerate() {
+        let (u, v) = ((i + 1) % DCT_K, (i + 1) / DCT_K);
+        *wi = 1.0 / (1.0 + (u + v) as f64 / 2.0);
+    }
+    w
+}
+
 impl AvatarHash {
-    /// Hamming distance (0..64) to another avatar, mirrored or not, averaging both hashes.
+    /// Packs three DCT-sign hashes (whole, 90 %, 80 %) and the information measure.
+    pub fn from_variants(v: [u128; 3], information: f64) -> Self {
+        let mask = (1u128 << DCT_BITS) - 1;
+        let lo: u128 = (v[0] & mask) | (v[1] & mask) << DCT_BITS;
+        let hi: u128 = (v[1] & mask) >> (128 - DCT_BITS) | (v[2] & mask) << (2 * DCT_BITS - 128);
+        AvatarHash {
+            phash: lo as u64,
+            gradient: (lo >> 64) as u64,
+            phash_mirrored: hi as u64,
+            gradient_mirrored: (hi >> 64) as u64,
+            information,
+        }
+    }
+
+    /// The three DCT-sign hashes: whole picture, central 90 %, central 80 %.
+    pub fn variants(&self) -> [u128; 3] {
+        let mask = (1u128 << DCT_BITS) - 1;
+        let lo = self.phash as u128 | (self.gradient as u128) << 64;
+        let hi = self.phash_mirrored as u128 | (self.gradient_mirrored as u128) << 64;
+        [
+            lo & mask,
+            (lo >> DCT_BITS | hi << (128 - DCT_BITS)) & mask,
+            (hi >> (2 * DCT_BITS - 128)) & mask,
+        ]
+    }
+
+    /// Distance 0..64 to another avatar: the weighted share of differing bits, scaled to 64,
+    /// for the best-aligned pair of crops, mirrored or not. 0 is the same picture; unrelated
+    /// pictures are around 32.
     pub fn distance(&self, other: &AvatarHash) -> u32 {
-        let straight =
-            (self.phash ^ other.phash).count_ones() + (self.gradient ^ other.gradient).count_ones();
-        let mirrored = (self.phash_mirrored ^ other.phash).count_ones()
-            + (self.gradient_mirrored ^ other.gradient).count_ones();
-        straight.min(mirrored).div_ceil(2)
+        let weights = bit_weights();
+        let total: f64 = weights.iter().sum();
+        let mirror = mirror_bits();
+        let mut best = f64::MAX;
+        for a in self.variants() {
+            for b in other.variants() {
+                for diff in [a ^ b, a ^ b ^ mirror] {
+                    let d: f64 = weights
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| diff >> i & 1 == 1)
+                        .map(|(_, w)| w)
+                        .sum();
+                    best = best.min(d / total);
+                }
+            }
+        }
+        (best * 64.0).round() as u32
     }
 }
 
@@ -69,6 +143,14 @@ pub struct Detector {
     pub officials: Vec<OfficialFeatures>,
     pub thresholds: Detection,
     pub organization: String,
+    /// The municipalities the organisation and its official accounts name (ours).
+    pub places: Vec<&'static Municipality>,
+}
+
+/// Where a candidate says it is: municipalities its display name and handle name.
+struct CandidatePlaces {
+    in_name: Vec<&'static Municipality>,
+    in_handle: Vec<&'static Municipality>,
 }
 
 /// Evidence that one official account is being imitated.
@@ -86,16 +168,28 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// What is left of name and handle evidence when the candidate names a different real
+/// municipality: such resemblance comes from sharing a naming pattern, not from imitation.
+const OTHER_PLACE_FACTOR: f64 = 0.1;
+
 impl Detector {
     pub fn new(
         officials: Vec<OfficialFeatures>,
         thresholds: Detection,
         organization: &str,
     ) -> Self {
+        let mut places = places::named_in_text(organization);
+        for o in &officials {
+            places.extend(places::named_in_text(&o.account.display_name));
+            places.extend(places::named_in_handle(&o.account.handle));
+        }
+        places.sort_by_key(|m| m.code);
+        places.dedup();
         Detector {
             officials,
             thresholds,
             organization: organization.to_string(),
+            places,
         }
     }
 
@@ -107,16 +201,41 @@ impl Detector {
             .find(|o| o.is(platform, handle))
     }
 
+    fn is_ours(&self, m: &Municipality) -> bool {
+        self.places.iter().any(|p| p.name == m.name)
+    }
+
+    /// A different real municipality the candidate names (and none of ours), if any. Place
+    /// words of the handle count only when the official handle has one of ours, so the place
+    /// word is part of what is imitated.
+    fn other_place(
+        &self,
+        official: &OfficialFeatures,
+        places: &CandidatePlaces,
+    ) -> Option<&'static Municipality> {
+        let handle_counts = places::handle_names_any(&official.account.handle, &self.places);
+        let named: Vec<&'static Municipality> = places
+            .in_name
+            .iter()
+            .chain(places.in_handle.iter().filter(|_| handle_counts))
+            .copied()
+            .collect();
+        if named.iter().any(|m| self.is_ours(m)) {
+            return None;
+        }
+        named.into_iter().next()
+    }
+
     fn compare(
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
         platform: Platform,
+        places: &CandidatePlaces,
     ) -> Comparison {
         let t = &self.thresholds;
         let o = &official.account;
         let mut reasons = Vec::new();
-        let mut evidence: Vec<f64> = Vec::new();
 
         // Handle.
         let same_local = canonical_handle(handle::local_part(&o.handle))
@@ -133,10 +252,11 @@ impl Detector {
                 platform.label_en()
             ));
         } else if hm.similarity >= t.handle_floor {
+            // Typosquatters make one or two edits; two edits in a short handle change a word.
             let by_edits = match (hm.edits, hm.length) {
                 (0, _) => 0.9,
                 (1, l) if l >= 6 => 0.75,
-                (2, l) if l >= 10 => 0.55,
+                (2, l) if l >= 12 => 0.55,
                 _ => 0.0,
             };
             e_handle = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
@@ -155,16 +275,15 @@ impl Detector {
                 c.handle, o.handle, how, hm.similarity
             ));
         }
-        evidence.push(e_handle);
 
         // Display name.
         let mut name_sim = None;
         let mut exact_name = false;
+        let mut e_name = 0.0;
         if let Some(dn) = c.display_name.filter(|d| !d.trim().is_empty()) {
             let form = name::comparable(dn);
             let sim = name::similarity(&official.name_form, &form);
             name_sim = Some(sim);
-            let mut e_name = 0.0;
             if sim >= 0.999 {
                 exact_name = true;
                 e_name = 0.8;
@@ -182,11 +301,24 @@ impl Detector {
                     o.display_name
                 ));
             }
-            evidence.push(e_name);
+        }
+
+        // A different real place: its own account, not a typo of ours.
+        if hm.form != "exact" && (e_handle > 0.0 || e_name > 0.0) {
+            if let Some(m) = self.other_place(official, places) {
+                e_handle *= OTHER_PLACE_FACTOR;
+                e_name *= OTHER_PLACE_FACTOR;
+                exact_name = false;
+                reasons.push(format!(
+                    "it names {} ({}), a different municipality, so the resemblance of its name and handle counts for little",
+                    m.name, m.prefecture
+                ));
+            }
         }
 
         // Avatar.
         let mut avatar_sim = None;
+        let mut e_avatar = 0.0;
         if let (Some(a), Some(b)) = (official.avatar, c.avatar) {
             let d = a.distance(&b);
             avatar_sim = Some(1.0 - d as f64 / 64.0);
@@ -195,14 +327,14 @@ impl Detector {
             let closeness = if d <= t.avatar_match_distance {
                 0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
             } else {
-                0.4 * (1.0
+                0.45 * (1.0
                     - ramp(
                         d as f64,
                         t.avatar_match_distance as f64,
                         t.avatar_max_distance as f64,
                     ))
             };
-            let e_avatar = closeness * weight;
+            e_avatar = closeness * weight;
             if e_avatar > 0.05 {
                 let simple = if weight < 0.9 {
                     " (a simple image, so this counts for less)"
@@ -219,20 +351,19 @@ impl Detector {
                     o.handle
                 ));
             }
-            evidence.push(e_avatar);
         }
 
-        // Bio: a claim to be official, naming the organisation or the account.
+        // Bio: a claim to be official, naming the organisation or the account. A claim alone
+        // proves nothing (every partner organisation claims to be the official account of
+        // something); it supports a name or handle that already imitates.
+        let mut e_bio = 0.0;
         if let Some(text) = c.bio {
-            let claims = bio::claims(text);
-            // A claim alone proves nothing (every partner organisation claims to be the
-            // official account of something); it supports a name or handle that imitates.
-            let imitates = evidence.iter().take(2).any(|&e| e > 0.0);
-            if claims.claims_official
-                && imitates
+            let imitates = e_handle > 0.0 || e_name > 0.0;
+            if imitates
+                && bio::claims(text).claims_official
                 && (bio::mentions(text, &self.organization) || bio::mentions(text, &o.display_name))
             {
-                evidence.push(if exact_name { 0.5 } else { 0.3 });
+                e_bio = if exact_name { 0.5 } else { 0.3 };
                 reasons.push(format!(
                     "bio claims to be the official account of {}",
                     self.organization
@@ -240,7 +371,11 @@ impl Detector {
             }
         }
 
-        let score = 1.0 - evidence.iter().map(|e| 1.0 - e).product::<f64>();
+        let score = 1.0
+            - [e_handle, e_name, e_avatar, e_bio]
+                .iter()
+                .map(|e| 1.0 - e)
+                .product::<f64>();
         Comparison {
             signals: Signals {
                 handle: Some(round3(hm.similarity)),
@@ -274,10 +409,17 @@ impl Detector {
                 )],
             };
         }
+        let places = CandidatePlaces {
+            in_name: c
+                .display_name
+                .map(places::named_in_text)
+                .unwrap_or_default(),
+            in_handle: places::named_in_handle(c.handle),
+        };
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, platform)))
+            .map(|o| (o, self.compare(o, c, platform, &places)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
@@ -440,21 +582,19 @@ mod tests {
     }
 
     #[test]
-    fn avatar_distance_uses_mirror() {
-        let a = AvatarHash {
-            phash: 0xF0F0,
-            gradient: 0xFF,
-            phash_mirrored: 0x0F0F,
-            gradient_mirrored: 0xFF00,
-            information: 1.0,
-        };
-        let b = AvatarHash {
-            phash: 0x0F0F,
-            gradient: 0xFF00,
-            phash_mirrored: 0xF0F0,
-            gradient_mirrored: 0xFF,
-            information: 1.0,
-        };
-        assert_eq!(b.distance(&a), 0);
+    fn avatar_hash_packs_three_variants_and_mirrors() {
+        let mask = (1u128 << DCT_BITS) - 1;
+        let v = [
+            0x1234_5678_9abc_def0_1357u128,
+            mask,
+            0x0f0f_0f0f_0f0f_0f0f_0f0fu128 & mask,
+        ];
+        let h = AvatarHash::from_variants(v, 1.0);
+        assert_eq!(h.variants(), v);
+        assert_eq!(h.distance(&h), 0);
+        let m = AvatarHash::from_variants(v.map(|x| x ^ mirror_bits()), 1.0);
+        assert_eq!(h.distance(&m), 0, "a mirrored copy is the same picture");
+        let inverse = AvatarHash::from_variants(v.map(|x| !x & mask), 1.0);
+        assert!(h.distance(&inverse) > 20, "{}", h.distance(&inverse));
     }
 }
