@@ -415,7 +415,7 @@ def dominant_colours(img: Image.Image):
 def image_difference(a: Image.Image, b: Image.Image) -> float:
     a = a.convert("L").resize((32, 32))
     b = b.convert("L").resize((32, 32))
-    return sum(abs(x - y) for x, y in zip(a.getdata(), b.getdata())) / (32 * 32 * 255)
+    return sum(abs(x - y) for x, y in zip(a.get_flattened_data(), b.get_flattened_data())) / (32 * 32 * 255)
 
 
 class Builder:
@@ -757,9 +757,10 @@ class Builder:
         for _ in range(n):
             o = self.rng.choice(flat or targets)
             bg, fg = dominant_colours(self.images[o["handle"]])
-            for _ in range(30):
+            # A different icon: another shape, not the same shape a little larger.
+            for _ in range(50):
                 icon = av.flat_icon(self.rng, bg, fg, 200)
-                if image_difference(icon, self.images[o["handle"]]) > 0.04:
+                if image_difference(icon, self.images[o["handle"]]) > 0.1:
                     break
             handle = self.random_handle() if self.rng.random() < 0.5 else \
                 f"{self.place_romaji or 'local'}_{self.rng.choice(self.en_words)}"

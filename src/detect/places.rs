@@ -110,11 +110,48 @@ pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
     out
 }
 
-/// True when a handle names one of these municipalities.
-pub fn handle_names_any(handle: &str, places: &[&Municipality]) -> bool {
-    named_in_handle(handle)
-        .iter()
-        .any(|m| places.iter().any(|p| p.romaji == m.romaji))
+/// The words of a handle, lower case, digits at word ends cut off.
+fn handle_words(handle: &str) -> Vec<String> {
+    super::handle::local_part(handle)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_digit()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The words of a handle that are not place names or place suffixes, romaji folded.
+fn non_place_words(handle: &str) -> Vec<String> {
+    handle_words(handle)
+        .into_iter()
+        .filter(|w| named_in_handle(w).is_empty() && !HANDLE_PLACE_SUFFIXES.contains(&w.as_str()))
+        .map(|w| fold_romaji(&w))
+        .collect()
+}
+
+/// When an official handle carries one of our place names (`bunkyo_bousai`) and the
+/// candidate's handle has another municipality's name in that role (`kyotango_bousai`: the
+/// rest of the handle is shared, or both are only a place name and a suffix), that
+/// municipality. A place name elsewhere in a handle (`matsumoto_yuko`, a family name) does
+/// not count.
+pub fn replaced_in_handle(
+    candidate: &str,
+    official: &str,
+    ours: &[&'static Municipality],
+) -> Option<&'static Municipality> {
+    let is_ours = |m: &Municipality| ours.iter().any(|o| o.romaji == m.romaji);
+    if !named_in_handle(official).iter().any(|m| is_ours(m)) {
+        return None;
+    }
+    let named = named_in_handle(candidate);
+    if named.iter().any(|m| is_ours(m)) {
+        return None;
+    }
+    let other = named.into_iter().next()?;
+    let (cand_rest, off_rest) = (non_place_words(candidate), non_place_words(official));
+    let shares = cand_rest.iter().any(|w| off_rest.contains(w))
+        || (cand_rest.is_empty() && off_rest.is_empty());
+    shares.then_some(other)
 }
 
 #[cfg(test)]
@@ -150,5 +187,20 @@ mod tests {
         assert!(names(named_in_handle("bunkyou_info")).contains(&"文京区"));
         assert!(named_in_handle("b_diverjinzai").is_empty());
         assert!(named_in_handle("ramen_1234").is_empty());
+    }
+
+    #[test]
+    fn a_place_counts_only_in_the_place_of_ours() {
+        let ours = named_in_text("文京区");
+        let name = |c: &str, o: &str| replaced_in_handle(c, o, &ours).map(|m| m.name);
+        assert_eq!(name("kyotango_bousai", "bunkyo_bousai"), Some("京丹後市"));
+        assert_eq!(name("toon-city", "bunkyo-city"), Some("東温市"));
+        assert_eq!(name("matsumoto_yuko", "bunkyo_koho"), None, "a family name");
+        assert_eq!(name("bunkyo_kobo", "bunkyo_koho"), None, "names ours");
+        assert_eq!(
+            name("kyotango_bousai", "b_diverjinzai"),
+            None,
+            "no place in ours"
+        );
     }
 }

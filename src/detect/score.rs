@@ -10,27 +10,42 @@ use crate::model::{
 };
 
 /// Side of the block of lowest DCT frequencies whose signs make one avatar hash.
-pub const DCT_K: usize = 9;
-/// Bits of one DCT-sign hash: the K×K block without the mean.
+pub const DCT_K: usize = 8;
+/// Bits of one DCT-sign hash: the K×K block without the mean (63, one `u64`).
 const DCT_BITS: usize = DCT_K * DCT_K - 1;
-/// Fractions cut from the picture's sides before hashing, one hash each.
-pub const CROP_VARIANTS: [f64; 3] = [0.0, 0.12, 0.36];
 
-/// Perceptual hashes of one avatar, computed by `crate::avatar::hash_image`.
-///
-/// Three 80-bit DCT-sign hashes of the picture's lightness (whole, central 90 %, central 80 %)
-/// are packed, in that order, into the 256 bits of the four fields below. The field names are
-/// those of the database cache (`store::AVATAR_HASH_ALGORITHM` names the algorithm); use
-/// [`AvatarHash::variants`] rather than the fields.
+/// What one of the four hashes of an avatar is taken of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HashView {
+    /// Lightness `(max + min) / 2`, unchanged by a hue rotation, of the picture with
+    /// `crop` of each dimension cut away around the centre.
+    Lightness { crop: f64 },
+    /// Luma (the grey level a greyscale copy has) of the whole picture.
+    Luma,
+}
+
+/// The four views hashed, in the order of the fields of [`AvatarHash`]. The crops line a copy
+/// cropped by 5–15 % up with the whole picture, and skip a label added near an edge.
+pub const HASH_VIEWS: [HashView; 4] = [
+    HashView::Lightness { crop: 0.0 },
+    HashView::Lightness { crop: 0.12 },
+    HashView::Lightness { crop: 0.36 },
+    HashView::Luma,
+];
+
+/// Perceptual hashes of one avatar, computed by `crate::avatar::hash_image`: one 63-bit
+/// DCT-sign hash per view of [`HASH_VIEWS`], in the four fields below (whose names are those
+/// of the database cache; `store::AVATAR_HASH_ALGORITHM` names the algorithm). Use
+/// [`AvatarHash::hashes`] rather than the fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AvatarHash {
-    /// Bits 0–63 of the packed hashes.
+    /// Lightness, whole picture.
     pub phash: u64,
-    /// Bits 64–127.
+    /// Lightness, central 88 %.
     pub gradient: u64,
-    /// Bits 128–191.
+    /// Lightness, central 64 %.
     pub phash_mirrored: u64,
-    /// Bits 192–255.
+    /// Luma, whole picture.
     pub gradient_mirrored: u64,
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
@@ -39,10 +54,10 @@ pub struct AvatarHash {
 
 /// The bits of a DCT-sign hash that a horizontal mirror flips: those of odd horizontal
 /// frequency u (a mirrored picture's DCT coefficient (u, v) is (−1)^u times the original's).
-pub fn mirror_bits() -> u128 {
+pub fn mirror_bits() -> u64 {
     (1..DCT_K * DCT_K)
         .filter(|i| (i % DCT_K) % 2 == 1)
-        .fold(0u128, |m, i| m | 1 << (i - 1))
+        .fold(0u64, |m, i| m | 1 << (i - 1))
 }
 
 /// Weight of each bit: low frequencies say more about what a picture shows and survive crops
@@ -57,42 +72,37 @@ fn bit_weights() -> [f64; DCT_BITS] {
 }
 
 impl AvatarHash {
-    /// Packs three DCT-sign hashes (whole, 90 %, 80 %) and the information measure.
-    pub fn from_variants(v: [u128; 3], information: f64) -> Self {
-        let mask = (1u128 << DCT_BITS) - 1;
-        let lo: u128 = (v[0] & mask) | (v[1] & mask) << DCT_BITS;
-        let hi: u128 = (v[1] & mask) >> (128 - DCT_BITS) | (v[2] & mask) << (2 * DCT_BITS - 128);
+    /// Builds a hash from the four view hashes (in the order of [`HASH_VIEWS`]).
+    pub fn from_hashes(h: [u64; 4], information: f64) -> Self {
         AvatarHash {
-            phash: lo as u64,
-            gradient: (lo >> 64) as u64,
-            phash_mirrored: hi as u64,
-            gradient_mirrored: (hi >> 64) as u64,
+            phash: h[0],
+            gradient: h[1],
+            phash_mirrored: h[2],
+            gradient_mirrored: h[3],
             information,
         }
     }
 
-    /// The three DCT-sign hashes: whole picture, central 90 %, central 80 %.
-    pub fn variants(&self) -> [u128; 3] {
-        let mask = (1u128 << DCT_BITS) - 1;
-        let lo = self.phash as u128 | (self.gradient as u128) << 64;
-        let hi = self.phash_mirrored as u128 | (self.gradient_mirrored as u128) << 64;
+    /// The four view hashes, in the order of [`HASH_VIEWS`].
+    pub fn hashes(&self) -> [u64; 4] {
         [
-            lo & mask,
-            (lo >> DCT_BITS | hi << (128 - DCT_BITS)) & mask,
-            (hi >> (2 * DCT_BITS - 128)) & mask,
+            self.phash,
+            self.gradient,
+            self.phash_mirrored,
+            self.gradient_mirrored,
         ]
     }
 
     /// Distance 0..64 to another avatar: the weighted share of differing bits, scaled to 64,
-    /// for the best-aligned pair of crops, mirrored or not. 0 is the same picture; unrelated
+    /// for the best-aligned pair of views, mirrored or not. 0 is the same picture; unrelated
     /// pictures are around 32.
     pub fn distance(&self, other: &AvatarHash) -> u32 {
         let weights = bit_weights();
         let total: f64 = weights.iter().sum();
         let mirror = mirror_bits();
         let mut best = f64::MAX;
-        for a in self.variants() {
-            for b in other.variants() {
+        for a in self.hashes() {
+            for b in other.hashes() {
                 for diff in [a ^ b, a ^ b ^ mirror] {
                     let d: f64 = weights
                         .iter()
@@ -147,12 +157,6 @@ pub struct Detector {
     pub places: Vec<&'static Municipality>,
 }
 
-/// Where a candidate says it is: municipalities its display name and handle name.
-struct CandidatePlaces {
-    in_name: Vec<&'static Municipality>,
-    in_handle: Vec<&'static Municipality>,
-}
-
 /// Evidence that one official account is being imitated.
 struct Comparison {
     signals: Signals,
@@ -205,25 +209,20 @@ impl Detector {
         self.places.iter().any(|p| p.name == m.name)
     }
 
-    /// A different real municipality the candidate names (and none of ours), if any. Place
-    /// words of the handle count only when the official handle has one of ours, so the place
-    /// word is part of what is imitated.
+    /// A different real municipality the candidate names (and none of ours), in its display
+    /// name or in the place-name role of the official handle, if any.
     fn other_place(
         &self,
         official: &OfficialFeatures,
-        places: &CandidatePlaces,
+        c: &CandidateView,
+        in_name: &[&'static Municipality],
     ) -> Option<&'static Municipality> {
-        let handle_counts = places::handle_names_any(&official.account.handle, &self.places);
-        let named: Vec<&'static Municipality> = places
-            .in_name
-            .iter()
-            .chain(places.in_handle.iter().filter(|_| handle_counts))
-            .copied()
-            .collect();
-        if named.iter().any(|m| self.is_ours(m)) {
+        if in_name.iter().any(|m| self.is_ours(m)) {
             return None;
         }
-        named.into_iter().next()
+        in_name.first().copied().or_else(|| {
+            places::replaced_in_handle(c.handle, &official.account.handle, &self.places)
+        })
     }
 
     fn compare(
@@ -231,7 +230,7 @@ impl Detector {
         official: &OfficialFeatures,
         c: &CandidateView,
         platform: Platform,
-        places: &CandidatePlaces,
+        in_name: &[&'static Municipality],
     ) -> Comparison {
         let t = &self.thresholds;
         let o = &official.account;
@@ -252,11 +251,11 @@ impl Detector {
                 platform.label_en()
             ));
         } else if hm.similarity >= t.handle_floor {
-            // Typosquatters make one or two edits; two edits in a short handle change a word.
+            // Typosquatters make one edit; two edits (`kokusai` for `bousai`) are as often
+            // another word, so they count only through the similarity.
             let by_edits = match (hm.edits, hm.length) {
                 (0, _) => 0.9,
                 (1, l) if l >= 6 => 0.75,
-                (2, l) if l >= 12 => 0.55,
                 _ => 0.0,
             };
             e_handle = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
@@ -303,12 +302,12 @@ impl Detector {
             }
         }
 
-        // A different real place: its own account, not a typo of ours.
-        if hm.form != "exact" && (e_handle > 0.0 || e_name > 0.0) {
-            if let Some(m) = self.other_place(official, places) {
+        // A different real place: its own account, not a typo of ours. An exact copy of the
+        // official name or handle is imitation whatever else it says.
+        if hm.form != "exact" && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
+            if let Some(m) = self.other_place(official, c, in_name) {
                 e_handle *= OTHER_PLACE_FACTOR;
                 e_name *= OTHER_PLACE_FACTOR;
-                exact_name = false;
                 reasons.push(format!(
                     "it names {} ({}), a different municipality, so the resemblance of its name and handle counts for little",
                     m.name, m.prefecture
@@ -323,7 +322,7 @@ impl Detector {
             let d = a.distance(&b);
             avatar_sim = Some(1.0 - d as f64 / 64.0);
             let info = a.information.min(b.information);
-            let weight = 0.25 + 0.75 * ramp(info, 0.15, 0.45);
+            let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
             let closeness = if d <= t.avatar_match_distance {
                 0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
             } else {
@@ -355,10 +354,10 @@ impl Detector {
 
         // Bio: a claim to be official, naming the organisation or the account. A claim alone
         // proves nothing (every partner organisation claims to be the official account of
-        // something); it supports a name or handle that already imitates.
+        // something); it supports a name or handle that already imitates clearly.
         let mut e_bio = 0.0;
         if let Some(text) = c.bio {
-            let imitates = e_handle > 0.0 || e_name > 0.0;
+            let imitates = e_handle.max(e_name) >= 0.5;
             if imitates
                 && bio::claims(text).claims_official
                 && (bio::mentions(text, &self.organization) || bio::mentions(text, &o.display_name))
@@ -409,17 +408,14 @@ impl Detector {
                 )],
             };
         }
-        let places = CandidatePlaces {
-            in_name: c
-                .display_name
-                .map(places::named_in_text)
-                .unwrap_or_default(),
-            in_handle: places::named_in_handle(c.handle),
-        };
+        let in_name = c
+            .display_name
+            .map(places::named_in_text)
+            .unwrap_or_default();
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, platform, &places)))
+            .map(|o| (o, self.compare(o, c, platform, &in_name)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
@@ -582,19 +578,21 @@ mod tests {
     }
 
     #[test]
-    fn avatar_hash_packs_three_variants_and_mirrors() {
-        let mask = (1u128 << DCT_BITS) - 1;
-        let v = [
-            0x1234_5678_9abc_def0_1357u128,
-            mask,
-            0x0f0f_0f0f_0f0f_0f0f_0f0fu128 & mask,
+    fn avatar_hash_views_round_trip_and_mirror() {
+        let h4 = [
+            0x1234_5678_9abc_def0u64 >> 1,
+            0x0f0f_0f0f_0f0f_0f0f,
+            7,
+            1 << 62,
         ];
-        let h = AvatarHash::from_variants(v, 1.0);
-        assert_eq!(h.variants(), v);
+        let h = AvatarHash::from_hashes(h4, 1.0);
+        assert_eq!(h.hashes(), h4);
         assert_eq!(h.distance(&h), 0);
-        let m = AvatarHash::from_variants(v.map(|x| x ^ mirror_bits()), 1.0);
+        let m = AvatarHash::from_hashes(h4.map(|x| x ^ mirror_bits()), 1.0);
         assert_eq!(h.distance(&m), 0, "a mirrored copy is the same picture");
-        let inverse = AvatarHash::from_variants(v.map(|x| !x & mask), 1.0);
-        assert!(h.distance(&inverse) > 20, "{}", h.distance(&inverse));
+        let full = (1u64 << DCT_BITS) - 1;
+        let a = AvatarHash::from_hashes([0x5555_5555_5555_5555 & full; 4], 1.0);
+        let b = AvatarHash::from_hashes([0x3333_3333_3333_3333 & full; 4], 1.0);
+        assert!(a.distance(&b) > 16, "{}", a.distance(&b));
     }
 }
