@@ -148,8 +148,8 @@ impl Default for Detection {
             suspect_threshold: 0.5,
             handle_floor: 0.78,
             display_name_floor: 0.72,
-            avatar_match_distance: 9,
-            avatar_max_distance: 16,
+            avatar_match_distance: 11,
+            avatar_max_distance: 18,
         }
     }
 }

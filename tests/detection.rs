@@ -25,7 +25,7 @@ fn emblem(seed: u32) -> DynamicImage {
     DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
         let (xf, yf) = (x as f64, y as f64);
         let d = ((xf - cx).powi(2) + (yf - cy).powi(2)).sqrt();
-        let band_top = if seed % 2 == 0 { 185.0 } else { 10.0 };
+        let band_top = if seed.is_multiple_of(2) { 185.0 } else { 10.0 };
         if d < r * 0.45 && (xf - cx).abs() + (yf - cy).abs() < r * 0.55 {
             Rgb([250, 230, 40])
         } else if d < r * 0.8 {
@@ -33,7 +33,7 @@ fn emblem(seed: u32) -> DynamicImage {
         } else if d < r {
             Rgb([255, 255, 255])
         } else if yf > band_top && yf < band_top + 35.0 {
-            if (x / 9 + seed) % 4 == 0 && yf > band_top + 6.0 && yf < band_top + 29.0 {
+            if (x / 9 + seed).is_multiple_of(4) && yf > band_top + 6.0 && yf < band_top + 29.0 {
                 Rgb([30, 30, 30])
             } else {
                 Rgb([250, 250, 250])

@@ -8,7 +8,7 @@
 //! kana readings), embedded in the binary and parsed once.
 
 use super::handle::fold_romaji;
-use super::normalize::fold_name;
+use super::normalize::{fold_name, skeleton_lower};
 use std::sync::LazyLock;
 
 /// One municipality of the table.
@@ -88,9 +88,10 @@ pub fn named_in_text(text: &str) -> Vec<&'static Municipality> {
 /// `kotoku_info`): the word, without a trailing place suffix, equals the stem once long
 /// vowels and Hepburn/Kunrei spellings are folded.
 pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
-    let local = super::handle::local_part(handle).to_lowercase();
+    // Look-alike letters (Greek ο in `itο`) are folded first, so they do not split words.
+    let local = skeleton_lower(super::handle::local_part(handle));
     let mut out: Vec<&Municipality> = Vec::new();
-    for word in local.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for word in local.split(|c: char| !c.is_alphanumeric()) {
         let word = word.trim_matches(|c: char| c.is_ascii_digit());
         let mut forms = vec![fold_romaji(word)];
         for suffix in HANDLE_PLACE_SUFFIXES {
@@ -112,9 +113,8 @@ pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
 
 /// The words of a handle, lower case, digits at word ends cut off.
 fn handle_words(handle: &str) -> Vec<String> {
-    super::handle::local_part(handle)
-        .to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
+    skeleton_lower(super::handle::local_part(handle))
+        .split(|c: char| !c.is_alphanumeric())
         .map(|w| w.trim_matches(|c: char| c.is_ascii_digit()).to_string())
         .filter(|w| !w.is_empty())
         .collect()
@@ -187,6 +187,8 @@ mod tests {
         assert!(names(named_in_handle("bunkyou_info")).contains(&"文京区"));
         assert!(named_in_handle("b_diverjinzai").is_empty());
         assert!(named_in_handle("ramen_1234").is_empty());
+        // A Greek ο inside a word does not split it into `it` and `date`.
+        assert!(!names(named_in_handle("itο_kosοdate")).contains(&"伊達市"));
     }
 
     #[test]

@@ -302,9 +302,10 @@ impl Detector {
             }
         }
 
-        // A different real place: its own account, not a typo of ours. An exact copy of the
-        // official name or handle is imitation whatever else it says.
-        if hm.form != "exact" && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
+        // A different real place: its own account, not a typo of ours. A copy of the official
+        // name or handle (look-alike letters aside) is imitation whatever else it says.
+        let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
+        if !same_handle && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
             if let Some(m) = self.other_place(official, c, in_name) {
                 e_handle *= OTHER_PLACE_FACTOR;
                 e_name *= OTHER_PLACE_FACTOR;
