@@ -54,24 +54,34 @@ def _strokes(draw: ImageDraw.ImageDraw, rng: random.Random, box, colour, n_glyph
 
 
 def emblem(rng: random.Random, size: int = SIZE) -> Image.Image:
-    """A detailed emblem: gradient background, concentric shapes, a polygon mark and a line of
-    text-like strokes. Rich enough that its perceptual hash is distinctive."""
+    """A detailed emblem: a two-colour background (gradient or split), a mark made of a disc or
+    ring and a polygon, a few dots, and a band of text-like strokes. The layout varies (mark
+    position, ring or not, band at the bottom, top or side, or none), as unrelated avatars do;
+    rich enough that its perceptual hash is distinctive."""
     c1, c2, c3 = _colour(rng), _colour(rng), _colour(rng, val=(0.2, 0.5))
     img = Image.new("RGB", (size, size))
     px = img.load()
-    angle = rng.uniform(0, math.pi)
+    angle = rng.uniform(0, math.tau)
     ca, sa = math.cos(angle), math.sin(angle)
+    split = rng.random() < 0.35
     for y in range(size):
         for x in range(size):
             t = ((x - size / 2) * ca + (y - size / 2) * sa) / size + 0.5
-            t = min(1.0, max(0.0, t))
+            t = (1.0 if t > 0.5 else 0.0) if split else min(1.0, max(0.0, t))
             px[x, y] = tuple(int(c1[i] * (1 - t) + c2[i] * t) for i in range(3))
     d = ImageDraw.Draw(img)
-    cx = size * rng.uniform(0.35, 0.65)
-    cy = size * rng.uniform(0.3, 0.5)
-    r = size * rng.uniform(0.22, 0.32)
-    d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=(255, 255, 255))
-    d.ellipse([cx - r * 0.8, cy - r * 0.8, cx + r * 0.8, cy + r * 0.8], fill=c3)
+    band = rng.choice(["bottom", "bottom", "top", "side", "none"])
+    cx = size * rng.uniform(0.3, 0.7)
+    cy = size * (rng.uniform(0.3, 0.5) if band == "bottom" else rng.uniform(0.35, 0.65))
+    if band == "side":
+        cx = size * rng.uniform(0.45, 0.7)
+    r = size * rng.uniform(0.18, 0.32)
+    if rng.random() < 0.6:
+        d.ellipse([cx - r, cy - r, cx + r, cy + r], fill=_colour(rng, sat=(0, 0.3), val=(0.85, 1)))
+        d.ellipse([cx - r * 0.8, cy - r * 0.8, cx + r * 0.8, cy + r * 0.8], fill=c3)
+    else:
+        d.rounded_rectangle([cx - r, cy - r, cx + r, cy + r], radius=r * rng.uniform(0, 0.5),
+                            fill=c3)
     k = rng.randint(3, 8)
     rot = rng.uniform(0, math.tau)
     pts = [
@@ -86,20 +96,31 @@ def emblem(rng: random.Random, size: int = SIZE) -> Image.Image:
         bx, by = rng.uniform(0, size), rng.uniform(0, size)
         br = size * rng.uniform(0.03, 0.09)
         d.ellipse([bx - br, by - br, bx + br, by + br], fill=_colour(rng))
-    band_top = size * rng.uniform(0.74, 0.8)
-    d.rectangle([0, band_top, size, band_top + size * 0.16], fill=(255, 255, 255))
-    _strokes(d, rng, (size * 0.06, band_top + size * 0.02, size * 0.94, band_top + size * 0.14),
-             c3, rng.randint(4, 7))
+    band_colour = _colour(rng, sat=(0, 0.2), val=(0.9, 1))
+    if band in ("bottom", "top"):
+        top = size * (rng.uniform(0.74, 0.8) if band == "bottom" else rng.uniform(0.03, 0.08))
+        d.rectangle([0, top, size, top + size * 0.16], fill=band_colour)
+        _strokes(d, rng, (size * 0.06, top + size * 0.02, size * 0.94, top + size * 0.14),
+                 c3, rng.randint(4, 7))
+    elif band == "side":
+        d.rectangle([0, 0, size * 0.22, size], fill=band_colour)
+        for row in range(rng.randint(3, 5)):
+            y0 = size * (0.08 + row * 0.19)
+            _strokes(d, rng, (size * 0.03, y0, size * 0.19, y0 + size * 0.14), c3, 1)
     return img
 
 
-def flat_icon(rng: random.Random, background, foreground, size: int = SIZE) -> Image.Image:
+FLAT_SHAPES = ["circle", "square", "triangle", "house", "drop", "star", "bar"]
+
+
+def flat_icon(rng: random.Random, background, foreground, size: int = SIZE,
+              shape: str | None = None) -> Image.Image:
     """A flat icon: one background colour, one simple white-ish shape. Icons like this in the
     same palette hash alike even when they show different things."""
     img = Image.new("RGB", (size, size), background)
     d = ImageDraw.Draw(img)
     s = size
-    shape = rng.choice(["circle", "square", "triangle", "house", "drop", "star", "bar"])
+    shape = shape or rng.choice(FLAT_SHAPES)
     m = s * rng.uniform(0.22, 0.3)
     if shape == "circle":
         d.ellipse([m, m, s - m, s - m], fill=foreground)

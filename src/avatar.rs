@@ -2,10 +2,10 @@
 //! limits before pixels are decoded) and the perceptual hashes the detector compares.
 
 use crate::config::Network;
+use crate::detect::score::{HashView, HASH_VIEWS};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage, ImageReader, Limits};
-use image_hasher::{HashAlg, HasherConfig};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -51,16 +51,38 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage> {
     reader.decode().context("cannot decode image")
 }
 
-/// Cuts away a uniform frame (a border added around a copied logo, or letterboxing), so the
-/// hash sees the picture itself. Leaves the image alone when no clear frame exists.
+/// Cuts away a uniform frame (a border added around a copied logo, or a plain margin), so the
+/// hash sees the picture itself. A frame surrounds the picture: all four corners share one
+/// colour and every side has a band of it. Runs twice, for a frame around a plain margin.
+/// Leaves the image alone when no clear frame exists (a gradient background is not a frame).
 pub fn trim_frame(img: &DynamicImage) -> DynamicImage {
-    let gray = img.to_luma8();
-    let (w, h) = gray.dimensions();
-    if w < 16 || h < 16 {
-        return img.clone();
+    let mut out = img.clone();
+    for _ in 0..2 {
+        match frame_box(&out.to_rgb8()) {
+            Some((left, top, right, bottom)) => {
+                out = out.crop_imm(left, top, right - left, bottom - top);
+            }
+            None => break,
+        }
     }
-    let corner = gray.get_pixel(0, 0)[0] as i32;
-    let differs = |x: u32, y: u32| (gray.get_pixel(x, y)[0] as i32 - corner).abs() > 24;
+    out
+}
+
+/// The box inside a uniform frame, if the image has one.
+fn frame_box(rgb: &image::RgbImage) -> Option<(u32, u32, u32, u32)> {
+    let (w, h) = rgb.dimensions();
+    if w < 16 || h < 16 {
+        return None;
+    }
+    let corner = rgb.get_pixel(0, 0).0;
+    let near = |p: [u8; 3]| (0..3).all(|i| (p[i] as i32 - corner[i] as i32).abs() <= 28);
+    if ![(w - 1, 0), (0, h - 1), (w - 1, h - 1)]
+        .iter()
+        .all(|&(x, y)| near(rgb.get_pixel(x, y).0))
+    {
+        return None;
+    }
+    let differs = |x: u32, y: u32| !near(rgb.get_pixel(x, y).0);
     let row_uniform = |y: u32| (0..w).filter(|&x| differs(x, y)).count() * 50 <= w as usize;
     let col_uniform = |x: u32| (0..h).filter(|&y| differs(x, y)).count() * 50 <= h as usize;
     let mut top = 0;
@@ -79,10 +101,10 @@ pub fn trim_frame(img: &DynamicImage) -> DynamicImage {
     while right > w - w / 3 && col_uniform(right - 1) {
         right -= 1;
     }
-    if top == 0 && left == 0 && bottom == h && right == w {
-        return img.clone();
+    if top == 0 || left == 0 || bottom == h || right == w {
+        return None;
     }
-    img.crop_imm(left, top, right - left, bottom - top)
+    Some((left, top, right, bottom))
 }
 
 /// 0..1: how much detail an image carries (histogram entropy and edge density of a small
@@ -115,40 +137,84 @@ pub fn information(img: &DynamicImage) -> f64 {
     (0.6 * entropy / 4.0 + 0.4 * edge_density).clamp(0.0, 1.0)
 }
 
-fn to_u64(bytes: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = bytes.len().min(8);
-    buf[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(buf)
+/// Side of the grey thumbnail the DCT runs on.
+const DCT_SIDE: usize = 32;
+
+/// HSL lightness, `(max + min) / 2`: unchanged by a hue rotation, so a hue-shifted copy keeps
+/// its hash; a greyscale copy stays close because its lightness is its grey level.
+fn lightness(img: &DynamicImage) -> GrayImage {
+    let rgb = img.to_rgb8();
+    GrayImage::from_fn(rgb.width(), rgb.height(), |x, y| {
+        let [r, g, b] = rgb.get_pixel(x, y).0;
+        let (hi, lo) = (r.max(g).max(b) as u16, r.min(g).min(b) as u16);
+        image::Luma([((hi + lo) / 2) as u8])
+    })
 }
 
-/// Computes the perceptual hashes of a decoded image.
+/// Signs of the lowest `DCT_K`×`DCT_K` DCT-II coefficients (without the mean) of a 32×32
+/// thumbnail: bit `v·K + u − 1` is set when coefficient (u, v) is positive. Signs of low
+/// frequencies survive re-encoding, scaling, brightness and contrast changes, and mirroring
+/// flips exactly the bits of odd horizontal frequency ([`crate::detect::score::mirror_bits`]).
+fn dct_signs(gray: &GrayImage) -> u64 {
+    use crate::detect::score::DCT_K;
+    let thumb = imageops::resize(
+        gray,
+        DCT_SIDE as u32,
+        DCT_SIDE as u32,
+        imageops::FilterType::Triangle,
+    );
+    let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
+    let cos: Vec<f64> = (0..DCT_K)
+        .flat_map(|u| {
+            (0..DCT_SIDE).map(move |x| {
+                ((2 * x + 1) as f64 * u as f64 * std::f64::consts::PI / (2 * DCT_SIDE) as f64).cos()
+            })
+        })
+        .collect();
+    let mut bits = 0u64;
+    for v in 0..DCT_K {
+        // Rows first: r[x] = Σ_y px[y][x]·cos_v(y).
+        let row: Vec<f64> = (0..DCT_SIDE)
+            .map(|x| {
+                (0..DCT_SIDE)
+                    .map(|y| px[y * DCT_SIDE + x] * cos[v * DCT_SIDE + y])
+                    .sum()
+            })
+            .collect();
+        for u in 0..DCT_K {
+            if u == 0 && v == 0 {
+                continue;
+            }
+            let c: f64 = (0..DCT_SIDE).map(|x| row[x] * cos[u * DCT_SIDE + x]).sum();
+            if c > 0.0 {
+                bits |= 1 << (v * DCT_K + u - 1);
+            }
+        }
+    }
+    bits
+}
+
+/// The central part of an image, `fraction` of each side cut away in total.
+fn center_crop(img: &DynamicImage, fraction: f64) -> DynamicImage {
+    let (w, h) = (img.width(), img.height());
+    let cw = (w as f64 * fraction / 2.0) as u32;
+    let ch = (h as f64 * fraction / 2.0) as u32;
+    if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
+        return img.clone();
+    }
+    img.crop_imm(cw, ch, w - 2 * cw, h - 2 * ch)
+}
+
+/// Computes the perceptual hashes of a decoded image: after the frame is trimmed, one
+/// DCT-sign hash per view of [`HASH_VIEWS`] (lightness of the whole picture and of its central
+/// 88 % and 64 %, luma of the whole picture).
 pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     let trimmed = trim_frame(img);
-    // Hash a modest grey copy: the hashes only look at 8x8 or 9x8 cells anyway.
-    let small = DynamicImage::ImageLuma8(imageops::resize(
-        &trimmed.to_luma8(),
-        64,
-        64,
-        imageops::FilterType::Triangle,
-    ));
-    let mirrored = DynamicImage::ImageLuma8(imageops::flip_horizontal(&small.to_luma8()));
-    let phash = HasherConfig::new()
-        .hash_alg(HashAlg::Mean)
-        .preproc_dct()
-        .hash_size(8, 8)
-        .to_hasher();
-    let gradient = HasherConfig::new()
-        .hash_alg(HashAlg::Gradient)
-        .hash_size(8, 8)
-        .to_hasher();
-    AvatarHash {
-        phash: to_u64(phash.hash_image(&small).as_bytes()),
-        gradient: to_u64(gradient.hash_image(&small).as_bytes()),
-        phash_mirrored: to_u64(phash.hash_image(&mirrored).as_bytes()),
-        gradient_mirrored: to_u64(gradient.hash_image(&mirrored).as_bytes()),
-        information: information(&trimmed),
-    }
+    let hashes = HASH_VIEWS.map(|view| match view {
+        HashView::Lightness { crop } => dct_signs(&lightness(&center_crop(&trimmed, crop))),
+        HashView::Luma => dct_signs(&trimmed.to_luma8()),
+    });
+    AvatarHash::from_hashes(hashes, information(&trimmed))
 }
 
 /// Decodes and hashes avatar bytes.
@@ -174,13 +240,74 @@ mod tests {
         out.into_inner()
     }
 
+    /// An avatar-like picture: a diagonal gradient, an off-centre disc, a bar and a square,
+    /// placed by `seed`.
+    fn picture(w: u32, h: u32, seed: u32) -> DynamicImage {
+        let s = seed as f64;
+        let (cx, cy) = (w as f64 * (0.3 + 0.1 * (s % 4.0)), h as f64 * 0.4);
+        let r = w as f64 * (0.2 + 0.02 * (s % 3.0));
+        DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+            let (xf, yf) = (x as f64, y as f64);
+            if ((xf - cx).powi(2) + (yf - cy).powi(2)).sqrt() < r {
+                Rgb([250, 240, (40 * seed % 255) as u8])
+            } else if yf > h as f64 * 0.75 && yf < h as f64 * 0.85 && xf > w as f64 * 0.1 {
+                Rgb([20, 30, 90])
+            } else if xf > w as f64 * 0.7 && xf < w as f64 * 0.9 && yf < h as f64 * 0.3 {
+                Rgb([200, 40, 60])
+            } else {
+                let t = (xf / w as f64 + yf / h as f64) / 2.0;
+                Rgb([(40.0 + 150.0 * t) as u8, (120.0 - 60.0 * t) as u8, 180])
+            }
+        }))
+    }
+
+    fn hue_rotate(img: &DynamicImage) -> DynamicImage {
+        // RGB → GBR keeps max and min, so lightness, and changes every hue.
+        let mut rgb = img.to_rgb8();
+        for p in rgb.pixels_mut() {
+            let [r, g, b] = p.0;
+            p.0 = [g, b, r];
+        }
+        DynamicImage::ImageRgb8(rgb)
+    }
+
     #[test]
-    fn same_picture_rescaled_and_mirrored_is_close() {
-        let a = hash_image(&pattern(256, 256));
-        let b = hash_image(&pattern(256, 256).resize(64, 64, imageops::FilterType::Triangle));
-        let m = hash_image(&pattern(256, 256).fliph());
-        assert!(a.distance(&b) <= 6, "{}", a.distance(&b));
-        assert!(a.distance(&m) <= 6, "{}", a.distance(&m));
+    fn copies_of_a_picture_stay_close() {
+        let original = picture(256, 256, 1);
+        let a = hash_image(&original);
+        let mut framed =
+            DynamicImage::ImageRgb8(RgbImage::from_pixel(290, 290, Rgb([200, 30, 40])));
+        imageops::overlay(&mut framed, &original, 17, 17);
+        let mut jpeg = Cursor::new(Vec::new());
+        original
+            .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap();
+        let copies = [
+            (
+                "downscaled",
+                original.resize(64, 64, imageops::FilterType::Triangle),
+            ),
+            ("mirrored", original.fliph()),
+            ("cropped 8 %", original.crop_imm(6, 14, 236, 236)),
+            ("framed", framed),
+            ("hue-shifted", hue_rotate(&original)),
+            ("jpeg", decode(jpeg.get_ref()).unwrap()),
+        ];
+        for (what, copy) in copies {
+            let d = a.distance(&hash_image(&copy));
+            assert!(d <= 9, "{what}: distance {d}");
+        }
+        // Lightness is not luma: a greyscale copy matches through the luma view.
+        let grey = DynamicImage::ImageLuma8(original.to_luma8());
+        let d = a.distance(&hash_image(&grey));
+        assert!(d <= 9, "greyscale: distance {d}");
+    }
+
+    #[test]
+    fn different_pictures_are_far() {
+        let a = hash_image(&picture(256, 256, 1));
+        let b = hash_image(&picture(256, 256, 6).flipv());
+        assert!(a.distance(&b) > 16, "{}", a.distance(&b));
     }
 
     #[test]

@@ -85,6 +85,14 @@ pub enum Command {
         #[command(subcommand)]
         command: SourcesCommand,
     },
+    /// Measure the detector on a labelled set (JSON Lines from scripts/gen_eval.py).
+    Eval {
+        /// The labelled accounts: candidates plus `label` and `kind`.
+        labels: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the public notice, the official-accounts pages and the internal review page.
     Publish {
         /// Output folder (default: `[publish] out_dir`, relative to the config).
@@ -278,6 +286,16 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Sources {
             command: SourcesCommand::Check { json },
         } => sources_check(&cli, *json).await,
+        Command::Eval { labels, json } => {
+            let config = Config::load(&cli.config).map_err(usage)?;
+            let report = crate::eval::run(&config, labels).map_err(usage)?;
+            if *json {
+                print_json(&report)?;
+            } else {
+                print!("{}", crate::eval::render_text(&report));
+            }
+            Ok(ExitCode::Ok)
+        }
         Command::Publish { out, review_out } => {
             let ctx = context(&cli)?;
             let dir = match out {

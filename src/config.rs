@@ -148,7 +148,8 @@ pub struct Detection {
     pub handle_floor: f64,
     /// Display-name similarity below this is no evidence at all.
     pub display_name_floor: f64,
-    /// Avatar hash distance (of 64 bits) at or below which two avatars are the same picture.
+    /// Avatar distance (0..64, see `AvatarHash::distance`) at or below which two avatars are
+    /// the same picture.
     pub avatar_match_distance: u32,
     /// Avatar hash distance beyond which avatars are unrelated.
     pub avatar_max_distance: u32,
@@ -160,8 +161,8 @@ impl Default for Detection {
             suspect_threshold: 0.5,
             handle_floor: 0.78,
             display_name_floor: 0.72,
-            avatar_match_distance: 10,
-            avatar_max_distance: 22,
+            avatar_match_distance: 11,
+            avatar_max_distance: 18,
         }
     }
 }

@@ -14,6 +14,7 @@
 //! - [`render`] and [`wareki`]: the HTML pages and Japanese-era dates;
 //! - [`review`]: the review workflow (status changes, descriptions, takedown drafts, CSV);
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
+//! - [`eval`]: precision and recall of the detector on a labelled set of accounts;
 //! - [`cli`]: the command line, which wires it all together.
 
 pub mod avatar;
@@ -21,6 +22,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod eval;
 pub mod http;
 pub mod model;
 pub mod publish;

@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 const AFFIXES: &[&str] = &[
     "official", "offical", "officail", "koshiki", "kousiki", "kohshiki", "koushiki", "jp", "japan",
     "info", "staff", "real", "the", "team", "account", "acct", "pr", "koho", "kouhou", "news",
-    "channel", "ch", "tv", "com", "net", "org", "gov", "lg",
+    "oshirase", "channel", "ch", "tv", "com", "net", "org", "gov", "lg",
 ];
 
 /// Place words added or dropped around a municipality's name.
@@ -64,12 +64,21 @@ const EQUIVALENTS: &[(&str, &str)] = &[
     ("yakusho", "yakusho"),
     ("cityhall", "yakusho"),
     ("hall", "yakusho"),
+    ("shashin", "photo"),
+    ("photo", "photo"),
+    ("foto", "photo"),
+    ("ibento", "event"),
+    ("event", "event"),
 ];
 
 /// The three comparable forms of one handle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HandleForms {
     pub plain: String,
+    /// The plain form with letter pairs that read as one letter folded (`cl`→`d`, `vv`→`w`;
+    /// the skeleton writes `m` as `rn` itself). Kept apart from `plain` because `city`
+    /// folds to `clty` and so to `dty`, which is right only when both sides are folded so.
+    pub paired: String,
     pub core: String,
     pub words: String,
 }
@@ -116,7 +125,10 @@ pub fn fold_romaji(word: &str) -> String {
 /// Folds the ASCII look-alikes a handle can use on top of the skeleton: i, 1 and | read as l
 /// in many fonts (the skeleton already maps I→l, 0→o, rn/m, vv/w, cl/d).
 fn fold_ascii(s: &str) -> String {
-    s.chars()
+    // The skeleton writes both m and rn as `rn`; one letter again, so that a typo on an m
+    // (`miram` for `mirai`) counts as one edit, not two.
+    s.replace("rn", "m")
+        .chars()
         .map(|c| match c {
             'i' | '1' | '|' | '!' => 'l',
             '0' => 'o',
@@ -137,26 +149,72 @@ fn split_words(local: &str) -> Vec<String> {
         .collect()
 }
 
+/// Affixes glued to a word without a separator (`bousaiofficial`, `officialbunkyo`).
+const GLUED_AFFIXES: &[&str] = &[
+    "official", "offical", "koshiki", "koushiki", "kousiki", "info", "staff", "real", "japan",
+    "jp", "news",
+];
+
+fn strip_glued_affix(w: &str) -> &str {
+    for affix in GLUED_AFFIXES {
+        // The words are skeletons; none of these affixes changes under the skeleton.
+        if w.len() >= affix.len() + 4 {
+            if let Some(rest) = w.strip_suffix(affix).or_else(|| w.strip_prefix(affix)) {
+                return rest;
+            }
+        }
+    }
+    w
+}
+
+/// The word lists in the form words are compared in: words pass through the confusable
+/// skeleton (which writes `m` as `rn`), so the lists must too.
+struct Dictionaries {
+    dropped: Vec<String>,
+    equivalents: Vec<(String, &'static str)>,
+    glued_places: Vec<String>,
+}
+
+static DICTIONARIES: std::sync::LazyLock<Dictionaries> =
+    std::sync::LazyLock::new(|| Dictionaries {
+        dropped: AFFIXES
+            .iter()
+            .chain(PLACE_WORDS)
+            .map(|w| skeleton_lower(w))
+            .collect(),
+        equivalents: EQUIVALENTS
+            .iter()
+            .map(|(from, to)| (skeleton_lower(from), *to))
+            .collect(),
+        glued_places: ["city", "ku", "shi", "machi", "town", "cho", "mura"]
+            .iter()
+            .map(|w| skeleton_lower(w))
+            .collect(),
+    });
+
 fn canonical_word(w: &str) -> Option<String> {
     if w.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    if AFFIXES.contains(&w) || PLACE_WORDS.contains(&w) {
+    let d = &*DICTIONARIES;
+    let w = strip_glued_affix(w);
+    if d.dropped.iter().any(|x| x == w) {
         return None;
     }
-    if let Some((_, to)) = EQUIVALENTS.iter().find(|(from, _)| *from == w) {
+    if let Some((_, to)) = d.equivalents.iter().find(|(from, _)| from == w) {
         return Some(to.to_string());
     }
     let folded = fold_romaji(w);
-    if let Some((_, to)) = EQUIVALENTS
+    if let Some((_, to)) = d
+        .equivalents
         .iter()
         .find(|(from, _)| fold_romaji(from) == folded)
     {
         return Some(to.to_string());
     }
     // A place word glued to the end of a name: bunkyoku, bunkyocity.
-    for place in ["city", "ku", "shi", "machi", "town", "cho", "mura"] {
-        if w.len() >= place.len() + 4 && w.ends_with(place) {
+    for place in &d.glued_places {
+        if w.len() >= place.len() + 3 && w.ends_with(place.as_str()) {
             return Some(fold_romaji(&w[..w.len() - place.len()]));
         }
     }
@@ -193,6 +251,7 @@ pub fn forms(handle: &str) -> HandleForms {
     let mut sorted = kept.clone();
     sorted.sort();
     HandleForms {
+        paired: plain.replace("cl", "d").replace("vv", "w"),
         plain,
         core,
         words: sorted.concat(),
@@ -237,6 +296,7 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
     }
     let pairs = [
         ("plain", &official.plain, &candidate.plain),
+        ("plain", &official.paired, &candidate.paired),
         ("core", &official.core, &candidate.core),
         ("words", &official.words, &candidate.words),
     ];
@@ -287,6 +347,9 @@ mod tests {
         assert_eq!(forms("bunkyo_clty").plain, forms("bunkyo_city").plain);
         assert_eq!(forms("bunky0_city").plain, forms("bunkyo_city").plain);
         assert_eq!(forms("bunkyo_rnachi").plain, forms("bunkyo_machi").plain);
+        assert_eq!(forms("b_cliverjinzai").paired, o.paired);
+        assert_eq!(forms("bunkyo_c1ty").paired, forms("bunkyo_city").paired);
+        assert_eq!(forms("bunkyo_tovvn").paired, forms("bunkyo_town").paired);
     }
 
     #[test]
@@ -312,6 +375,15 @@ mod tests {
     fn typos_stay_close_and_unrelated_words_do_not() {
         assert!(sim("b_diverjinzai", "b_diverjnzai") > 0.9);
         assert!(sim("b_diverjinzai", "b_diverjinzia") > 0.9);
+        // An m is one letter, though the skeleton writes it rn.
+        assert_eq!(
+            compare(&forms("mirai_koho"), &forms("miram_koho"), false).edits,
+            1
+        );
+        assert_eq!(
+            compare(&forms("miraicity"), &forms("iraicity"), false).edits,
+            1
+        );
         assert!(sim("bunkyo_city", "bunkyo_ramen") < 0.78);
         assert!(sim("tokai_city", "toon_city") < 0.78);
     }

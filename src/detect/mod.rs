@@ -5,6 +5,7 @@ pub mod bio;
 pub mod handle;
 pub mod name;
 pub mod normalize;
+pub mod places;
 pub mod score;
 
 pub use score::{assess, AvatarHash, Detector, OfficialFeatures};

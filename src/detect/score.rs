@@ -2,35 +2,119 @@
 //! combine as independent evidence (`1 − Π(1 − e)`), then disclaimers and the allow-list damp
 //! the result. Every piece of evidence that counted is explained in a reason.
 
+use super::places::{self, Municipality};
 use super::{bio, handle, name};
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
 };
 
-/// Perceptual hashes of one avatar, computed by `crate::avatar`.
+/// Side of the block of lowest DCT frequencies whose signs make one avatar hash.
+pub const DCT_K: usize = 8;
+/// Bits of one DCT-sign hash: the K×K block without the mean (63, one `u64`).
+const DCT_BITS: usize = DCT_K * DCT_K - 1;
+
+/// What one of the four hashes of an avatar is taken of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HashView {
+    /// Lightness `(max + min) / 2`, unchanged by a hue rotation, of the picture with
+    /// `crop` of each dimension cut away around the centre.
+    Lightness { crop: f64 },
+    /// Luma (the grey level a greyscale copy has) of the whole picture.
+    Luma,
+}
+
+/// The four views hashed, in the order of the fields of [`AvatarHash`]. The crops line a copy
+/// cropped by 5–15 % up with the whole picture, and skip a label added near an edge.
+pub const HASH_VIEWS: [HashView; 4] = [
+    HashView::Lightness { crop: 0.0 },
+    HashView::Lightness { crop: 0.12 },
+    HashView::Lightness { crop: 0.36 },
+    HashView::Luma,
+];
+
+/// Perceptual hashes of one avatar, computed by `crate::avatar::hash_image`: one 63-bit
+/// DCT-sign hash per view of [`HASH_VIEWS`], in the four fields below (whose names are those
+/// of the database cache; `store::AVATAR_HASH_ALGORITHM` names the algorithm). Use
+/// [`AvatarHash::hashes`] rather than the fields.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AvatarHash {
-    /// DCT-based perceptual hash (pHash), 64 bits.
+    /// Lightness, whole picture.
     pub phash: u64,
-    /// Gradient (difference) hash, 64 bits.
+    /// Lightness, central 88 %.
     pub gradient: u64,
-    /// The same hashes of the mirrored image.
+    /// Lightness, central 64 %.
     pub phash_mirrored: u64,
+    /// Luma, whole picture.
     pub gradient_mirrored: u64,
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
     pub information: f64,
 }
 
+/// The bits of a DCT-sign hash that a horizontal mirror flips: those of odd horizontal
+/// frequency u (a mirrored picture's DCT coefficient (u, v) is (−1)^u times the original's).
+pub fn mirror_bits() -> u64 {
+    (1..DCT_K * DCT_K)
+        .filter(|i| (i % DCT_K) % 2 == 1)
+        .fold(0u64, |m, i| m | 1 << (i - 1))
+}
+
+/// Weight of each bit: low frequencies say more about what a picture shows and survive crops
+/// and overlays better than high ones.
+fn bit_weights() -> [f64; DCT_BITS] {
+    let mut w = [0.0; DCT_BITS];
+    for (i, wi) in w.iter_mut().enumerate() {
+        let (u, v) = ((i + 1) % DCT_K, (i + 1) / DCT_K);
+        *wi = 1.0 / (1.0 + (u + v) as f64 / 2.0);
+    }
+    w
+}
+
 impl AvatarHash {
-    /// Hamming distance (0..64) to another avatar, mirrored or not, averaging both hashes.
+    /// Builds a hash from the four view hashes (in the order of [`HASH_VIEWS`]).
+    pub fn from_hashes(h: [u64; 4], information: f64) -> Self {
+        AvatarHash {
+            phash: h[0],
+            gradient: h[1],
+            phash_mirrored: h[2],
+            gradient_mirrored: h[3],
+            information,
+        }
+    }
+
+    /// The four view hashes, in the order of [`HASH_VIEWS`].
+    pub fn hashes(&self) -> [u64; 4] {
+        [
+            self.phash,
+            self.gradient,
+            self.phash_mirrored,
+            self.gradient_mirrored,
+        ]
+    }
+
+    /// Distance 0..64 to another avatar: the weighted share of differing bits, scaled to 64,
+    /// for the best-aligned pair of views, mirrored or not. 0 is the same picture; unrelated
+    /// pictures are around 32.
     pub fn distance(&self, other: &AvatarHash) -> u32 {
-        let straight =
-            (self.phash ^ other.phash).count_ones() + (self.gradient ^ other.gradient).count_ones();
-        let mirrored = (self.phash_mirrored ^ other.phash).count_ones()
-            + (self.gradient_mirrored ^ other.gradient).count_ones();
-        straight.min(mirrored).div_ceil(2)
+        let weights = bit_weights();
+        let total: f64 = weights.iter().sum();
+        let mirror = mirror_bits();
+        let mut best = f64::MAX;
+        for a in self.hashes() {
+            for b in other.hashes() {
+                for diff in [a ^ b, a ^ b ^ mirror] {
+                    let d: f64 = weights
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| diff >> i & 1 == 1)
+                        .map(|(_, w)| w)
+                        .sum();
+                    best = best.min(d / total);
+                }
+            }
+        }
+        (best * 64.0).round() as u32
     }
 }
 
@@ -69,6 +153,8 @@ pub struct Detector {
     pub officials: Vec<OfficialFeatures>,
     pub thresholds: Detection,
     pub organization: String,
+    /// The municipalities the organisation and its official accounts name (ours).
+    pub places: Vec<&'static Municipality>,
 }
 
 /// Evidence that one official account is being imitated.
@@ -86,16 +172,28 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// What is left of name and handle evidence when the candidate names a different real
+/// municipality: such resemblance comes from sharing a naming pattern, not from imitation.
+const OTHER_PLACE_FACTOR: f64 = 0.1;
+
 impl Detector {
     pub fn new(
         officials: Vec<OfficialFeatures>,
         thresholds: Detection,
         organization: &str,
     ) -> Self {
+        let mut places = places::named_in_text(organization);
+        for o in &officials {
+            places.extend(places::named_in_text(&o.account.display_name));
+            places.extend(places::named_in_handle(&o.account.handle));
+        }
+        places.sort_by_key(|m| m.code);
+        places.dedup();
         Detector {
             officials,
             thresholds,
             organization: organization.to_string(),
+            places,
         }
     }
 
@@ -107,16 +205,36 @@ impl Detector {
             .find(|o| o.is(platform, handle))
     }
 
+    fn is_ours(&self, m: &Municipality) -> bool {
+        self.places.iter().any(|p| p.name == m.name)
+    }
+
+    /// A different real municipality the candidate names (and none of ours), in its display
+    /// name or in the place-name role of the official handle, if any.
+    fn other_place(
+        &self,
+        official: &OfficialFeatures,
+        c: &CandidateView,
+        in_name: &[&'static Municipality],
+    ) -> Option<&'static Municipality> {
+        if in_name.iter().any(|m| self.is_ours(m)) {
+            return None;
+        }
+        in_name.first().copied().or_else(|| {
+            places::replaced_in_handle(c.handle, &official.account.handle, &self.places)
+        })
+    }
+
     fn compare(
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
         platform: Platform,
+        in_name: &[&'static Municipality],
     ) -> Comparison {
         let t = &self.thresholds;
         let o = &official.account;
         let mut reasons = Vec::new();
-        let mut evidence: Vec<f64> = Vec::new();
 
         // Handle.
         let same_local = canonical_handle(handle::local_part(&o.handle))
@@ -133,10 +251,11 @@ impl Detector {
                 platform.label_en()
             ));
         } else if hm.similarity >= t.handle_floor {
+            // Typosquatters make one edit; two edits (`kokusai` for `bousai`) are as often
+            // another word, so they count only through the similarity.
             let by_edits = match (hm.edits, hm.length) {
                 (0, _) => 0.9,
                 (1, l) if l >= 6 => 0.75,
-                (2, l) if l >= 10 => 0.55,
                 _ => 0.0,
             };
             e_handle = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
@@ -155,16 +274,15 @@ impl Detector {
                 c.handle, o.handle, how, hm.similarity
             ));
         }
-        evidence.push(e_handle);
 
         // Display name.
         let mut name_sim = None;
         let mut exact_name = false;
+        let mut e_name = 0.0;
         if let Some(dn) = c.display_name.filter(|d| !d.trim().is_empty()) {
             let form = name::comparable(dn);
             let sim = name::similarity(&official.name_form, &form);
             name_sim = Some(sim);
-            let mut e_name = 0.0;
             if sim >= 0.999 {
                 exact_name = true;
                 e_name = 0.8;
@@ -182,27 +300,41 @@ impl Detector {
                     o.display_name
                 ));
             }
-            evidence.push(e_name);
+        }
+
+        // A different real place: its own account, not a typo of ours. A copy of the official
+        // name or handle (look-alike letters aside) is imitation whatever else it says.
+        let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
+        if !same_handle && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
+            if let Some(m) = self.other_place(official, c, in_name) {
+                e_handle *= OTHER_PLACE_FACTOR;
+                e_name *= OTHER_PLACE_FACTOR;
+                reasons.push(format!(
+                    "it names {} ({}), a different municipality, so the resemblance of its name and handle counts for little",
+                    m.name, m.prefecture
+                ));
+            }
         }
 
         // Avatar.
         let mut avatar_sim = None;
+        let mut e_avatar = 0.0;
         if let (Some(a), Some(b)) = (official.avatar, c.avatar) {
             let d = a.distance(&b);
             avatar_sim = Some(1.0 - d as f64 / 64.0);
             let info = a.information.min(b.information);
-            let weight = 0.25 + 0.75 * ramp(info, 0.15, 0.45);
+            let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
             let closeness = if d <= t.avatar_match_distance {
                 0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
             } else {
-                0.4 * (1.0
+                0.45 * (1.0
                     - ramp(
                         d as f64,
                         t.avatar_match_distance as f64,
                         t.avatar_max_distance as f64,
                     ))
             };
-            let e_avatar = closeness * weight;
+            e_avatar = closeness * weight;
             if e_avatar > 0.05 {
                 let simple = if weight < 0.9 {
                     " (a simple image, so this counts for less)"
@@ -219,20 +351,19 @@ impl Detector {
                     o.handle
                 ));
             }
-            evidence.push(e_avatar);
         }
 
-        // Bio: a claim to be official, naming the organisation or the account.
+        // Bio: a claim to be official, naming the organisation or the account. A claim alone
+        // proves nothing (every partner organisation claims to be the official account of
+        // something); it supports a name or handle that already imitates clearly.
+        let mut e_bio = 0.0;
         if let Some(text) = c.bio {
-            let claims = bio::claims(text);
-            // A claim alone proves nothing (every partner organisation claims to be the
-            // official account of something); it supports a name or handle that imitates.
-            let imitates = evidence.iter().take(2).any(|&e| e > 0.0);
-            if claims.claims_official
-                && imitates
+            let imitates = e_handle.max(e_name) >= 0.5;
+            if imitates
+                && bio::claims(text).claims_official
                 && (bio::mentions(text, &self.organization) || bio::mentions(text, &o.display_name))
             {
-                evidence.push(if exact_name { 0.5 } else { 0.3 });
+                e_bio = if exact_name { 0.5 } else { 0.3 };
                 reasons.push(format!(
                     "bio claims to be the official account of {}",
                     self.organization
@@ -240,7 +371,11 @@ impl Detector {
             }
         }
 
-        let score = 1.0 - evidence.iter().map(|e| 1.0 - e).product::<f64>();
+        let score = 1.0
+            - [e_handle, e_name, e_avatar, e_bio]
+                .iter()
+                .map(|e| 1.0 - e)
+                .product::<f64>();
         Comparison {
             signals: Signals {
                 handle: Some(round3(hm.similarity)),
@@ -274,10 +409,14 @@ impl Detector {
                 )],
             };
         }
+        let in_name = c
+            .display_name
+            .map(places::named_in_text)
+            .unwrap_or_default();
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, platform)))
+            .map(|o| (o, self.compare(o, c, platform, &in_name)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
@@ -440,21 +579,21 @@ mod tests {
     }
 
     #[test]
-    fn avatar_distance_uses_mirror() {
-        let a = AvatarHash {
-            phash: 0xF0F0,
-            gradient: 0xFF,
-            phash_mirrored: 0x0F0F,
-            gradient_mirrored: 0xFF00,
-            information: 1.0,
-        };
-        let b = AvatarHash {
-            phash: 0x0F0F,
-            gradient: 0xFF00,
-            phash_mirrored: 0xF0F0,
-            gradient_mirrored: 0xFF,
-            information: 1.0,
-        };
-        assert_eq!(b.distance(&a), 0);
+    fn avatar_hash_views_round_trip_and_mirror() {
+        let h4 = [
+            0x1234_5678_9abc_def0u64 >> 1,
+            0x0f0f_0f0f_0f0f_0f0f,
+            7,
+            1 << 62,
+        ];
+        let h = AvatarHash::from_hashes(h4, 1.0);
+        assert_eq!(h.hashes(), h4);
+        assert_eq!(h.distance(&h), 0);
+        let m = AvatarHash::from_hashes(h4.map(|x| x ^ mirror_bits()), 1.0);
+        assert_eq!(h.distance(&m), 0, "a mirrored copy is the same picture");
+        let full = (1u64 << DCT_BITS) - 1;
+        let a = AvatarHash::from_hashes([0x5555_5555_5555_5555 & full; 4], 1.0);
+        let b = AvatarHash::from_hashes([0x3333_3333_3333_3333 & full; 4], 1.0);
+        assert!(a.distance(&b) > 16, "{}", a.distance(&b));
     }
 }

@@ -26,7 +26,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
-pub const AVATAR_HASH_ALGORITHM: &str = "image_hasher-3.1/mean-dct8+gradient8/trim/v1";
+pub const AVATAR_HASH_ALGORITHM: &str = "dct8-signs/lightness+c88+c64+luma/trim-rgb/v2";
 
 pub struct Store {
     conn: Connection,

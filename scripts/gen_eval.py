@@ -1,0 +1,829 @@
+#!/usr/bin/env python3
+"""Builds a labelled evaluation set for `narisumashi eval` (issue 3).
+
+    pip install pillow
+    python3 scripts/gen_eval.py --config fixtures/demo/narisumashi.toml --seed 1 --out /tmp/eval
+    cargo run -- --config fixtures/demo/narisumashi.toml eval /tmp/eval/labels.jsonl
+
+Every line of `labels.jsonl` is a candidate (the JSON Lines format of the file source) plus
+`label` ("impostor" or "innocent"), `kind` (the attack or innocent family) and `variant` (the
+exact trick, for reading failures). Avatars are written next to it under `avatars/`.
+
+The set is built from the official accounts of any registry (`--config`): attacks are derived
+from their handles, names and avatars; innocents come from the list of Japan's municipalities
+(`data/municipalities.tsv`), from word lists and from generated images. Nothing here knows the
+demo's strings, so a different seed or a different registry gives a different, equally hard set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import avatars as av  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PLATFORMS = ["x", "bluesky", "mastodon", "misskey", "instagram", "facebook", "youtube", "tiktok"]
+
+# --------------------------------------------------------------------------------------------
+# Word lists (innocent vocabulary; words that occur in an official handle are dropped).
+
+EN_WORDS = ["ramen", "cafe", "books", "bakery", "running", "walk", "kids", "soccer", "tennis",
+            "garden", "lover", "diary", "life", "gourmet", "sanpo", "yoga", "piano", "dental",
+            "clinic", "fudosan", "hair", "salon", "kitchen", "studio", "design", "sushi", "curry",
+            "mama", "papa", "cats", "dogs", "camera", "jazz", "beer", "sake", "bike", "trip",
+            "hanaya", "sakaba", "onsen", "baseball", "golf", "manga", "anime", "coffee", "bento"]
+JA_INTERESTS = ["ラーメン好き", "カフェ巡り", "で子育て中", "散歩日記", "の不動産屋さん", "テニスクラブ",
+                "グルメ探訪", "の花屋", "の歯医者さん", "ランニング部", "のパン屋", "ねこ部",
+                "写真部", "の美容室", "サッカー少年団", "古本屋", "ジャズ喫茶", "の居酒屋",
+                "で働く人", "在住のエンジニア", "の銭湯めぐり", "ヨガ教室"]
+PERSON_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+                 "吉田", "山田", "佐々木", "松本", "井上", "木村", "清水", "森", "池田", "橋本"]
+PERSON_FAMILY_ROMAJI = ["sato", "suzuki", "takahashi", "tanaka", "ito", "watanabe", "yamamoto",
+                        "nakamura", "kobayashi", "kato", "yoshida", "yamada", "sasaki",
+                        "matsumoto", "inoue", "kimura", "shimizu", "mori", "ikeda", "hashimoto"]
+PERSON_GIVEN = [("たろう", "taro"), ("はなこ", "hanako"), ("けんじ", "kenji"), ("ゆうこ", "yuko"),
+                ("まさし", "masashi"), ("あきこ", "akiko"), ("ひろし", "hiroshi"),
+                ("さくら", "sakura"), ("だいすけ", "daisuke"), ("めぐみ", "megumi")]
+PARTNERS = [("社会福祉協議会", "shakyo"), ("観光協会", "kanko_kyokai"), ("商店街連合会", "shotengai"),
+            ("商工会議所", "cci"), ("国際交流協会", "kokusai"), ("シルバー人材センター", "silver"),
+            ("体育協会", "sports_assoc"), ("消防団", "shobodan"), ("図書館友の会", "library_friends")]
+GENERIC_NAMES = ["プレゼント企画", "キャンペーン事務局", "お得な情報", "懸賞まとめ", "ギフト配布中",
+                 "毎日抽選", "副業の案内", "相互フォロー", "info", "news daily"]
+CLAIM_BIOS = ["{org}の公式アカウントです。", "{org}公式。お知らせを発信します。",
+              "こちらは{org}のオフィシャルアカウントです。DMでお問い合わせください。",
+              "Official account of {org}.", "{org}が運営する公式アカウントです。当選者にはDMします。"]
+SCAM_BIOS = ["当選者の方にはDMでご連絡します。", "プレゼントキャンペーン実施中！", "フォローとRTで応募完了",
+             "給付金のご案内はこちら", ""]
+
+QWERTY = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+VOWELS = "aeiou"
+
+
+def neighbours(c: str) -> list[str]:
+    for r, row in enumerate(QWERTY):
+        i = row.find(c)
+        if i < 0:
+            continue
+        out = []
+        for dr in (-1, 0, 1):
+            rr = r + dr
+            if 0 <= rr < len(QWERTY):
+                for di in (-1, 0, 1):
+                    ii = i + di
+                    if (dr or di) and 0 <= ii < len(QWERTY[rr]):
+                        out.append(QWERTY[rr][ii])
+        return out
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# Handle attacks
+
+def split_handle(handle: str) -> tuple[str, str]:
+    """(local part, suffix such as `.bsky.social` or `@instance`)."""
+    h = handle.lstrip("@")
+    for suffix in (".bsky.social",):
+        if h.endswith(suffix):
+            return h[: -len(suffix)], suffix
+    if "@" in h:
+        a, b = h.split("@", 1)
+        return a, "@" + b
+    return h, ""
+
+
+def letter_positions(s: str) -> list[int]:
+    return [i for i, c in enumerate(s) if c.isalpha()]
+
+
+def typo(local: str, rng: random.Random) -> tuple[str, str]:
+    ops = ["omission", "repetition", "transposition", "neighbour", "insertion", "vowel_swap",
+           "bit_flip", "added", "separator"]
+    for _ in range(50):
+        op = rng.choice(ops)
+        s = local
+        pos = letter_positions(s)
+        if not pos:
+            break
+        i = rng.choice(pos)
+        if op == "omission":
+            s = s[:i] + s[i + 1:]
+        elif op == "repetition":
+            s = s[:i] + s[i] + s[i:]
+        elif op == "transposition":
+            j = i + 1
+            if j >= len(s) or not s[j].isalpha() or s[j] == s[i]:
+                continue
+            s = s[:i] + s[j] + s[i] + s[j + 1:]
+        elif op == "neighbour":
+            nb = neighbours(s[i])
+            if not nb:
+                continue
+            s = s[:i] + rng.choice(nb) + s[i + 1:]
+        elif op == "insertion":
+            nb = neighbours(s[i]) or list("aeiou")
+            s = s[:i] + rng.choice(nb) + s[i:]
+        elif op == "vowel_swap":
+            vs = [k for k in pos if s[k] in VOWELS]
+            if not vs:
+                continue
+            i = rng.choice(vs)
+            s = s[:i] + rng.choice([v for v in VOWELS if v != s[i]]) + s[i + 1:]
+        elif op == "bit_flip":
+            flipped = chr(ord(s[i]) ^ (1 << rng.randint(0, 5)))
+            if not (flipped.islower() and flipped.isascii() or flipped.isdigit()):
+                continue
+            s = s[:i] + flipped + s[i + 1:]
+        elif op == "added":
+            s = s + rng.choice("abcdefghijklmnopqrstuvwxyz0123456789_")
+        elif op == "separator":
+            seps = [k for k, c in enumerate(s) if c in "_-."]
+            if seps and rng.random() < 0.6:
+                k = rng.choice(seps)
+                s = s[:k] + rng.choice(["", "-", ".", "__", "_"]) + s[k + 1:]
+            else:
+                k = rng.randint(1, len(s) - 1)
+                s = s[:k] + rng.choice("_-.") + s[k:]
+        if s != local and len(s) >= 3:
+            return s, op
+    return local + "x", "added"
+
+
+ASCII_CONFUSABLE = [("l", "1"), ("l", "I"), ("i", "l"), ("i", "1"), ("o", "0"), ("m", "rn"),
+                    ("w", "vv"), ("d", "cl"), ("I", "l")]
+UNICODE_CONFUSABLE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у",
+                      "i": "і", "s": "ѕ", "j": "ј", "h": "һ", "k": "κ", "n": "ո", "u": "υ",
+                      "v": "ν", "t": "τ"}
+GREEK = {"o": "ο", "a": "α", "i": "ι", "u": "υ", "v": "ν", "k": "κ"}
+
+
+def confusable(local: str, rng: random.Random) -> tuple[str, str]:
+    for _ in range(50):
+        r = rng.random()
+        if r < 0.45:
+            a, b = rng.choice(ASCII_CONFUSABLE)
+            idx = [k for k in range(len(local)) if local.startswith(a, k)]
+            if not idx:
+                continue
+            k = rng.choice(idx)
+            return local[:k] + b + local[k + len(a):], f"ascii_{a}_{b}"
+        if r < 0.75:
+            table = UNICODE_CONFUSABLE if rng.random() < 0.7 else GREEK
+            idx = [k for k, c in enumerate(local) if c in table]
+            if not idx:
+                continue
+            out = list(local)
+            for k in rng.sample(idx, min(len(idx), rng.randint(1, 2))):
+                out[k] = table[out[k]]
+            return "".join(out), "unicode_script"
+        if r < 0.9:
+            k = rng.choice(letter_positions(local) or [0])
+            return local[:k] + chr(ord(local[k]) + 0xFEE0) + local[k + 1:], "fullwidth_char"
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in local), "fullwidth"
+    return local.replace("o", "0", 1), "ascii_o_0"
+
+
+AFFIX_SUFFIXES = ["_official", "_jp", "_koshiki", "_info", "_staff", "_real", "official",
+                  "_", "__", "1", "2024", "_2026", "_pr", "jp", "_official_jp", "_news"]
+AFFIX_PREFIXES = ["official_", "real_", "the_", "jp_", "info_", "koshiki_"]
+NAME_MARKERS = ["【公式】{n}", "{n}【公式】", "{n}公式", "公式 {n}", "{n}(公式)", "{n}（公式）",
+                "{n} official", "{n} Official", "{n}✅", "📢{n}", "{n}🌸", "{n}公式アカウント"]
+
+
+def affix(local: str, rng: random.Random) -> tuple[str, str]:
+    if rng.random() < 0.7:
+        a = rng.choice(AFFIX_SUFFIXES)
+        return local + a, "suffix" + a
+    a = rng.choice(AFFIX_PREFIXES)
+    return a + local, "prefix_" + a
+
+
+LONG_VOWEL = [("ou", "o"), ("ou", "oh"), ("uu", "u"), ("oo", "o"), ("o", "ou"), ("o", "oh"),
+              ("o", "oo")]
+HEPBURN_KUNREI = [("shi", "si"), ("tsu", "tu"), ("ji", "zi"), ("chi", "ti"), ("fu", "hu"),
+                  ("sha", "sya"), ("sho", "syo"), ("shu", "syu"), ("cho", "tyo"), ("ja", "zya"),
+                  ("jo", "zyo"), ("si", "shi"), ("tu", "tsu"), ("zi", "ji"), ("ti", "chi"),
+                  ("hu", "fu")]
+ENGLISH = {"koho": ["pr", "news"], "kouhou": ["pr"], "bosai": ["disaster", "bousai"],
+           "bousai": ["disaster", "bosai"], "kanko": ["tourism"], "kankou": ["tourism"],
+           "kosodate": ["childcare"], "toshokan": ["library"], "gikai": ["council"],
+           "kenko": ["health"], "city": ["shi"], "shi": ["city"], "ku": ["city", "ward"],
+           "shashin": ["photo"], "photo": ["shashin"]}
+PLACE_ADD = ["_city", "_ku", "_shi", "city", "ku", "shi", "_town"]
+
+
+def words_of(local: str) -> tuple[list[str], list[str]]:
+    words, seps, cur = [], [], ""
+    for c in local:
+        if c in "_-.":
+            words.append(cur)
+            seps.append(c)
+            cur = ""
+        else:
+            cur += c
+    words.append(cur)
+    return words, seps
+
+
+def join_words(words, seps):
+    out = words[0]
+    for s, w in zip(seps, words[1:]):
+        out += s + w
+    return out
+
+
+def romanisation(local: str, rng: random.Random, place_romaji: str) -> tuple[str, str] | None:
+    words, seps = words_of(local)
+    options = []
+    for wi, w in enumerate(words):
+        for a, b in LONG_VOWEL:
+            if a in w and len(w) >= 4:
+                options.append(("long_vowel", wi, a, b))
+        for a, b in HEPBURN_KUNREI:
+            if a in w:
+                options.append(("hepburn_kunrei", wi, a, b))
+        if w in ENGLISH:
+            options.append(("english", wi, w, None))
+    if len(words) >= 2:
+        options.append(("swap_order", 0, None, None))
+    if place_romaji and any(w == place_romaji for w in words):
+        options.append(("place_word_added", 0, None, None))
+    if any(w in ("city", "ku", "shi", "town") for w in words):
+        options.append(("place_word_dropped", 0, None, None))
+    if not options:
+        return None
+    kind, wi, a, b = rng.choice(options)
+    words = list(words)
+    if kind in ("long_vowel", "hepburn_kunrei"):
+        w = words[wi]
+        idx = [k for k in range(len(w)) if w.startswith(a, k)]
+        k = rng.choice(idx)
+        words[wi] = w[:k] + b + w[k + len(a):]
+    elif kind == "english":
+        words[wi] = rng.choice(ENGLISH[words[wi]])
+    elif kind == "swap_order":
+        i, j = rng.sample(range(len(words)), 2)
+        words[i], words[j] = words[j], words[i]
+    elif kind == "place_word_added":
+        wi = words.index(place_romaji)
+        words[wi] = words[wi] + rng.choice(PLACE_ADD)
+    elif kind == "place_word_dropped":
+        keep = [k for k, w in enumerate(words) if w not in ("city", "ku", "shi", "town")]
+        if not keep:
+            return None
+        words = [words[k] for k in keep]
+        seps = seps[: len(words) - 1]
+    out = join_words(words, seps)
+    if out == local:
+        return None
+    return out, kind
+
+
+# --------------------------------------------------------------------------------------------
+# Display-name attacks
+
+LOOKALIKE = {"カ": "力", "ロ": "口", "エ": "工", "ニ": "二", "タ": "夕", "ト": "卜", "ハ": "八",
+             "へ": "ヘ", "ヘ": "へ", "り": "リ", "リ": "り", "ベ": "べ", "ペ": "ぺ", "市": "巿",
+             "未": "末", "末": "未", "土": "士", "士": "土", "区": "區", "広": "廣", "国": "國",
+             "館": "舘", "温": "溫", "京": "亰", "県": "縣", "会": "會", "沢": "澤", "浜": "濱",
+             "崎": "﨑", "高": "髙", "ー": "一", "オ": "才", "チ": "千", "ミ": "三"}
+
+
+def to_hiragana(s: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in s)
+
+
+def to_katakana(s: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in s)
+
+
+# NFKC maps half-width to full-width, not back; build the reverse table from the half-width block.
+HALF_KATA = {}
+for cp in range(0xFF66, 0xFF9E):
+    HALF_KATA[unicodedata.normalize("NFKC", chr(cp))] = chr(cp)
+DAKUTEN = {}
+for full in "ガギグゲゴザジズゼゾダヂヅデドバビブベボ":
+    base = unicodedata.normalize("NFD", full)[0]
+    DAKUTEN[full] = HALF_KATA.get(base, base) + "\uFF9E"
+for full in "パピプペポ":
+    base = unicodedata.normalize("NFD", full)[0]
+    DAKUTEN[full] = HALF_KATA.get(base, base) + "\uFF9F"
+
+
+def half_width(s: str) -> str:
+    out = ""
+    for c in s:
+        if c in DAKUTEN:
+            out += DAKUTEN[c]
+        elif c in HALF_KATA:
+            out += HALF_KATA[c]
+        elif "!" <= c <= "~":
+            out += c
+        else:
+            out += c
+    return out
+
+
+def full_width(s: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s)
+
+
+def lookalike_name(name: str, rng: random.Random) -> tuple[str, str]:
+    idx = [k for k, c in enumerate(name) if c in LOOKALIKE]
+    if not idx:
+        return to_hiragana(name) if to_hiragana(name) != name else name + "\u200b", "kana"
+    out = list(name)
+    for k in rng.sample(idx, min(len(idx), rng.randint(1, 3))):
+        out[k] = LOOKALIKE[out[k]]
+    return "".join(out), "lookalike_chars"
+
+
+def name_trick(name: str, rng: random.Random) -> tuple[str, str]:
+    for _ in range(20):
+        t = rng.choice(["full_width", "half_width", "hiragana", "katakana", "zero_width", "bidi",
+                        "spaces", "symbols", "suffix", "suffix", "marker"])
+        if t == "full_width":
+            out = full_width(name)
+        elif t == "half_width":
+            out = half_width(name)
+        elif t == "hiragana":
+            out = to_hiragana(name)
+        elif t == "katakana":
+            out = to_katakana(name)
+        elif t == "zero_width":
+            k = rng.randint(1, max(1, len(name) - 1))
+            out = name[:k] + rng.choice(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]) + name[k:]
+        elif t == "bidi":
+            k = rng.randint(0, len(name))
+            out = name[:k] + rng.choice(["\u202a", "\u202b", "\u202d", "\u200e", "\u2066"]) + name[k:]
+        elif t == "spaces":
+            k = rng.randint(1, max(1, len(name) - 1))
+            out = name[:k] + rng.choice([" ", "　", "  "]) + name[k:]
+        elif t == "symbols":
+            k = rng.randint(1, max(1, len(name) - 1))
+            out = name[:k] + rng.choice(["・", "★", "☆", "♪", "｜", "✨", "/"]) + name[k:]
+        elif t == "suffix":
+            out = name + rng.choice(["", " "]) + rng.choice(["応援", "お知らせ", "事務局", "情報",
+                                                            "応援団", "インフォ", "運営"])
+        else:
+            out = rng.choice(NAME_MARKERS).format(n=name)
+        if out != name:
+            return out, t
+    return name + "\u200b", "zero_width"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def hepburn_handle_style(romaji: str) -> str:
+    s = romaji
+    for a, b in (("ou", "o"), ("uu", "u"), ("oo", "o")):
+        s = s.replace(a, b)
+    return s
+
+
+def load_municipalities():
+    with open(ROOT / "data" / "municipalities.tsv", encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def is_flat(img: Image.Image) -> bool:
+    small = img.convert("RGB").resize((64, 64))
+    colours = small.getcolors(64 * 64) or []
+    colours.sort(reverse=True)
+    top = sum(c for c, _ in colours[:3])
+    return top / (64 * 64) > 0.9
+
+
+def dominant_colours(img: Image.Image):
+    small = img.convert("RGB").resize((64, 64))
+    colours = sorted(small.getcolors(64 * 64) or [], reverse=True)
+    bg = colours[0][1]
+    fg = colours[1][1] if len(colours) > 1 else (255, 255, 255)
+    return bg, fg
+
+
+def image_difference(a: Image.Image, b: Image.Image) -> float:
+    a = a.convert("L").resize((32, 32))
+    b = b.convert("L").resize((32, 32))
+    return sum(abs(x - y) for x, y in zip(a.get_flattened_data(), b.get_flattened_data())) / (32 * 32 * 255)
+
+
+class Builder:
+    def __init__(self, config_path: Path, out: Path, seed: int):
+        self.rng = random.Random(seed)
+        self.out = out
+        cfg = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        self.org = cfg["organization"]["name"]
+        self.officials = cfg.get("official", [])
+        base = config_path.parent
+        self.images = {}
+        for o in self.officials:
+            if o.get("avatar"):
+                self.images[o["handle"]] = Image.open(base / o["avatar"]).convert("RGB")
+        self.munis = load_municipalities()
+        ours = [m for m in self.munis if m["name"] == self.org]
+        self.our_muni = ours[0] if ours else None
+        self.place_romaji = hepburn_handle_style(self.our_muni["romaji"]) if self.our_muni else ""
+        self.place_name = self.org
+        official_words = set()
+        for o in self.officials:
+            w, _ = words_of(split_handle(o["handle"])[0].lower())
+            official_words.update(w)
+        self.en_words = [w for w in EN_WORDS if w not in official_words
+                         and not any(w in ow or ow in w for ow in official_words if len(ow) >= 3)]
+        self.rows = []
+        self.n_images = 0
+        self.default_avatar_path = None
+
+    # -- helpers ------------------------------------------------------------------------------
+    def save_avatar(self, img: Image.Image, jpeg_quality: int | None = None) -> str:
+        self.n_images += 1
+        if jpeg_quality:
+            name = f"avatars/a{self.n_images:04d}.jpg"
+            av.save(img, self.out / name, "JPEG", jpeg_quality)
+        else:
+            # Candidate avatars are kept small (real platforms serve 200–400 px).
+            if img.width > 200:
+                img = img.resize((200, int(img.height * 200 / img.width)), Image.LANCZOS)
+            name = f"avatars/a{self.n_images:04d}.png"
+            av.save(img, self.out / name)
+        return name
+
+    def default_avatar(self) -> str:
+        if not self.default_avatar_path:
+            self.default_avatar_path = self.save_avatar(av.default_silhouette(200))
+        return self.default_avatar_path
+
+    def own_avatar(self) -> str:
+        r = self.rng.random()
+        if r < 0.55:
+            return self.save_avatar(av.emblem(self.rng, 200))
+        if r < 0.85:
+            return self.save_avatar(av.portrait(self.rng, 200))
+        return self.save_avatar(av.flat_icon(self.rng, av._colour(self.rng), (255, 255, 255), 200))
+
+    def add(self, label, kind, variant, platform, handle, display_name=None, avatar=None,
+            bio=None, default_avatar=False):
+        row = {"platform": platform, "handle": handle}
+        if display_name is not None:
+            row["display_name"] = display_name
+        if avatar is not None:
+            row["avatar"] = avatar
+        if bio:
+            row["bio"] = bio
+        if default_avatar:
+            row["default_avatar"] = True
+        row.update(label=label, kind=kind, variant=variant)
+        self.rows.append(row)
+
+    def pick(self, with_avatar=False, detailed=False):
+        pool = self.officials
+        if with_avatar:
+            pool = [o for o in pool if o["handle"] in self.images]
+        if detailed:
+            pool = [o for o in pool if not is_flat(self.images[o["handle"]])]
+        return self.rng.choice(pool)
+
+    def random_handle(self):
+        r = self.rng.random()
+        if r < 0.4:
+            return f"{self.rng.choice(self.en_words)}_{self.rng.randint(1, 9999)}"
+        if r < 0.7:
+            fam = self.rng.choice(PERSON_FAMILY_ROMAJI)
+            return f"{fam}{self.rng.choice(['', '_'])}{self.rng.choice(PERSON_GIVEN)[1]}{self.rng.randint(0, 99)}"
+        return "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(self.rng.randint(8, 14)))
+
+    def copy_avatar(self, o, transforms: list[str]) -> str:
+        img = self.images[o["handle"]]
+        q = None
+        for t in transforms:
+            if t == "jpeg" and t == transforms[-1]:
+                q = self.rng.randint(8, 30)
+            else:
+                img = av.single_transform(t, img, self.rng)
+        if q:
+            return self.save_avatar(img, q)
+        if img.width <= 128:
+            # A downscaled copy stays downscaled.
+            self.n_images += 1
+            name = f"avatars/a{self.n_images:04d}.png"
+            av.save(img, self.out / name)
+            return name
+        return self.save_avatar(img)
+
+    def local_platform(self, o):
+        return o["platform"]
+
+    # -- attacks ------------------------------------------------------------------------------
+    def attack_handle(self, kind, n):
+        for _ in range(n):
+            o = self.pick()
+            local, suffix = split_handle(o["handle"])
+            if kind == "handle_typo":
+                new, variant = typo(local, self.rng)
+            elif kind == "handle_confusable":
+                new, variant = confusable(local, self.rng)
+            elif kind == "handle_affix":
+                new, variant = affix(local, self.rng)
+            else:
+                res = None
+                for _ in range(20):
+                    o = self.pick()
+                    local, suffix = split_handle(o["handle"])
+                    res = romanisation(local, self.rng, self.place_romaji)
+                    if res:
+                        break
+                if not res:
+                    continue
+                new, variant = res
+            r = self.rng.random()
+            name = avatar = bio = None
+            if r < 0.4:
+                pass  # the handle alone
+            elif r < 0.7:
+                name = o["display_name"]
+                if kind == "handle_affix" and self.rng.random() < 0.6:
+                    name = self.rng.choice(NAME_MARKERS).format(n=name)
+            else:
+                name = self.rng.choice(GENERIC_NAMES)
+                avatar = self.own_avatar()
+                bio = self.rng.choice(SCAM_BIOS)
+            self.add("impostor", kind, variant, o["platform"], new + suffix, name, avatar, bio)
+
+    def attack_names(self, kind, n):
+        for _ in range(n):
+            o = self.pick()
+            if kind == "name_lookalike":
+                name, variant = lookalike_name(o["display_name"], self.rng)
+            else:
+                name, variant = name_trick(o["display_name"], self.rng)
+            avatar = self.own_avatar() if self.rng.random() < 0.4 else None
+            self.add("impostor", kind, variant, o["platform"], self.random_handle(), name, avatar,
+                     self.rng.choice(SCAM_BIOS))
+
+    def attack_exact_name_claim(self, n):
+        for _ in range(n):
+            o = self.pick()
+            name = o["display_name"] if self.rng.random() < 0.5 else self.rng.choice(
+                ["{n}公式", "【公式】{n}", "{n}（公式）"]).format(n=o["display_name"])
+            bio = self.rng.choice(CLAIM_BIOS).format(
+                org=self.rng.choice([self.org, o["display_name"]]))
+            avatar = self.own_avatar() if self.rng.random() < 0.5 else None
+            self.add("impostor", "exact_name_claim", "claim", self.rng.choice(PLATFORMS),
+                     self.random_handle(), name, avatar, bio)
+
+    def attack_avatar(self, transform, n):
+        for _ in range(n):
+            o = self.pick(with_avatar=True, detailed=True)
+            if transform == "combo":
+                ts = self.rng.sample(av.TRANSFORMS, 2)
+                # JPEG last, like an upload.
+                ts.sort(key=lambda t: t == "jpeg")
+            else:
+                ts = [transform]
+            avatar = self.copy_avatar(o, ts)
+            name = self.rng.choice(GENERIC_NAMES + [None])
+            self.add("impostor", "avatar_" + transform, "+".join(ts), o["platform"],
+                     self.random_handle(), name, avatar, self.rng.choice(SCAM_BIOS))
+
+    def attack_classic_clone(self, n):
+        for _ in range(n):
+            o = self.pick(with_avatar=True)
+            name = o["display_name"]
+            if self.rng.random() < 0.5:
+                name, _ = name_trick(name, self.rng)
+            k = self.rng.randint(1, 2)
+            ts = self.rng.sample(av.TRANSFORMS, k)
+            ts.sort(key=lambda t: t == "jpeg")
+            self.add("impostor", "classic_clone", "+".join(ts), o["platform"],
+                     self.random_handle(), name, self.copy_avatar(o, ts),
+                     self.rng.choice(SCAM_BIOS))
+
+    def attack_cross_platform(self, n):
+        for _ in range(n):
+            o = self.pick()
+            local, _ = split_handle(o["handle"])
+            registered = {x["platform"] for x in self.officials
+                          if split_handle(x["handle"])[0].lower() == local.lower()}
+            platform = self.rng.choice([p for p in PLATFORMS if p not in registered])
+            handle = local
+            variant = "same_handle"
+            if self.rng.random() < 0.25:
+                handle, v = affix(local, self.rng)
+                variant = "affix_" + v
+            if platform in ("mastodon", "misskey") and self.rng.random() < 0.5:
+                handle += "@" + self.rng.choice(["misskey.io", "mstdn.jp", "fedibird.com"])
+            name = o["display_name"] if self.rng.random() < 0.8 else None
+            avatar = None
+            if o["handle"] in self.images and self.rng.random() < 0.6:
+                avatar = self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)])
+            self.add("impostor", "cross_platform", variant, platform, handle, name, avatar)
+
+    # -- innocents ----------------------------------------------------------------------------
+    def innocent_officials(self, n):
+        for i in range(n):
+            o = self.officials[i % len(self.officials)]
+            handle = o["handle"]
+            variant = "as_registered"
+            if i >= len(self.officials):
+                variant = self.rng.choice(["upper", "at"])
+                handle = handle.upper() if variant == "upper" else "@" + handle
+            avatar = None
+            if o["handle"] in self.images:
+                avatar = self.save_avatar(self.images[o["handle"]])
+            self.add("innocent", "official", variant, o["platform"], handle, o["display_name"],
+                     avatar, o.get("bio"))
+
+    def innocent_word_sharing(self, n):
+        for _ in range(n):
+            word = self.rng.choice(self.en_words)
+            place = self.place_romaji or words_of(split_handle(self.pick()["handle"])[0])[0][0]
+            handle = self.rng.choice([f"{place}_{word}", f"{word}_{place}", f"{place}{word}",
+                                      f"{place}_{word}{self.rng.randint(1, 99)}"])
+            name = self.place_name + self.rng.choice(JA_INTERESTS)
+            if self.rng.random() < 0.3:
+                name = self.place_name.rstrip("市区町村") + self.rng.choice(JA_INTERESTS)
+            bio = f"{self.place_name}{self.rng.choice(['で暮らしています', 'の情報を個人で発信', 'のお店です', 'が好き'])}。"
+            self.add("innocent", "word_sharing", word, self.rng.choice(PLATFORMS[:5]), handle, name,
+                     self.own_avatar(), bio)
+
+    def other_municipalities(self):
+        """Real municipalities, nearest names to ours first, then random ones."""
+        others = [m for m in self.munis if m["name"] != self.org]
+        if self.our_muni:
+            def closeness(m):
+                a, b = m["name"], self.org
+                shared = sum(1 for c in set(a) if c in b)
+                return -(shared / max(len(a), len(b)))
+            near = sorted(others, key=closeness)[:30]
+        else:
+            near = []
+        return near, others
+
+    def innocent_other_municipalities(self, n):
+        near, others = self.other_municipalities()
+        for i in range(n):
+            m = self.rng.choice(near) if (near and i % 2 == 0) else self.rng.choice(others)
+            their_romaji = hepburn_handle_style(m["romaji"])
+            o = self.pick()
+            local, suffix = split_handle(o["handle"])
+            if self.place_romaji and self.place_romaji in local:
+                handle = local.replace(self.place_romaji, their_romaji)
+            else:
+                words, _ = words_of(local)
+                handle = f"{their_romaji}_{max(words, key=len)}"
+            if o["display_name"].find(self.org) >= 0:
+                name = o["display_name"].replace(self.org, m["name"])
+            elif self.org.rstrip("市区町村") and self.org.rstrip("市区町村") in o["display_name"]:
+                name = o["display_name"].replace(self.org.rstrip("市区町村"), m["name"])
+            else:
+                name = m["name"] + o["display_name"]
+            if self.rng.random() < 0.3:
+                name = m["name"]
+            bio = f"{m['prefecture']}{m['name']}の公式アカウントです。"
+            self.add("innocent", "other_municipality", m["name"], o["platform"], handle + suffix,
+                     name, self.own_avatar(), bio)
+
+    def innocent_fans(self, n):
+        for _ in range(n):
+            o = self.pick()
+            base = self.rng.choice([self.place_name, o["display_name"]])
+            name = base + self.rng.choice(["（非公式）", " 非公式まとめ", "ファン", "応援ファンアカウント（非公式）",
+                                           " bot（非公式）", "まとめ"])
+            bio = self.rng.choice([
+                "{p}が好きな人の非公式ファンアカウントです。",
+                "{p}の情報をまとめる非公式アカウント。{p}とは関係ありません。",
+                "Unofficial fan account about {p}.",
+                "{p}の話題を個人でまとめています（非公式）。",
+            ]).format(p=self.place_name)
+            place = self.place_romaji or "city"
+            handle = f"{place}_{self.rng.choice(['fan', 'matome', 'lover', 'fans', 'unofficial', 'daisuki'])}{self.rng.choice(['', str(self.rng.randint(1, 99))])}"
+            self.add("innocent", "unofficial_fan", "disclaimer", o["platform"], handle, name,
+                     self.own_avatar(), bio)
+
+    def innocent_related(self, n):
+        for _ in range(n):
+            r = self.rng.random()
+            fam_i = self.rng.randrange(len(PERSON_FAMILY))
+            given = self.rng.choice(PERSON_GIVEN)
+            if r < 0.3:
+                name = f"{PERSON_FAMILY[fam_i]}{given[0]}（{self.place_name}長）"
+                handle = f"{PERSON_FAMILY_ROMAJI[fam_i]}_{given[1]}"
+                bio = f"{self.place_name}長の{PERSON_FAMILY[fam_i]}{given[0]}です。日々の活動を発信します。"
+                variant = "mayor"
+                avatar = self.save_avatar(av.portrait(self.rng, 200))
+            elif r < 0.6:
+                name = f"{self.place_name}議会議員 {PERSON_FAMILY[fam_i]}{given[0]}"
+                handle = f"{PERSON_FAMILY_ROMAJI[fam_i]}{given[1]}_{self.place_romaji or 'gikai'}"
+                bio = f"{self.place_name}議会議員。{self.place_name}をもっと良くするために活動中。"
+                variant = "council_member"
+                avatar = self.save_avatar(av.portrait(self.rng, 200))
+            else:
+                org, romaji = self.rng.choice(PARTNERS)
+                name = f"{self.place_name}{org}"
+                handle = f"{self.place_romaji}_{romaji}" if self.place_romaji else romaji
+                bio = f"{self.place_name}{org}の公式アカウントです。"
+                variant = "partner"
+                avatar = self.save_avatar(av.emblem(self.rng, 200))
+            self.add("innocent", "related_person", variant, self.rng.choice(["x", "instagram", "facebook"]),
+                     handle, name, avatar, bio)
+
+    def innocent_default_avatar(self, n):
+        for _ in range(n):
+            fam_i = self.rng.randrange(len(PERSON_FAMILY))
+            given = self.rng.choice(PERSON_GIVEN)
+            handle = self.random_handle() if self.rng.random() < 0.6 else \
+                f"{self.place_romaji}_{self.rng.choice(self.en_words)}"
+            name = self.rng.choice([f"{PERSON_FAMILY[fam_i]}{given[0]}", given[0],
+                                    f"{self.place_name}{self.rng.choice(JA_INTERESTS)}"])
+            flag = self.rng.random() < 0.5
+            self.add("innocent", "default_avatar", "flagged" if flag else "image_only",
+                     self.rng.choice(PLATFORMS[:4]), handle, name, self.default_avatar(), None,
+                     default_avatar=flag)
+
+    def innocent_flat_icons(self, n):
+        targets = [o for o in self.officials if o["handle"] in self.images]
+        flat = [o for o in targets if is_flat(self.images[o["handle"]])]
+        for _ in range(n):
+            o = self.rng.choice(flat or targets)
+            bg, fg = dominant_colours(self.images[o["handle"]])
+            # A different icon: another shape, not the same shape a little larger.
+            for _ in range(50):
+                icon = av.flat_icon(self.rng, bg, fg, 200)
+                if image_difference(icon, self.images[o["handle"]]) > 0.1:
+                    break
+            handle = self.random_handle() if self.rng.random() < 0.5 else \
+                f"{self.place_romaji or 'local'}_{self.rng.choice(self.en_words)}"
+            name = self.rng.choice([f"{self.place_name}{self.rng.choice(JA_INTERESTS)}",
+                                    self.rng.choice(GENERIC_NAMES[2:4]), "町内会のお知らせ",
+                                    f"{self.rng.choice(PERSON_FAMILY)}{self.rng.choice(PERSON_GIVEN)[0]}"])
+            self.add("innocent", "flat_icon", "same_palette", o["platform"], handle, name,
+                     self.save_avatar(icon))
+
+    def innocent_unrelated(self, n):
+        for _ in range(n):
+            fam_i = self.rng.randrange(len(PERSON_FAMILY))
+            given = self.rng.choice(PERSON_GIVEN)
+            self.add("innocent", "unrelated", "random", self.rng.choice(PLATFORMS),
+                     self.random_handle(), f"{PERSON_FAMILY[fam_i]}{given[0]}", self.own_avatar(),
+                     self.rng.choice(["", "日常のつぶやき", "写真が趣味です"]))
+
+    def build(self, scale: float):
+        def k(n):
+            return max(3, round(n * scale))
+        for kind in ["handle_typo", "handle_confusable", "handle_affix", "handle_romanisation"]:
+            self.attack_handle(kind, k(30))
+        self.attack_names("name_lookalike", k(20))
+        self.attack_names("name_trick", k(25))
+        self.attack_exact_name_claim(k(15))
+        for t in ["jpeg", "downscale", "crop", "frame", "brightness", "contrast", "hue", "mirror",
+                  "grayscale", "text", "combo"]:
+            self.attack_avatar(t, k(12))
+        self.attack_classic_clone(k(20))
+        self.attack_cross_platform(k(20))
+        self.innocent_officials(k(15))
+        self.innocent_word_sharing(k(35))
+        self.innocent_other_municipalities(k(40))
+        self.innocent_fans(k(25))
+        self.innocent_related(k(30))
+        self.innocent_default_avatar(k(20))
+        self.innocent_flat_icons(k(25))
+        self.innocent_unrelated(k(25))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", type=Path, default=ROOT / "fixtures" / "demo" / "narisumashi.toml",
+                    help="the registry whose official accounts are imitated")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies the count of every kind")
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for old in (args.out / "avatars").glob("a*.*") if (args.out / "avatars").exists() else []:
+        old.unlink()
+    b = Builder(args.config.resolve(), args.out, args.seed)
+    b.build(args.scale)
+    with open(args.out / "labels.jsonl", "w", encoding="utf-8") as f:
+        for row in b.rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    kinds = {}
+    for row in b.rows:
+        kinds[(row["label"], row["kind"])] = kinds.get((row["label"], row["kind"]), 0) + 1
+    imp = sum(v for (l, _), v in kinds.items() if l == "impostor")
+    print(f"wrote {args.out}/labels.jsonl: {len(b.rows)} accounts ({imp} impostors, "
+          f"{len(b.rows) - imp} innocent), {b.n_images} images")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,615 @@
+//! Detection behaviour of issue 3 through the library: several variants of every attack
+//! family are suspects, every innocent family stays clear, and reasons are sentences.
+
+use image::{imageops, DynamicImage, Rgb, RgbImage};
+use narisumashi::avatar::hash_image;
+use narisumashi::config::Detection;
+use narisumashi::detect::score::CandidateView;
+use narisumashi::detect::{AvatarHash, Detector, OfficialFeatures};
+use narisumashi::model::{Assessment, OfficialAccount, Platform, VerdictKind};
+
+const BDJ_NAME: &str = "文京区中小企業ダイバーシティ人材採用促進事業";
+
+/// An avatar-like picture: a two-colour background, a ring with a polygon mark, dots and a
+/// band of bars; `seed` moves and recolours everything.
+fn emblem(seed: u32) -> DynamicImage {
+    let s = seed as f64;
+    let (w, h) = (240u32, 240u32);
+    let (cx, cy, r) = (
+        90.0 + 13.0 * (s % 5.0),
+        95.0 + 7.0 * (s % 3.0),
+        55.0 + 4.0 * (s % 4.0),
+    );
+    let bg1 = [(60 * seed % 255) as u8, 120, (200 - 30 * (seed % 5)) as u8];
+    let bg2 = [200, (40 * seed % 255) as u8, 80];
+    DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
+        let (xf, yf) = (x as f64, y as f64);
+        let d = ((xf - cx).powi(2) + (yf - cy).powi(2)).sqrt();
+        let band_top = if seed.is_multiple_of(2) { 185.0 } else { 10.0 };
+        if d < r * 0.45 && (xf - cx).abs() + (yf - cy).abs() < r * 0.55 {
+            Rgb([250, 230, 40])
+        } else if d < r * 0.8 {
+            Rgb([70, 30, 90])
+        } else if d < r {
+            Rgb([255, 255, 255])
+        } else if yf > band_top && yf < band_top + 35.0 {
+            if (x / 9 + seed).is_multiple_of(4) && yf > band_top + 6.0 && yf < band_top + 29.0 {
+                Rgb([30, 30, 30])
+            } else {
+                Rgb([250, 250, 250])
+            }
+        } else if ((xf - 40.0 - 20.0 * (s % 3.0)).powi(2) + (yf - 60.0).powi(2)).sqrt() < 14.0 {
+            Rgb([40, 200, 120])
+        } else {
+            let t = (xf + yf) / (w + h) as f64;
+            let mix = |a: u8, b: u8| (a as f64 * (1.0 - t) + b as f64 * t) as u8;
+            Rgb([
+                mix(bg1[0], bg2[0]),
+                mix(bg1[1], bg2[1]),
+                mix(bg1[2], bg2[2]),
+            ])
+        }
+    }))
+}
+
+/// An unrelated picture (a person's photo-like avatar, a shop sign): soft stripes at an angle
+/// set by `seed`, a head-and-shoulders shape, a coloured corner.
+fn other_picture(seed: u32) -> DynamicImage {
+    let a = seed as f64 * 0.7;
+    DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, |x, y| {
+        let (xf, yf) = (x as f64, y as f64);
+        let stripe = ((xf * a.cos() + yf * a.sin()) / (12.0 + (seed % 5) as f64)).sin();
+        let head =
+            ((xf - 100.0).powi(2) + (yf - 80.0).powi(2)).sqrt() < 35.0 + (seed % 4) as f64 * 5.0;
+        let body = yf > 130.0 && (xf - 100.0).abs() < 60.0 + (seed % 3) as f64 * 10.0;
+        if head {
+            Rgb([230, 190, 160])
+        } else if body {
+            Rgb([(30 * seed % 200) as u8, 40, 60])
+        } else if xf + yf < 60.0 + (seed % 7) as f64 * 10.0 {
+            Rgb([250, (seed * 50 % 255) as u8, 20])
+        } else {
+            let v = (128.0 + 60.0 * stripe) as u8;
+            Rgb([v, (v as u32 * seed % 255) as u8, 200 - v / 2])
+        }
+    }))
+}
+
+fn flat(background: [u8; 3], shape: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, |x, y| {
+        let (xf, yf) = (x as f64 - 100.0, y as f64 - 100.0);
+        let inside = match shape {
+            0 => (xf * xf + yf * yf).sqrt() < 55.0,
+            1 => xf.abs() < 50.0 && yf.abs() < 50.0,
+            _ => yf > -55.0 && yf < 45.0 && xf.abs() < (yf + 55.0) * 0.55,
+        };
+        Rgb(if inside { [255, 255, 255] } else { background })
+    }))
+}
+
+fn official(
+    platform: Platform,
+    handle: &str,
+    name: &str,
+    avatar: Option<AvatarHash>,
+) -> OfficialFeatures {
+    OfficialFeatures::new(
+        OfficialAccount {
+            platform,
+            handle: handle.into(),
+            display_name: name.into(),
+            url: format!("https://example.jp/{handle}"),
+            avatar: None,
+            operator: None,
+            bio: None,
+            purpose: None,
+        },
+        avatar,
+    )
+}
+
+struct Fixture {
+    detector: Detector,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Fixture {
+            detector: Detector::new(
+                vec![
+                    official(
+                        Platform::X,
+                        "b_diverjinzai",
+                        BDJ_NAME,
+                        Some(hash_image(&emblem(1))),
+                    ),
+                    official(
+                        Platform::X,
+                        "bunkyo_koho",
+                        "文京区広報",
+                        Some(hash_image(&emblem(2))),
+                    ),
+                    official(
+                        Platform::X,
+                        "bunkyo_bousai",
+                        "文京区防災情報",
+                        Some(hash_image(&flat([230, 110, 20], 0))),
+                    ),
+                    official(Platform::Bluesky, "bunkyo-city.bsky.social", "文京区", None),
+                ],
+                Detection::default(),
+                "文京区",
+            ),
+        }
+    }
+
+    fn assess(
+        &self,
+        platform: Platform,
+        handle: &str,
+        name: Option<&str>,
+        bio: Option<&str>,
+        avatar: Option<AvatarHash>,
+    ) -> Assessment {
+        self.detector.assess(
+            platform,
+            &CandidateView {
+                handle,
+                display_name: name,
+                bio,
+                avatar,
+            },
+        )
+    }
+
+    fn handle_only(&self, handle: &str) -> Assessment {
+        self.assess(Platform::X, handle, None, None, None)
+    }
+}
+
+fn assert_suspect(a: &Assessment, what: &str) {
+    assert_eq!(a.verdict, VerdictKind::Suspect, "{what}: {a:#?}");
+    assert!(!a.reasons.is_empty(), "{what}: no reasons");
+    for r in &a.reasons {
+        assert!(
+            r.len() > 20 && r.contains(' '),
+            "{what}: unreadable reason {r:?}"
+        );
+    }
+}
+
+fn assert_clear(a: &Assessment, what: &str) {
+    assert_eq!(a.verdict, VerdictKind::Clear, "{what}: {a:#?}");
+}
+
+#[test]
+fn handle_typos_of_every_kind() {
+    let f = Fixture::new();
+    for h in [
+        "b_diverjnzai",   // omission
+        "b_diverjinnzai", // repetition
+        "b_diverjinzia",  // transposition
+        "b_diverjinzsi",  // keyboard neighbour
+        "b_diverjinzaai", // insertion
+        "b_divarjinzai",  // vowel swap
+        "b_diverjinzah",  // bit flip (i → h)
+        "b_diverjinzaix", // added character
+        "b-diverjinzai",  // hyphen
+        "bdiverjinzai",   // separator dropped
+        "b.diverjinzai",  // dot
+        "bunkyo_kohp",
+        "bunkyo_bosuai",
+    ] {
+        assert_suspect(&f.handle_only(h), h);
+    }
+}
+
+#[test]
+fn visually_confusable_handles() {
+    let f = Fixture::new();
+    for h in [
+        "b_dlverjinzai",          // l for i
+        "b_d1verjinzai",          // 1 for i
+        "B_DIVERJINZAI_",         // case and a trailing underscore
+        "bunky0_koho",            // 0 for o
+        "b_cliverjinzai",         // cl for d
+        "bunkyo_kohо",            // Cyrillic о
+        "bunkyο_koho",            // Greek ο
+        "ｂｕｎｋｙｏ＿ｋｏｈｏ", // full-width Latin
+        "b_divеrjinzai",          // Cyrillic е
+    ] {
+        assert_suspect(&f.handle_only(h), h);
+    }
+    // rn for m and vv for w fold in the skeleton.
+    let d = Detector::new(
+        vec![official(Platform::X, "minami_town", "南町", None)],
+        Detection::default(),
+        "南町",
+    );
+    for h in ["rninami_town", "minami_tovvn"] {
+        let a = d.assess(
+            Platform::X,
+            &CandidateView {
+                handle: h,
+                ..Default::default()
+            },
+        );
+        assert_suspect(&a, h);
+    }
+}
+
+#[test]
+fn affixes_on_handles_and_names() {
+    let f = Fixture::new();
+    for h in [
+        "b_diverjinzai_official",
+        "official_b_diverjinzai",
+        "b_diverjinzai_jp",
+        "b_diverjinzai_koshiki",
+        "bunkyo_koho_info",
+        "bunkyo_koho_staff",
+        "real_bunkyo_koho",
+        "bunkyo_koho2026",
+        "bunkyo_koho__",
+        "bunkyo_bousaiofficial",
+    ] {
+        assert_suspect(&f.handle_only(h), h);
+    }
+    for name in [
+        "【公式】文京区広報",
+        "文京区広報（公式）",
+        "文京区広報 official",
+        "📢文京区広報✨",
+    ] {
+        let a = f.assess(Platform::X, "gift_center_01", Some(name), None, None);
+        assert_suspect(&a, name);
+    }
+}
+
+#[test]
+fn romanisation_games() {
+    let f = Fixture::new();
+    for h in [
+        "bunkyo_bosai",    // long vowel dropped
+        "bunkyo_bohsai",   // oh
+        "bunkyou_bousai",  // ou added to the place
+        "bunkyo_kouhou",   // kouhou for koho
+        "bunkyo_pr",       // English for koho
+        "bunkyo_disaster", // English for bosai
+        "koho_bunkyo",     // swapped word order
+        "bunkyoku_koho",   // place word added
+        "bunkyo_city_koho",
+        "b_diverzinzai", // Kunrei zi for Hepburn ji
+    ] {
+        assert_suspect(&f.handle_only(h), h);
+    }
+}
+
+#[test]
+fn lookalike_characters_in_names() {
+    let f = Fixture::new();
+    for name in [
+        "文京區広報",                                   // old form 區
+        "文京区廣報",                                   // old form 廣
+        "文京区中小企業夕イバーシティ人材採用促進事業", // kanji 夕 for katakana タ
+        "文京区中小企業ダイバーシテイ人材採用促進事業", // big イ for small ィ
+        "文京区中小企業だいばーしてぃ人材採用促進事業", // hiragana
+        "文京区防災情報",
+    ] {
+        let a = f.assess(Platform::X, "campaign_desk_77", Some(name), None, None);
+        assert_suspect(&a, name);
+    }
+}
+
+#[test]
+fn display_name_tricks() {
+    let f = Fixture::new();
+    for name in [
+        "文京区中小企業ﾀﾞｲﾊﾞｰｼﾃｨ人材採用促進事業", // half-width katakana
+        "文京区中小企業ダイバーシティ人材採用促進事業\u{200B}", // zero-width space
+        "\u{202E}文京区中小企業ダイバーシティ人材採用促進事業", // bidi control
+        "文京区 中小企業・ダイバーシティ 人材採用促進事業", // spaces and symbols
+        "文京区中小企業ダイバーシティ人材採用促進事業 応援", // small suffix
+        "文京区中小企業ダイバーシティ人材採用促進事業お知らせ",
+        "文京区中小企業ダイバーシティ人材採用促進事業事務局",
+    ] {
+        let a = f.assess(Platform::X, "prize_office_2026", Some(name), None, None);
+        assert_suspect(&a, name);
+    }
+}
+
+#[test]
+fn exact_name_with_a_claim_whatever_the_handle() {
+    let f = Fixture::new();
+    for (handle, name) in [
+        ("xk29a8z", BDJ_NAME),
+        ("tanaka_hanako_88", "文京区広報公式"),
+        ("gift_2026", "【公式】文京区防災情報"),
+    ] {
+        let a = f.assess(
+            Platform::Instagram,
+            handle,
+            Some(name),
+            Some("文京区の公式アカウントです。当選者にはDMでご連絡します。"),
+            None,
+        );
+        assert_suspect(&a, handle);
+        assert!(a.reasons.iter().any(|r| r.contains("bio claims")), "{a:#?}");
+    }
+}
+
+#[test]
+fn avatar_copies_alone_are_caught() {
+    let f = Fixture::new();
+    let original = emblem(1);
+    let mut framed = DynamicImage::ImageRgb8(RgbImage::from_pixel(280, 280, Rgb([240, 200, 0])));
+    imageops::overlay(&mut framed, &original, 20, 20);
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 15)
+        .encode_image(&original)
+        .unwrap();
+    let mut labelled = original.to_rgb8();
+    for y in 8..34 {
+        for x in 150..230 {
+            labelled.put_pixel(x, y, Rgb([220, 20, 30]));
+        }
+    }
+    let copies: Vec<(&str, DynamicImage)> = vec![
+        (
+            "jpeg q15",
+            narisumashi::avatar::decode(jpeg.get_ref()).unwrap(),
+        ),
+        (
+            "48 px",
+            original.resize(48, 48, imageops::FilterType::Triangle),
+        ),
+        (
+            "128 px",
+            original.resize(128, 128, imageops::FilterType::Triangle),
+        ),
+        ("cropped 8 %", original.crop_imm(12, 7, 221, 221)),
+        ("framed", framed),
+        ("brighter", original.brighten(40)),
+        ("more contrast", original.adjust_contrast(25.0)),
+        ("mirrored", original.fliph()),
+        ("greyscale", DynamicImage::ImageLuma8(original.to_luma8())),
+        ("label", DynamicImage::ImageRgb8(labelled)),
+        (
+            "mirrored + 64 px",
+            original
+                .fliph()
+                .resize(64, 64, imageops::FilterType::Triangle),
+        ),
+    ];
+    for (what, img) in copies {
+        let a = f.assess(
+            Platform::X,
+            "rnd_4821",
+            Some("プレゼント企画"),
+            None,
+            Some(hash_image(&img)),
+        );
+        assert_suspect(&a, what);
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.starts_with("avatar matches @b_diverjinzai")),
+            "{what}: {:?}",
+            a.reasons
+        );
+    }
+}
+
+#[test]
+fn classic_and_cross_platform_clones() {
+    let f = Fixture::new();
+    let copy = hash_image(&emblem(2).resize(96, 96, imageops::FilterType::Triangle));
+    let a = f.assess(
+        Platform::X,
+        "lucky_present_jp",
+        Some("文京区広報"),
+        None,
+        Some(copy),
+    );
+    assert_suspect(&a, "classic clone");
+    assert_eq!(a.matched.unwrap().handle, "bunkyo_koho");
+    for (platform, handle) in [
+        (Platform::Misskey, "b_diverjinzai@misskey.io"),
+        (Platform::Instagram, "b_diverjinzai"),
+        (Platform::Mastodon, "bunkyo_koho"),
+        (Platform::X, "bunkyo-city"),
+    ] {
+        let a = f.assess(platform, handle, None, None, None);
+        assert_suspect(&a, handle);
+    }
+}
+
+#[test]
+fn official_accounts_are_official() {
+    let f = Fixture::new();
+    for (platform, handle) in [
+        (Platform::X, "b_diverjinzai"),
+        (Platform::X, "@Bunkyo_Koho"),
+        (Platform::Bluesky, "bunkyo-city.bsky.social"),
+    ] {
+        let a = f.assess(platform, handle, Some("文京区"), None, None);
+        assert_eq!(a.verdict, VerdictKind::Official, "{handle}");
+    }
+}
+
+#[test]
+fn innocents_sharing_words_places_or_people() {
+    let f = Fixture::new();
+    let own = |s| Some(hash_image(&other_picture(s)));
+    for (handle, name, bio, avatar) in [
+        (
+            "bunkyo_ramen",
+            "文京区のラーメン好き",
+            "文京区のラーメンを食べ歩き",
+            own(11),
+        ),
+        ("bunkyo_cats", "文京の銭湯めぐり", "", own(12)),
+        (
+            "hongo_books",
+            "本郷ブックス（文京区の本屋）",
+            "文京区本郷の書店です。",
+            own(13),
+        ),
+        (
+            "toon_koho",
+            "東温市広報",
+            "愛媛県東温市の公式アカウントです。",
+            own(14),
+        ),
+        (
+            "chuo_koho",
+            "中央区広報",
+            "中央区の公式アカウントです。",
+            own(15),
+        ),
+        (
+            "kyotango_bousai",
+            "京丹後市防災情報",
+            "京丹後市の公式アカウントです。",
+            own(16),
+        ),
+        (
+            "minato_diverjinzai",
+            "港区中小企業ダイバーシティ人材採用促進事業",
+            "港区の事業です。",
+            own(17),
+        ),
+        (
+            "bunkyo_fan",
+            "文京区ファン（非公式）",
+            "文京区が好きな非公式ファンアカウントです。",
+            own(18),
+        ),
+        (
+            "bunkyo_matome",
+            "文京区広報まとめ（非公式）",
+            "区とは関係ありません。",
+            own(19),
+        ),
+        (
+            "yamada_hanako",
+            "山田はなこ（文京区長）",
+            "文京区長の山田はなこです。",
+            own(20),
+        ),
+        (
+            "sato_kenji_bunkyo",
+            "文京区議会議員 佐藤けんじ",
+            "文京区議会議員。",
+            own(21),
+        ),
+        (
+            "bunkyo_shakyo",
+            "文京区社会福祉協議会",
+            "文京区社会福祉協議会の公式アカウントです。",
+            own(22),
+        ),
+        (
+            "bunkyo_kokusai",
+            "文京区国際交流協会",
+            "文京区国際交流協会の公式アカウントです。",
+            own(23),
+        ),
+        ("matsumoto_yuko", "松本ゆうこ", "", own(24)),
+    ] {
+        let a = f.assess(
+            Platform::X,
+            handle,
+            Some(name),
+            Some(bio).filter(|b| !b.is_empty()),
+            avatar,
+        );
+        assert_clear(&a, handle);
+    }
+}
+
+#[test]
+fn different_real_places_are_not_typos() {
+    let d = Detector::new(
+        vec![
+            official(Platform::X, "tokai_city", "東海市", None),
+            official(Platform::X, "ito_city_koho", "伊東市広報", None),
+        ],
+        Detection::default(),
+        "東海市",
+    );
+    for (handle, name) in [
+        ("toon_city", "東温市"),
+        ("ise_city_koho", "伊勢市広報"),
+        ("isecity_koho", "伊勢市 広報"),
+    ] {
+        let a = d.assess(
+            Platform::X,
+            &CandidateView {
+                handle,
+                display_name: Some(name),
+                ..Default::default()
+            },
+        );
+        assert_clear(&a, handle);
+        if handle.starts_with("ise") {
+            // One letter from ito: close as strings, told apart by the municipality list.
+            assert!(
+                a.reasons
+                    .iter()
+                    .any(|r| r.contains("a different municipality")),
+                "{a:#?}"
+            );
+        }
+    }
+    // A typo of our own place is still a typo.
+    let a = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "tokal_city",
+            display_name: Some("東海巿"),
+            ..Default::default()
+        },
+    );
+    assert_suspect(&a, "tokal_city");
+}
+
+#[test]
+fn default_and_flat_avatars_prove_little() {
+    let f = Fixture::new();
+    // Another flat icon in the official palette (a square, not the official circle), and the
+    // same circle in another colour: flat images collide, so they count for little.
+    for (what, img) in [
+        ("square in the same orange", flat([230, 110, 20], 1)),
+        ("circle in blue", flat([20, 90, 170], 0)),
+        ("triangle", flat([230, 110, 20], 2)),
+    ] {
+        let a = f.assess(
+            Platform::X,
+            "cafe_sendagi",
+            Some("千駄木カフェ"),
+            None,
+            Some(hash_image(&img)),
+        );
+        assert_clear(&a, what);
+    }
+    // A default silhouette.
+    let silhouette = DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, |x, y| {
+        let (xf, yf) = (x as f64 - 100.0, y as f64);
+        let head = (xf * xf + (yf - 70.0).powi(2)).sqrt() < 32.0;
+        let body = (xf * xf / 4.0 + (yf - 200.0).powi(2)).sqrt() < 70.0;
+        Rgb(if head || body {
+            [255, 255, 255]
+        } else {
+            [207, 217, 222]
+        })
+    }));
+    let a = f.assess(
+        Platform::X,
+        "taro_1987",
+        Some("たろう"),
+        None,
+        Some(hash_image(&silhouette)),
+    );
+    assert_clear(&a, "default avatar");
+}
