@@ -34,19 +34,19 @@ pub const HASH_VIEWS: [HashView; 4] = [
 ];
 
 /// Perceptual hashes of one avatar, computed by `crate::avatar::hash_image`: one 63-bit
-/// DCT-sign hash per view of [`HASH_VIEWS`], in the four fields below (whose names are those
-/// of the database cache; `store::AVATAR_HASH_ALGORITHM` names the algorithm). Use
-/// [`AvatarHash::hashes`] rather than the fields.
+/// DCT-sign hash per view of [`HASH_VIEWS`], in the four fields below (cached in the database
+/// under the same names; `store::AVATAR_HASH_ALGORITHM` names the algorithm). Compare with
+/// [`AvatarHash::hashes`] rather than field by field.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AvatarHash {
     /// Lightness, whole picture.
-    pub phash: u64,
+    pub lightness: u64,
     /// Lightness, central 88 %.
-    pub gradient: u64,
+    pub lightness_c88: u64,
     /// Lightness, central 64 %.
-    pub phash_mirrored: u64,
+    pub lightness_c64: u64,
     /// Luma, whole picture.
-    pub gradient_mirrored: u64,
+    pub luma: u64,
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
     pub information: f64,
@@ -75,10 +75,10 @@ impl AvatarHash {
     /// Builds a hash from the four view hashes (in the order of [`HASH_VIEWS`]).
     pub fn from_hashes(h: [u64; 4], information: f64) -> Self {
         AvatarHash {
-            phash: h[0],
-            gradient: h[1],
-            phash_mirrored: h[2],
-            gradient_mirrored: h[3],
+            lightness: h[0],
+            lightness_c88: h[1],
+            lightness_c64: h[2],
+            luma: h[3],
             information,
         }
     }
@@ -86,10 +86,10 @@ impl AvatarHash {
     /// The four view hashes, in the order of [`HASH_VIEWS`].
     pub fn hashes(&self) -> [u64; 4] {
         [
-            self.phash,
-            self.gradient,
-            self.phash_mirrored,
-            self.gradient_mirrored,
+            self.lightness,
+            self.lightness_c88,
+            self.lightness_c64,
+            self.luma,
         ]
     }
 

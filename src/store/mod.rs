@@ -23,6 +23,7 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("001_initial.sql"),
     include_str!("002_review.sql"),
+    include_str!("003_avatar_hash_views.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
@@ -246,14 +247,14 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT phash, gradient, phash_mirrored, gradient_mirrored, information FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
+                "SELECT lightness, lightness_c88, lightness_c64, luma, information FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
                 params![sha256, AVATAR_HASH_ALGORITHM],
                 |r| {
                     Ok(AvatarHash {
-                        phash: r.get::<_, i64>(0)? as u64,
-                        gradient: r.get::<_, i64>(1)? as u64,
-                        phash_mirrored: r.get::<_, i64>(2)? as u64,
-                        gradient_mirrored: r.get::<_, i64>(3)? as u64,
+                        lightness: r.get::<_, i64>(0)? as u64,
+                        lightness_c88: r.get::<_, i64>(1)? as u64,
+                        lightness_c64: r.get::<_, i64>(2)? as u64,
+                        luma: r.get::<_, i64>(3)? as u64,
                         information: r.get(4)?,
                     })
                 },
@@ -264,8 +265,8 @@ impl Store {
     /// Stores an avatar hash in the cache.
     pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, phash, gradient, phash_mirrored, gradient_mirrored, information, computed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![sha256, AVATAR_HASH_ALGORITHM, h.phash as i64, h.gradient as i64, h.phash_mirrored as i64, h.gradient_mirrored as i64, h.information, at],
+            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at],
         )?;
         Ok(())
     }
@@ -323,7 +324,7 @@ fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result
             p.bio,
             p.url,
             p.avatar,
-            o.avatar.map(|a| a.phash as i64),
+            o.avatar.map(|a| a.lightness as i64),
             p.id,
             o.candidate.source,
             o.assessment.verdict.as_str(),
@@ -362,7 +363,7 @@ fn upsert_suspect(
             review::reopen_if_changed(tx, id, now, o)?;
             tx.execute(
                 "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = COALESCE(?6, avatar_phash), score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
-                params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.phash as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
+                params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
             )?;
             review::keep_evidence(tx, id, scan_id, now, o)?;
             Ok((id, false))
@@ -370,7 +371,7 @@ fn upsert_suspect(
         None => {
             tx.execute(
                 "INSERT INTO suspects (platform, handle, handle_key, display_name, bio, url, avatar, avatar_phash, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, first_scan, last_scan, status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?15, ?14)",
-                params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.phash as i64), a.score, mp, mh, signals, reasons, now, scan_id],
+                params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id],
             )?;
             let id = tx.last_insert_rowid();
             tx.execute(

@@ -91,7 +91,7 @@ pub(super) fn reopen_if_changed(
         }
     }
     if let (Some(old), Some(new)) = (old_phash, o.avatar) {
-        let distance = ((old as u64) ^ new.phash).count_ones();
+        let distance = ((old as u64) ^ new.lightness).count_ones();
         if distance > MATERIAL_AVATAR_DISTANCE {
             reasons.push(format!(
                 "avatar changed (distance {distance}/64 from the dismissed one)"

@@ -107,10 +107,10 @@ fn status_filter_and_unknown_id() {
 fn avatar_hash_cache_round_trips() {
     let s = Store::open_in_memory().unwrap();
     let h = AvatarHash {
-        phash: u64::MAX,
-        gradient: 1,
-        phash_mirrored: 2,
-        gradient_mirrored: 3,
+        lightness: u64::MAX,
+        lightness_c88: 1,
+        lightness_c64: 2,
+        luma: 3,
         information: 0.5,
     };
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
@@ -149,12 +149,12 @@ fn observe(
     store.record_scan(at, at, 1, &obs, &[]).unwrap().suspects[0].0
 }
 
-fn hash(phash: u64) -> AvatarHash {
+fn hash(lightness: u64) -> AvatarHash {
     AvatarHash {
-        phash,
-        gradient: 0,
-        phash_mirrored: 0,
-        gradient_mirrored: 0,
+        lightness,
+        lightness_c88: 0,
+        lightness_c64: 0,
+        luma: 0,
         information: 0.8,
     }
 }
