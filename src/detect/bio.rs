@@ -1,6 +1,7 @@
 //! The bio signal: does the account claim to be official, or say plainly that it is not?
 
 use super::normalize::fold_name;
+use std::sync::LazyLock;
 
 /// Phrases by which an account disclaims being official (fan, parody, personal accounts).
 const DISCLAIMERS: &[&str] = &[
@@ -47,11 +48,18 @@ pub struct BioClaims {
     pub disclaims: bool,
 }
 
+static FOLDED_DISCLAIMERS: LazyLock<Vec<String>> =
+    LazyLock::new(|| DISCLAIMERS.iter().map(|d| fold_name(d)).collect());
+static FOLDED_CLAIMS: LazyLock<Vec<String>> =
+    LazyLock::new(|| CLAIMS.iter().map(|c| fold_name(c)).collect());
+
 /// Reads what a text says about officialness.
 pub fn claims(text: &str) -> BioClaims {
     let folded = fold_name(text);
-    let disclaims = DISCLAIMERS.iter().any(|d| folded.contains(&fold_name(d)));
-    let claims_official = !disclaims && CLAIMS.iter().any(|c| folded.contains(&fold_name(c)));
+    let disclaims = FOLDED_DISCLAIMERS
+        .iter()
+        .any(|d| folded.contains(d.as_str()));
+    let claims_official = !disclaims && FOLDED_CLAIMS.iter().any(|c| folded.contains(c.as_str()));
     BioClaims {
         claims_official,
         disclaims,

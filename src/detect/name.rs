@@ -5,6 +5,7 @@
 
 use super::handle::string_similarity;
 use super::normalize::fold_name;
+use std::sync::LazyLock;
 
 /// Markers that claim officialness; removed before comparing (非公式 is handled by `bio`).
 const OFFICIAL_MARKERS: &[&str] = &[
@@ -37,26 +38,36 @@ const SUFFIXES: &[&str] = &[
     "japan",
 ];
 
+/// The marker and suffix lists, folded once.
+struct Folded {
+    unofficial: String,
+    markers: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+static FOLDED: LazyLock<Folded> = LazyLock::new(|| Folded {
+    unofficial: fold_name("非公式"),
+    markers: OFFICIAL_MARKERS.iter().map(|m| fold_name(m)).collect(),
+    suffixes: SUFFIXES.iter().map(|m| fold_name(m)).collect(),
+});
+
 /// The comparable form of a display name: folded, markers and small suffixes stripped.
 pub fn comparable(name: &str) -> String {
+    let folded = &*FOLDED;
     let mut s = fold_name(name);
     // Protect 非公式: it is a disclaimer, not a marker, and must not turn into 非.
-    let unofficial = fold_name("非公式");
-    let had_unofficial = s.contains(&unofficial);
-    if !had_unofficial {
-        for m in OFFICIAL_MARKERS {
-            let m = fold_name(m);
-            if s.len() > m.len() {
-                s = s.replace(&m, "");
+    if !s.contains(&folded.unofficial) {
+        for m in &folded.markers {
+            if s.len() > m.len() && s.contains(m.as_str()) {
+                s = s.replace(m.as_str(), "");
             }
         }
     }
     loop {
         let before = s.len();
-        for suf in SUFFIXES {
-            let suf = fold_name(suf);
+        for suf in &folded.suffixes {
             if s.len() > suf.len() + 3 {
-                if let Some(rest) = s.strip_suffix(&suf) {
+                if let Some(rest) = s.strip_suffix(suf.as_str()) {
                     s = rest.to_string();
                 }
             }

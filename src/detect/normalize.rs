@@ -2,6 +2,8 @@
 //! folding, removal of invisible and bidi characters, kana folding, look-alike kanji folding and
 //! the UTS #39 confusable skeleton.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
@@ -127,12 +129,14 @@ const LOOKALIKE_CHARS: &[(char, char)] = &[
     ('佛', '仏'),
 ];
 
+static LOOKALIKE_MAP: LazyLock<HashMap<char, char>> =
+    LazyLock::new(|| LOOKALIKE_CHARS.iter().copied().collect());
+
 fn fold_lookalike(c: char) -> char {
-    LOOKALIKE_CHARS
-        .iter()
-        .find(|(from, _)| *from == c)
-        .map(|(_, to)| *to)
-        .unwrap_or(c)
+    if c.is_ascii() {
+        return c;
+    }
+    LOOKALIKE_MAP.get(&c).copied().unwrap_or(c)
 }
 
 /// The confusable skeleton of `s`, lower-cased after (UTS #39 is case-sensitive: `I`→`l`).

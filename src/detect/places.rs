@@ -9,6 +9,7 @@
 
 use super::handle::fold_romaji;
 use super::normalize::{fold_name, skeleton_lower};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// One municipality of the table.
@@ -28,6 +29,18 @@ pub struct Municipality {
 const TSV: &str = include_str!("../../data/municipalities.tsv");
 
 static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| parse(TSV));
+
+/// Indexes of [`TABLE`] by romanised stem (stems of at least [`MIN_ROMAJI`] letters), in
+/// table order.
+static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (i, m) in TABLE.iter().enumerate() {
+        if m.romaji.len() >= MIN_ROMAJI {
+            map.entry(m.romaji.as_str()).or_default().push(i);
+        }
+    }
+    map
+});
 
 /// Shortest romanised stem matched in a handle: shorter ones are too often ordinary words.
 const MIN_ROMAJI: usize = 3;
@@ -99,11 +112,16 @@ pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
                 forms.push(fold_romaji(stem));
             }
         }
-        for m in TABLE.iter() {
-            if m.romaji.len() >= MIN_ROMAJI
-                && forms.contains(&m.romaji)
-                && !out.iter().any(|o| o.name == m.name)
-            {
+        let mut hits: Vec<usize> = forms
+            .iter()
+            .filter_map(|f| BY_ROMAJI.get(f.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for m in hits.into_iter().map(|i| &TABLE[i]) {
+            if !out.iter().any(|o| o.name == m.name) {
                 out.push(m);
             }
         }

@@ -147,6 +147,35 @@ pub struct CandidateView<'a> {
     pub avatar: Option<AvatarHash>,
 }
 
+/// What is computed once per candidate, whatever the official account it is compared with.
+struct Prepared {
+    handle_forms: handle::HandleForms,
+    name_form: Option<String>,
+    in_name: Vec<&'static Municipality>,
+    claims_official: bool,
+    mentions_organization: bool,
+    /// The bio or the name says plainly that the account is unofficial.
+    disclaims: bool,
+}
+
+impl Prepared {
+    fn new(c: &CandidateView, organization: &str) -> Self {
+        let bio_claims = c.bio.map(bio::claims).unwrap_or_default();
+        let name_claims = c.display_name.map(bio::claims).unwrap_or_default();
+        Prepared {
+            handle_forms: handle::forms(c.handle),
+            name_form: c.display_name.map(name::comparable),
+            in_name: c
+                .display_name
+                .map(places::named_in_text)
+                .unwrap_or_default(),
+            claims_official: bio_claims.claims_official,
+            mentions_organization: c.bio.is_some_and(|b| bio::mentions(b, organization)),
+            disclaims: bio_claims.disclaims || name_claims.disclaims,
+        }
+    }
+}
+
 /// The registry, the thresholds and the organisation, ready to assess candidates.
 #[derive(Clone, Debug)]
 pub struct Detector {
@@ -229,9 +258,10 @@ impl Detector {
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
+        prep: &Prepared,
         platform: Platform,
-        in_name: &[&'static Municipality],
     ) -> Comparison {
+        let in_name = prep.in_name.as_slice();
         let t = &self.thresholds;
         let o = &official.account;
         let mut reasons = Vec::new();
@@ -239,7 +269,7 @@ impl Detector {
         // Handle.
         let same_local = canonical_handle(handle::local_part(&o.handle))
             == canonical_handle(handle::local_part(c.handle));
-        let hm = handle::compare(&official.handle_forms, &handle::forms(c.handle), same_local);
+        let hm = handle::compare(&official.handle_forms, &prep.handle_forms, same_local);
         let mut e_handle = 0.0;
         if hm.form == "exact" {
             e_handle = 0.95;
@@ -280,8 +310,8 @@ impl Detector {
         let mut exact_name = false;
         let mut e_name = 0.0;
         if let Some(dn) = c.display_name.filter(|d| !d.trim().is_empty()) {
-            let form = name::comparable(dn);
-            let sim = name::similarity(&official.name_form, &form);
+            let form = prep.name_form.as_deref().unwrap_or_default();
+            let sim = name::similarity(&official.name_form, form);
             name_sim = Some(sim);
             if sim >= 0.999 {
                 exact_name = true;
@@ -291,7 +321,7 @@ impl Detector {
                     o.display_name
                 ));
             } else if sim >= t.display_name_floor {
-                let edits = strsim::levenshtein(&official.name_form, &form);
+                let edits = strsim::levenshtein(&official.name_form, form);
                 let len = official.name_form.chars().count();
                 let by_edits = if edits == 1 && len >= 6 { 0.6 } else { 0.0 };
                 e_name = f64::max(by_edits, 0.7 * ramp(sim, t.display_name_floor, 1.0));
@@ -360,8 +390,8 @@ impl Detector {
         if let Some(text) = c.bio {
             let imitates = e_handle.max(e_name) >= 0.5;
             if imitates
-                && bio::claims(text).claims_official
-                && (bio::mentions(text, &self.organization) || bio::mentions(text, &o.display_name))
+                && prep.claims_official
+                && (prep.mentions_organization || bio::mentions(text, &o.display_name))
             {
                 e_bio = if exact_name { 0.5 } else { 0.3 };
                 reasons.push(format!(
@@ -409,14 +439,11 @@ impl Detector {
                 )],
             };
         }
-        let in_name = c
-            .display_name
-            .map(places::named_in_text)
-            .unwrap_or_default();
+        let prep = Prepared::new(c, &self.organization);
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, platform, &in_name)))
+            .map(|o| (o, self.compare(o, c, &prep, platform)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
@@ -429,10 +456,7 @@ impl Detector {
         };
 
         // Say-so of being unofficial, in the bio or the name.
-        let disclaimer = [c.bio, c.display_name]
-            .into_iter()
-            .flatten()
-            .any(|t| bio::claims(t).disclaims);
+        let disclaimer = prep.disclaims;
         if disclaimer && cmp.score > 0.0 {
             let avatar_copy = cmp
                 .signals
