@@ -6,6 +6,7 @@ use crate::detect::score::{HashView, HASH_VIEWS};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage, ImageReader, Limits};
+use image_hasher::{HashAlg, HasherConfig};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -214,7 +215,21 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         HashView::Lightness { crop } => dct_signs(&lightness(&center_crop(&trimmed, crop))),
         HashView::Luma => dct_signs(&trimmed.to_luma8()),
     });
-    AvatarHash::from_hashes(hashes, information(&trimmed))
+    let gradient = HasherConfig::new()
+        .hash_alg(HashAlg::Gradient)
+        .hash_size(8, 8)
+        .to_hasher();
+    let to_u64 = |h: image_hasher::ImageHash| {
+        let mut buf = [0u8; 8];
+        let bytes = h.as_bytes();
+        let n = bytes.len().min(8);
+        buf[..n].copy_from_slice(&bytes[..n]);
+        u64::from_le_bytes(buf)
+    };
+    let light = DynamicImage::ImageLuma8(lightness(&trimmed));
+    let g = to_u64(gradient.hash_image(&light));
+    let gm = to_u64(gradient.hash_image(&light.fliph()));
+    AvatarHash::from_hashes(hashes, information(&trimmed)).with_gradient(g, gm)
 }
 
 /// Decodes and hashes avatar bytes.

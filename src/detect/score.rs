@@ -47,6 +47,9 @@ pub struct AvatarHash {
     pub lightness_c64: u64,
     /// Luma, whole picture.
     pub luma: u64,
+    /// Gradient (difference) hash of the whole picture, 8x8, and of its mirror image.
+    pub gradient: u64,
+    pub gradient_mirrored: u64,
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
     pub information: f64,
@@ -79,8 +82,26 @@ impl AvatarHash {
             lightness_c88: h[1],
             lightness_c64: h[2],
             luma: h[3],
+            gradient: 0,
+            gradient_mirrored: 0,
             information,
         }
+    }
+
+    /// Adds the gradient hash of the picture and of its mirror image.
+    pub fn with_gradient(self, gradient: u64, gradient_mirrored: u64) -> Self {
+        AvatarHash {
+            gradient,
+            gradient_mirrored,
+            ..self
+        }
+    }
+
+    /// Hamming distance 0..64 of the gradient hashes, mirrored or not.
+    pub fn gradient_distance(&self, other: &AvatarHash) -> u32 {
+        (self.gradient ^ other.gradient)
+            .count_ones()
+            .min((self.gradient_mirrored ^ other.gradient).count_ones())
     }
 
     /// The four view hashes, in the order of [`HASH_VIEWS`].
@@ -117,6 +138,11 @@ impl AvatarHash {
         (best * 64.0).round() as u32
     }
 }
+
+/// Gradient-hash distance (0..64) beyond which two avatars that match on the DCT views are
+/// still taken for different pictures. Copies (re-encoded, resized, recoloured, mirrored,
+/// framed, cropped) stay well below it; measured with `narisumashi eval`.
+pub const GRADIENT_DISAGREES: u32 = 24;
 
 /// What the detector knows of one official account, precomputed once per run.
 #[derive(Clone, Debug)]
@@ -350,7 +376,15 @@ impl Detector {
         let mut avatar_sim = None;
         let mut e_avatar = 0.0;
         if let (Some(a), Some(b)) = (official.avatar, c.avatar) {
-            let d = a.distance(&b);
+            let mut d = a.distance(&b);
+            // A second opinion: the gradient hash. Different pictures built on the same
+            // template (a ring and a text band in the same places) can match on the DCT
+            // views; their gradients still disagree, a copy's do not.
+            let gradient = a.gradient_distance(&b);
+            let vetoed = d <= t.avatar_match_distance && gradient > GRADIENT_DISAGREES;
+            if vetoed {
+                d = t.avatar_match_distance + 1;
+            }
             avatar_sim = Some(1.0 - d as f64 / 64.0);
             let info = a.information.min(b.information);
             let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
@@ -376,8 +410,13 @@ impl Detector {
                 } else {
                     "resembles"
                 };
+                let veto = if vetoed {
+                    format!(", though its gradient hash differs ({gradient}/64)")
+                } else {
+                    String::new()
+                };
                 reasons.push(format!(
-                    "avatar {verb} @{} (distance {d}/64){simple}",
+                    "avatar {verb} @{} (distance {d}/64{veto}){simple}",
                     o.handle
                 ));
             }
@@ -619,5 +658,43 @@ mod tests {
         let a = AvatarHash::from_hashes([0x5555_5555_5555_5555 & full; 4], 1.0);
         let b = AvatarHash::from_hashes([0x3333_3333_3333_3333 & full; 4], 1.0);
         assert!(a.distance(&b) > 16, "{}", a.distance(&b));
+    }
+
+    fn with_avatar(avatar: AvatarHash) -> Detector {
+        let mut d = detector();
+        d.officials[0].avatar = Some(avatar);
+        d
+    }
+
+    #[test]
+    fn gradient_hash_vetoes_a_dct_match_of_a_different_picture() {
+        let views = [0x1234_5678_9abc_def0u64 >> 1, 0x0f0f, 7, 1 << 40];
+        let official = AvatarHash::from_hashes(views, 1.0).with_gradient(0, 0);
+        let copy = AvatarHash::from_hashes(views, 1.0).with_gradient(0b111, 0);
+        let template = AvatarHash::from_hashes(views, 1.0).with_gradient(u64::MAX >> 24, 0);
+        let d = with_avatar(official);
+        let look = |a: AvatarHash| {
+            d.assess(
+                Platform::X,
+                &CandidateView {
+                    handle: "someone_else",
+                    display_name: Some("まったく別の名前"),
+                    bio: None,
+                    avatar: Some(a),
+                },
+            )
+        };
+        let a = look(copy);
+        assert_eq!(a.verdict, VerdictKind::Suspect, "{a:?}");
+        assert!(a.reasons[0].contains("avatar matches"), "{:?}", a.reasons);
+        let a = look(template);
+        assert_eq!(a.verdict, VerdictKind::Clear, "{a:?}");
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.contains("gradient hash differs (40/64)")),
+            "{:?}",
+            a.reasons
+        );
     }
 }

@@ -1,5 +1,5 @@
 -- The avatar hash became four DCT-sign hashes of views of the picture (lightness whole,
--- central 88 %, central 64 %, and luma). The table is only a cache: recreate it with columns
+-- central 88 %, central 64 %, and luma) plus a gradient hash (and its mirror image). The table is only a cache: recreate it with columns
 -- named for what they hold.
 DROP TABLE avatar_hashes;
 CREATE TABLE avatar_hashes (
@@ -9,6 +9,8 @@ CREATE TABLE avatar_hashes (
     lightness_c88  INTEGER NOT NULL,
     lightness_c64  INTEGER NOT NULL,
     luma           INTEGER NOT NULL,
+    gradient          INTEGER NOT NULL,
+    gradient_mirrored INTEGER NOT NULL,
     information    REAL NOT NULL,
     computed_at    TEXT NOT NULL
 );

@@ -111,6 +111,8 @@ fn avatar_hash_cache_round_trips() {
         lightness_c88: 1,
         lightness_c64: 2,
         luma: 3,
+        gradient: 4,
+        gradient_mirrored: u64::MAX - 1,
         information: 0.5,
     };
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
@@ -155,6 +157,8 @@ fn hash(lightness: u64) -> AvatarHash {
         lightness_c88: 0,
         lightness_c64: 0,
         luma: 0,
+        gradient: 0,
+        gradient_mirrored: 0,
         information: 0.8,
     }
 }
