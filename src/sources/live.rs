@@ -465,6 +465,35 @@ pub async fn discover<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Discove
     }
 }
 
+/// A Mastodon or Misskey handle in the form the instance uses: `user` for a local account,
+/// `user@host` for a remote one; `None` when it cannot be a handle there. Remote usernames may
+/// carry `.` and `-` (platform-apis.md §3.7, §4.7).
+pub fn fediverse_handle(handle: &str, local_host: &str) -> Option<String> {
+    let h = handle.trim().trim_start_matches('@').to_ascii_lowercase();
+    let (user, host) = match h.split_once('@') {
+        Some((u, d)) => (u.to_string(), Some(d.to_string())),
+        None => (h.clone(), None),
+    };
+    let user_ok = !user.is_empty()
+        && user.len() <= 64
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let host_ok = host.as_deref().is_none_or(|d| {
+        !d.is_empty()
+            && d.len() <= 253
+            && d.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+    });
+    if !(user_ok && host_ok) {
+        return None;
+    }
+    Some(match host {
+        Some(d) if d != local_host => format!("{user}@{d}"),
+        _ => user,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@
 //! unknown: the instance may just not have seen it); 401, 429, 5xx and the rest ⇒ unknown. Local accounts
 //! are recorded as `name@instance` so the same name on two instances stays two accounts.
 
-use super::live::{Common, Page, PlatformClient, Probe};
+use super::live::{fediverse_handle, Common, Page, PlatformClient, Probe};
 use super::retry::ApiError;
 use super::text::{self, MAX_BIO_CHARS, MAX_HANDLE_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
 use super::Lookup;
@@ -156,30 +156,7 @@ impl PlatformClient for Mastodon {
     }
 
     fn normalize(&self, handle: &str) -> Option<String> {
-        let h = handle.trim().trim_start_matches('@').to_ascii_lowercase();
-        let (user, host) = match h.split_once('@') {
-            Some((u, d)) => (u.to_string(), Some(d.to_string())),
-            None => (h.clone(), None),
-        };
-        // Remote usernames may carry `.` and `-` (§3.7).
-        let user_ok = !user.is_empty()
-            && user.len() <= 64
-            && user
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        let host_ok = host.as_deref().is_none_or(|d| {
-            !d.is_empty()
-                && d.len() <= 253
-                && d.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        });
-        if !(user_ok && host_ok) {
-            return None;
-        }
-        Some(match host {
-            Some(d) if d != self.host => format!("{user}@{d}"),
-            _ => user,
-        })
+        fediverse_handle(handle, &self.host)
     }
 }
 

@@ -9,7 +9,7 @@
 //! platform gives the same answer for suspended users; everything else
 //! (`FAILED_TO_RESOLVE_REMOTE_USER`, 429, 5xx, `AUTHENTICATION_FAILED`) ⇒ unknown.
 
-use super::live::{Common, Page, PlatformClient, Probe};
+use super::live::{fediverse_handle, Common, Page, PlatformClient, Probe};
 use super::retry::{ApiError, Reply};
 use super::text::{self, MAX_BIO_CHARS, MAX_HANDLE_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
 use super::Lookup;
@@ -202,28 +202,6 @@ impl PlatformClient for Misskey {
     }
 
     fn normalize(&self, handle: &str) -> Option<String> {
-        let h = handle.trim().trim_start_matches('@').to_ascii_lowercase();
-        let (user, host) = match h.split_once('@') {
-            Some((u, d)) => (u.to_string(), Some(d.to_string())),
-            None => (h.clone(), None),
-        };
-        let user_ok = !user.is_empty()
-            && user.len() <= 64
-            && user
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-        let host_ok = host.as_deref().is_none_or(|d| {
-            !d.is_empty()
-                && d.len() <= 253
-                && d.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-        });
-        if !(user_ok && host_ok) {
-            return None;
-        }
-        Some(match host {
-            Some(d) if d != self.host => format!("{user}@{d}"),
-            _ => user,
-        })
+        fediverse_handle(handle, &self.host)
     }
 }
