@@ -156,6 +156,10 @@ impl Store {
             insert_observation(&tx, scan_id, o)?;
             if o.assessment.verdict == crate::model::VerdictKind::Suspect {
                 suspects.push(upsert_suspect(&tx, scan_id, finished_at, o)?);
+            } else if let Some(id) = suspect_id(&tx, o)? {
+                // An account recorded earlier that no longer looks suspect (a confirmed
+                // impostor changing its disguise): its profile is still evidence.
+                review::keep_evidence(&tx, id, scan_id, finished_at, o)?;
             }
         }
         tx.commit()?;
@@ -334,6 +338,20 @@ fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result
         ],
     )?;
     Ok(())
+}
+
+/// The id of the suspect row of an observed account, if it was ever recorded.
+fn suspect_id(tx: &Transaction, o: &Observation) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2",
+            params![
+                o.candidate.platform.as_str(),
+                canonical_handle(&o.candidate.profile.handle)
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Inserts or refreshes the one row of a flagged account; returns (id, newly recorded).

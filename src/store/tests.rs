@@ -387,3 +387,40 @@ fn migrating_a_version_one_database_keeps_its_suspects() {
     assert!(all[0].description.is_none());
     assert!(s.evidence(all[0].id).unwrap().is_empty());
 }
+
+#[test]
+fn a_recorded_account_keeps_evidence_when_it_no_longer_looks_suspect() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut c = candidate("bunkyo_k0ho");
+    let id = observe(&mut s, &c, None, None, "t1");
+    s.set_status(id, Status::Confirmed, "t", None, "t1")
+        .unwrap();
+    // The impostor changes its disguise enough to score clear: still evidence.
+    c.profile.display_name = Some("ふつうの名前".into());
+    let clear = assessment(VerdictKind::Clear);
+    let obs = [Observation {
+        candidate: &c,
+        assessment: &clear,
+        avatar: None,
+        avatar_bytes: None,
+    }];
+    let r = s.record_scan("t2", "t2", 1, &obs, &[]).unwrap();
+    assert!(r.suspects.is_empty());
+    let ev = s.evidence(id).unwrap();
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert_eq!(ev[1].display_name.as_deref(), Some("ふつうの名前"));
+    // An account never recorded leaves no evidence.
+    let other = candidate("someone_else");
+    let obs = [Observation {
+        candidate: &other,
+        assessment: &clear,
+        avatar: None,
+        avatar_bytes: None,
+    }];
+    s.record_scan("t3", "t3", 1, &obs, &[]).unwrap();
+    let n: i64 = s
+        .connection()
+        .query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+}
