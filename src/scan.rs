@@ -126,6 +126,13 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
     )
 }
 
+/// Whole days from an RFC 3339 creation time to now (`None` if unreadable or in the future).
+fn age_days(created_at: &str) -> Option<u32> {
+    let at = chrono::DateTime::parse_from_rfc3339(created_at).ok()?;
+    let days = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_days();
+    u32::try_from(days).ok()
+}
+
 /// Assesses one candidate, applying the allow-list.
 pub fn assess(
     config: &Config,
@@ -141,6 +148,10 @@ pub fn assess(
             display_name: p.display_name.as_deref(),
             bio: p.bio.as_deref(),
             avatar,
+            age_days: p.created_at.as_deref().and_then(age_days),
+            posts: p.posts_count,
+            followers: p.followers_count,
+            verified: p.verified,
         },
     );
     if a.verdict == VerdictKind::Suspect {

@@ -158,6 +158,7 @@ impl Fixture {
                 display_name: name,
                 bio,
                 avatar,
+                ..Default::default()
             },
         )
     }
@@ -617,4 +618,107 @@ fn default_and_flat_avatars_prove_little() {
         Some(hash_image(&silhouette)),
     );
     assert_clear(&a, "default avatar");
+}
+
+/// A registry whose place is in no municipality table (みらい県 / みらい市): the detector must
+/// read names as words without the table (issue 10).
+fn mirai() -> Detector {
+    Detector::new(
+        vec![
+            official(Platform::X, "mirai_kosodate", "みらい市子育て支援課", None),
+            official(Platform::X, "mirai_bousai", "みらい市危機管理防災課", None),
+            official(Platform::X, "city_koho", "みらい市広報", None),
+        ],
+        Detection::default(),
+        "みらい市",
+    )
+}
+
+fn look(d: &Detector, handle: &str, name: Option<&str>, bio: Option<&str>) -> Assessment {
+    d.assess(
+        Platform::X,
+        &CandidateView {
+            handle,
+            display_name: name,
+            bio,
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn names_are_read_as_words() {
+    let d = mirai();
+    for name in [
+        "子育て支援課＠みらい市",
+        "危機管理・防災＠みらい市",
+        "東京都みらい市子育て支援課 お知らせ",
+        "みらい市子育て支援課 mirai_kosodate",
+    ] {
+        let a = look(&d, "rnd_88213", Some(name), None);
+        assert_suspect(&a, name);
+    }
+    for name in ["みらい市のラーメン好き", "みらい市在住の会社員"] {
+        assert_clear(&look(&d, "rnd_88213", Some(name), None), name);
+    }
+}
+
+#[test]
+fn the_organisation_itself_is_a_target() {
+    let police = Detector::new(
+        vec![official(Platform::X, "mirai_pref_pr", "みらい県広報", None)],
+        Detection::default(),
+        "みらい県警察",
+    );
+    let a = look(&police, "rnd_1", Some("【公式】みらい県警察"), None);
+    assert_suspect(&a, "org name");
+    assert!(
+        a.reason_codes.iter().any(|r| matches!(
+            r,
+            narisumashi::detect::reason::Reason::DisplayNameImitatesOrganization { .. }
+        )),
+        "{:?}",
+        a.reason_codes
+    );
+    let a = look(&police, "mirai_porice", None, None);
+    assert_suspect(&a, "org handle typo");
+}
+
+#[test]
+fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
+    use narisumashi::detect::reason::Reason;
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "city_koho",
+            "みらい市広報",
+            Some(hash_image(&emblem(2))),
+        )],
+        Detection::default(),
+        "みらい市",
+    );
+    let workshop = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "city_kobo",
+            display_name: Some("革工房こもれび"),
+            bio: Some("手作りの革小物を販売している工房です"),
+            avatar: Some(hash_image(&other_picture(3))),
+            ..Default::default()
+        },
+    );
+    assert_clear(&workshop, "workshop");
+    assert!(workshop.reason_codes.contains(&Reason::HandleOnly));
+    // The same handle with a scam bio is not someone else's.
+    let scam = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "city_kobo",
+            display_name: Some("毎日抽選"),
+            bio: Some("当選者の方にはDMでご連絡します"),
+            avatar: Some(hash_image(&other_picture(3))),
+            ..Default::default()
+        },
+    );
+    assert_suspect(&scam, "scam");
 }

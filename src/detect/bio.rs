@@ -39,6 +39,43 @@ const CLAIMS: &[&str] = &[
     "広報担当",
 ];
 
+/// Phrases of the lures impostors post: giveaways, benefits, prizes, "contact us by DM". An
+/// account that uses them is not "plainly someone else's" (issue 10, item 6).
+const LURES: &[&str] = &[
+    "給付金",
+    "当選",
+    "抽選",
+    "応募",
+    "懸賞",
+    "プレゼント企画",
+    "プレゼントキャンペーン",
+    "キャンペーン実施中",
+    "相互フォロー",
+    "フォローとrt",
+    "フォロー&rt",
+    "フォローrt",
+    "dmで",
+    "dmにて",
+    "dmください",
+    "line追加",
+    "副業",
+    "稼げる",
+    "儲かる",
+    "無料配布",
+    "お得な情報",
+    "giveaway",
+    "airdrop",
+];
+
+static FOLDED_LURES: LazyLock<Vec<String>> =
+    LazyLock::new(|| LURES.iter().map(|d| fold_name(d)).collect());
+
+/// True when a text uses the lures impostors post.
+pub fn lures(text: &str) -> bool {
+    let folded = fold_name(text);
+    FOLDED_LURES.iter().any(|l| folded.contains(l.as_str()))
+}
+
 /// What a bio (or a display name) says about officialness.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BioClaims {
@@ -84,6 +121,15 @@ mod tests {
         assert!(fan.disclaims && !fan.claims_official);
         assert!(claims("Unofficial fan page").disclaims);
         assert!(!claims("ラーメン食べ歩き").claims_official);
+    }
+
+    #[test]
+    fn lures_are_recognised() {
+        assert!(lures("給付金のご案内はこちら"));
+        assert!(lures("フォローとRTで応募完了"));
+        assert!(lures("当選者の方にはDMでご連絡します。"));
+        assert!(!lures("手作りの革小物を販売している工房です"));
+        assert!(!lures("文京区の公式アカウントです"));
     }
 
     #[test]

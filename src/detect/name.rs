@@ -84,6 +84,129 @@ pub fn similarity(official: &str, candidate: &str) -> f64 {
     string_similarity(official, candidate)
 }
 
+/// Department and topic words of municipal account names (課・局・部 names and what they are
+/// about), folded as names are, longest first. Listed in `data/name_words.txt`.
+static TOPIC_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut v: Vec<String> = include_str!("../../data/name_words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(fold_name)
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    v.dedup();
+    v
+});
+
+/// The topic words found in a folded name, none inside a longer one found.
+pub fn topic_words(folded: &str) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    for w in TOPIC_WORDS.iter() {
+        if folded.contains(w.as_str()) && !found.iter().any(|f| f.contains(w.as_str())) {
+            found.push(w);
+        }
+    }
+    found
+}
+
+/// Character bigrams of a string.
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share 0..1 of the bigrams of `part` that occur in `text`.
+pub fn cover(part: &str, text: &str) -> f64 {
+    let p = bigrams(part);
+    if p.is_empty() {
+        return 0.0;
+    }
+    let t = bigrams(text);
+    p.iter().filter(|b| t.contains(b)).count() as f64 / p.len() as f64
+}
+
+/// How a candidate's name relates to a target name, compared as words: both comparable forms
+/// (see [`comparable`]), and `places`, the folded names of our municipalities.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WordMatch {
+    /// The target's whole name occurs in the candidate's (with words around it); the added
+    /// text. Only when the target is more than a place name.
+    pub contains: Option<String>,
+    /// The candidate is (starts with) the beginning of the target: at least 4 characters and
+    /// 60 % of it.
+    pub truncated: bool,
+    /// Our place occurs in both, and the rest of the target occurs in the candidate (other
+    /// order, other separators).
+    pub reordered: bool,
+    /// Our place occurs in the candidate, and a department or topic word of the target: the
+    /// place and the word.
+    pub place_topic: Option<(String, String)>,
+    /// Share of the bigrams of the target's non-place rest found in the candidate.
+    pub rest_cover: f64,
+}
+
+/// Compares names as words (issue 10, item 3).
+pub fn words(target: &str, candidate: &str, places: &[String]) -> WordMatch {
+    let mut m = WordMatch::default();
+    if target.is_empty() || candidate.is_empty() || target == candidate {
+        return m;
+    }
+    let place = places
+        .iter()
+        .filter(|p| !p.is_empty() && target.contains(p.as_str()))
+        .max_by_key(|p| p.len());
+    let rest: String = match place {
+        Some(p) => target.replacen(p.as_str(), "", 1),
+        None => target.to_string(),
+    };
+    let rest_len = rest.chars().count();
+    if candidate.contains(target) && rest_len >= 2 {
+        m.contains = Some(candidate.replacen(target, "", 1));
+    }
+    let tn = target.chars().count();
+    let common_prefix = target
+        .chars()
+        .zip(candidate.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common_prefix < tn
+        && common_prefix >= 4
+        && common_prefix * 10 >= tn * 6
+        && place.is_none_or(|p| common_prefix > p.chars().count() + 1)
+    {
+        m.truncated = true;
+    }
+    let cand_place = places
+        .iter()
+        .any(|p| !p.is_empty() && candidate.contains(p.as_str()));
+    if cand_place && rest_len >= 2 {
+        m.rest_cover = cover(
+            &rest,
+            &candidate.replacen(place.map(|p| p.as_str()).unwrap_or(""), "", 1),
+        );
+        if place.is_some()
+            && m.contains.is_none()
+            && (candidate.contains(rest.as_str()) || m.rest_cover >= 0.99)
+        {
+            m.reordered = true;
+        }
+        let cand_topics = topic_words(candidate);
+        if let Some(t) = topic_words(&rest)
+            .into_iter()
+            .find(|t| cand_topics.iter().any(|c| c.contains(t) || t.contains(c)))
+        {
+            let p = places
+                .iter()
+                .find(|p| !p.is_empty() && candidate.contains(p.as_str()))
+                .cloned()
+                .unwrap_or_default();
+            m.place_topic = Some((p, t.to_string()));
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +237,31 @@ mod tests {
     fn different_names_are_not_close() {
         assert!(sim("文京区", "文京区のラーメン好き") < 0.72);
         assert!(sim("東海市", "東温市") < 0.9);
+    }
+
+    #[test]
+    fn names_compare_as_words() {
+        let places = vec![fold_name("みらい市")];
+        let w = |t: &str, c: &str| words(&comparable(t), &comparable(c), &places);
+        let m = w("みらい市子育て支援課", "子育て支援課＠みらい市");
+        assert!(m.reordered, "{m:?}");
+        let m = w("みらい市危機管理防災課", "危機管理・防災＠みらい市");
+        assert!(m.place_topic.is_some(), "{m:?}");
+        assert!(m.rest_cover > 0.5, "{m:?}");
+        let m = w(
+            "みらい市子育て支援課",
+            "東京都みらい市子育て支援課 お知らせ",
+        );
+        assert!(m.contains.is_some(), "{m:?}");
+        let m = w(
+            "みらい市中小企業ダイバーシティ人材採用促進事業",
+            "みらい市中小企業ダイバーシティ事務局",
+        );
+        assert!(m.truncated, "{m:?}");
+        let m = w("みらい市広報", "みらい市のラーメン好き");
+        assert_eq!(m, WordMatch::default());
+        let m = w("みらい市", "みらい市のラーメン好き");
+        assert!(m.contains.is_none(), "a place name alone is no name: {m:?}");
     }
 
     #[test]

@@ -129,8 +129,43 @@ const LOOKALIKE_CHARS: &[(char, char)] = &[
     ('佛', '仏'),
 ];
 
-static LOOKALIKE_MAP: LazyLock<HashMap<char, char>> =
-    LazyLock::new(|| LOOKALIKE_CHARS.iter().copied().collect());
+/// Old and variant kanji (異体字) and their representative, generated from Unihan by
+/// `scripts/gen_kanji_variants.py` (issue 10): `char<TAB>representative` per line.
+const KANJI_VARIANTS: &str = include_str!("../../data/kanji_variants.tsv");
+
+/// The hand table and the generated variants, composed so that every member of a class folds
+/// to one character whichever table names it.
+static LOOKALIKE_MAP: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let generated: HashMap<char, char> = KANJI_VARIANTS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut chars = l.split('\t').map(|f| f.chars());
+            let (mut a, mut b) = (chars.next()?, chars.next()?);
+            Some((a.next()?, b.next()?))
+        })
+        .collect();
+    let hand: HashMap<char, char> = LOOKALIKE_CHARS.iter().copied().collect();
+    let fold = |c: char| {
+        let mut x = c;
+        for _ in 0..3 {
+            let y = hand.get(&x).copied().unwrap_or(x);
+            let y = generated.get(&y).copied().unwrap_or(y);
+            if y == x {
+                break;
+            }
+            x = y;
+        }
+        x
+    };
+    generated
+        .keys()
+        .chain(hand.keys())
+        .chain(hand.values())
+        .map(|&c| (c, fold(c)))
+        .filter(|(c, f)| c != f)
+        .collect()
+});
 
 fn fold_lookalike(c: char) -> char {
     if c.is_ascii() {
@@ -190,6 +225,26 @@ mod tests {
         assert_eq!(fold_name("文京區"), fold_name("文京区"));
         assert_eq!(fold_name("力ード"), fold_name("カード"));
         assert_eq!(fold_name("東京都巿"), fold_name("東京都市"));
+    }
+
+    #[test]
+    fn variant_kanji_from_unihan_fold_together() {
+        for (old, new) in [
+            ("髙橋", "高橋"),
+            ("宮﨑", "宮崎"),
+            ("渡邊", "渡辺"),
+            ("渡邉", "渡辺"),
+            ("齋藤", "斎藤"),
+            ("横濱", "横浜"),
+            ("大澤", "大沢"),
+            ("櫻井", "桜井"),
+            ("龍ケ崎", "竜ケ崎"),
+            ("學校", "学校"),
+            ("彌生", "弥生"),
+        ] {
+            assert_eq!(fold_name(old), fold_name(new), "{old}");
+        }
+        assert_ne!(fold_name("東海市"), fold_name("東温市"));
     }
 
     #[test]

@@ -130,6 +130,8 @@ pub enum Reason {
     OtherPlaceNotDiscounted { place: String, prefecture: String },
     /// Only the handle resembles; name, avatar and bio are plainly someone else's.
     HandleOnly,
+    /// The name or bio uses the lures impostors post (giveaways, benefits, "DM us").
+    Lures { field: Field },
     /// The account was created recently.
     NewAccount { age_days: u32 },
     /// The account has (almost) never posted.

@@ -172,6 +172,11 @@ pub struct CandidateView<'a> {
     pub display_name: Option<&'a str>,
     pub bio: Option<&'a str>,
     pub avatar: Option<AvatarHash>,
+    /// Days since the account was created, when the platform says (computed at the edge).
+    pub age_days: Option<u32>,
+    pub posts: Option<u64>,
+    pub followers: Option<u64>,
+    pub verified: Option<bool>,
 }
 
 /// What is computed once per candidate, whatever the official account it is compared with.
@@ -185,6 +190,8 @@ struct Prepared {
     disclaims: bool,
     /// Where it says so.
     disclaimer_field: Option<Field>,
+    /// Where the name or the bio uses the lures impostors post, if anywhere.
+    lures: Option<Field>,
 }
 
 impl Prepared {
@@ -193,14 +200,24 @@ impl Prepared {
         let name_claims = c.display_name.map(bio::claims).unwrap_or_default();
         Prepared {
             handle_forms: handle::forms(c.handle),
-            name_form: c.display_name.map(name::comparable),
+            name_form: c
+                .display_name
+                .filter(|d| !d.trim().is_empty())
+                .map(name::comparable),
             in_name: c
                 .display_name
                 .map(places::named_in_text)
                 .unwrap_or_default(),
-            claims_official: bio_claims.claims_official,
+            claims_official: bio_claims.claims_official || name_claims.claims_official,
             mentions_organization: c.bio.is_some_and(|b| bio::mentions(b, organization)),
             disclaims: bio_claims.disclaims || name_claims.disclaims,
+            lures: if c.display_name.is_some_and(bio::lures) {
+                Some(Field::DisplayName)
+            } else if c.bio.is_some_and(bio::lures) {
+                Some(Field::Bio)
+            } else {
+                None
+            },
             disclaimer_field: if name_claims.disclaims {
                 Some(Field::DisplayName)
             } else if bio_claims.disclaims {
@@ -212,6 +229,16 @@ impl Prepared {
     }
 }
 
+/// A name or handle of the organisation itself (not of one registered account) that
+/// impostors copy: 「みらい県警察」, `mirai_police` (issue 10, item 5).
+#[derive(Clone, Debug)]
+struct OrgTarget {
+    /// The comparable form of the organisation's name (and of name + department).
+    names: Vec<String>,
+    /// Romanised handles: our place's romaji joined with the department words' romaji.
+    handles: Vec<(String, handle::HandleForms)>,
+}
+
 /// The registry, the thresholds and the organisation, ready to assess candidates.
 #[derive(Clone, Debug)]
 pub struct Detector {
@@ -220,6 +247,10 @@ pub struct Detector {
     pub organization: String,
     /// The municipalities the organisation and its official accounts name (ours).
     pub places: Vec<&'static Municipality>,
+    /// Our places as names are compared (folded), including the place at the head of the
+    /// organisation's name when no municipality table knows it.
+    place_forms: Vec<String>,
+    org: OrgTarget,
 }
 
 /// Evidence that one official account is being imitated.
@@ -241,6 +272,130 @@ fn round3(x: f64) -> f64 {
 /// municipality: such resemblance comes from sharing a naming pattern, not from imitation.
 const OTHER_PLACE_FACTOR: f64 = 0.1;
 
+/// Most a handle resemblance counts when the name, the avatar and the bio are all plainly
+/// someone else's (`city_kobo`, a craft workshop, next to `city_koho`): a weak suspect at most.
+const HANDLE_ONLY_CAP: f64 = 0.35;
+
+/// The place at the head of an organisation's name: up to the first 都・道・府・県・市・区・町・村
+/// (「みらい県警察」 → 「みらい県」), when there is more after it or it is the whole name.
+fn head_place(org: &str) -> Option<String> {
+    let chars: Vec<char> = org.chars().collect();
+    let i = chars.iter().position(|c| "都道府県市区町村".contains(*c))?;
+    (i >= 1).then(|| chars[..=i].iter().collect())
+}
+
+/// Romanisations of department and topic words in organisation names.
+const DEPARTMENT_ROMAJI: &[(&str, &[&str])] = &[
+    ("警察", &["police", "keisatsu"]),
+    ("県警", &["police", "kenkei"]),
+    ("消防", &["fire", "shobo"]),
+    ("広報", &["koho", "pr"]),
+    ("防災", &["bosai"]),
+    ("観光", &["kanko", "tourism"]),
+    ("教育委員会", &["kyoiku", "edu"]),
+    ("議会", &["gikai"]),
+    ("水道", &["suido", "water"]),
+    ("病院", &["hospital", "byoin"]),
+    ("図書館", &["library", "toshokan"]),
+];
+
+impl OrgTarget {
+    fn new(organization: &str, place_romaji: &[String]) -> Self {
+        let mut names = vec![name::comparable(organization)];
+        names.retain(|n| n.chars().count() >= 2);
+        let folded = crate::detect::normalize::fold_name(organization);
+        let mut handles = Vec::new();
+        for (word, romaji) in DEPARTMENT_ROMAJI {
+            if !folded.contains(&crate::detect::normalize::fold_name(word)) {
+                continue;
+            }
+            for p in place_romaji {
+                for r in *romaji {
+                    let h = format!("{p}_{r}");
+                    handles.push((h.clone(), handle::forms(&h)));
+                }
+            }
+        }
+        OrgTarget { names, handles }
+    }
+}
+
+/// The romanised place words of our handles: words of official handles that name one of our
+/// municipalities, or else the first word of each official handle (`mirai` of `mirai_koho`).
+fn place_romaji(officials: &[OfficialFeatures], places: &[&'static Municipality]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in officials {
+        let local = handle::local_part(&o.account.handle).to_lowercase();
+        let words: Vec<&str> = local
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 3)
+            .collect();
+        let named: Vec<String> = words
+            .iter()
+            .filter(|w| {
+                places::named_in_handle(w)
+                    .iter()
+                    .any(|m| places.iter().any(|p| p.name == m.name))
+            })
+            .map(|w| w.to_string())
+            .collect();
+        if named.is_empty() {
+            out.extend(words.first().map(|w| w.to_string()));
+        } else {
+            out.extend(named);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Evidence 0..1 from how a display name imitates a target name, and how.
+fn name_evidence(
+    target: &str,
+    form: &str,
+    places: &[String],
+    floor: f64,
+) -> Option<(f64, NameMatch, f64)> {
+    if target.is_empty() || form.is_empty() {
+        return None;
+    }
+    let sim = name::similarity(target, form);
+    if sim >= 0.999 {
+        return Some((0.8, NameMatch::SameReading, 1.0));
+    }
+    let w = name::words(target, form, places);
+    let mut best: Option<(f64, NameMatch, f64)> = None;
+    let mut consider = |e: f64, how: NameMatch| {
+        if e > best.as_ref().map_or(0.0, |b| b.0) {
+            best = Some((e, how, sim));
+        }
+    };
+    if let Some(added) = w.contains.clone() {
+        consider(0.75, NameMatch::Contains { added });
+    }
+    if w.reordered {
+        consider(0.75, NameMatch::Reordered);
+    }
+    if w.truncated {
+        consider(0.6, NameMatch::Truncated);
+    }
+    if let Some((place, topic)) = w.place_topic.clone() {
+        let e = if w.rest_cover >= 0.5 { 0.65 } else { 0.45 };
+        consider(e, NameMatch::PlaceAndTopic { place, topic });
+    }
+    if sim >= floor {
+        let edits = strsim::levenshtein(target, form);
+        let len = target.chars().count();
+        let by_edits = if edits == 1 && len >= 6 { 0.6 } else { 0.0 };
+        consider(
+            f64::max(by_edits, 0.7 * ramp(sim, floor, 1.0)),
+            NameMatch::Similar,
+        );
+    }
+    best
+}
+
 impl Detector {
     pub fn new(
         officials: Vec<OfficialFeatures>,
@@ -254,11 +409,29 @@ impl Detector {
         }
         places.sort_by_key(|m| m.code);
         places.dedup();
+        let mut place_forms: Vec<String> = places
+            .iter()
+            .map(|m| crate::detect::normalize::fold_name(m.name))
+            .collect();
+        place_forms
+            .extend(head_place(organization).map(|p| crate::detect::normalize::fold_name(&p)));
+        for o in &officials {
+            place_forms.extend(
+                head_place(&o.account.display_name)
+                    .map(|p| crate::detect::normalize::fold_name(&p)),
+            );
+        }
+        place_forms.retain(|p| p.chars().count() >= 2);
+        place_forms.sort();
+        place_forms.dedup();
+        let org = OrgTarget::new(organization, &place_romaji(&officials, &places));
         Detector {
             officials,
             thresholds,
             organization: organization.to_string(),
             places,
+            place_forms,
+            org,
         }
     }
 
@@ -274,20 +447,126 @@ impl Detector {
         self.places.iter().any(|p| p.name == m.name)
     }
 
-    /// A different real municipality the candidate names (and none of ours), in its display
-    /// name or in the place-name role of the official handle, if any.
+    /// A different real municipality the candidate names (and none of ours): in its display
+    /// name (`true`), or in the place-name role of the official handle (`false`).
     fn other_place(
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
         in_name: &[&'static Municipality],
-    ) -> Option<&'static Municipality> {
+    ) -> Option<(&'static Municipality, bool)> {
         if in_name.iter().any(|m| self.is_ours(m)) {
             return None;
         }
-        in_name.first().copied().or_else(|| {
+        in_name.first().map(|m| (*m, true)).or_else(|| {
             places::replaced_in_handle(c.handle, &official.account.handle, &self.places)
+                .map(|m| (m, false))
         })
+    }
+
+    /// Handle evidence against one official handle, with its reason.
+    fn handle_evidence(
+        &self,
+        official: &OfficialFeatures,
+        c: &CandidateView,
+        prep: &Prepared,
+        platform: Platform,
+    ) -> (f64, handle::HandleMatch, Option<Reason>) {
+        let t = &self.thresholds;
+        let o = &official.account;
+        let same_local = canonical_handle(handle::local_part(&o.handle))
+            == canonical_handle(handle::local_part(c.handle));
+        let hm = handle::compare(&official.handle_forms, &prep.handle_forms, same_local);
+        if hm.form == "exact" {
+            let r = Reason::HandleImitates {
+                handle: c.handle.to_string(),
+                official: o.handle.clone(),
+                official_platform: o.platform,
+                edits: vec![HandleEdit::OtherPlatform { platform }],
+                similarity: 1.0,
+            };
+            return (0.95, hm, Some(r));
+        }
+        if hm.similarity < t.handle_floor {
+            return (0.0, hm, None);
+        }
+        // Typosquatters make one edit; two edits (`kokusai` for `bousai`) are as often
+        // another word, so they count only through the similarity.
+        let by_edits = match (hm.edits, hm.length) {
+            (0, _) => 0.9,
+            (1, l) if l >= 6 => 0.75,
+            _ => 0.0,
+        };
+        let e = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
+        let r = Reason::HandleImitates {
+            handle: c.handle.to_string(),
+            official: o.handle.clone(),
+            official_platform: o.platform,
+            edits: handle::explain(&o.handle, c.handle),
+            similarity: round3(hm.similarity),
+        };
+        (e, hm, Some(r))
+    }
+
+    /// Avatar evidence against one official avatar: (evidence, similarity, reason).
+    fn avatar_evidence(
+        &self,
+        official: &OfficialFeatures,
+        c: &CandidateView,
+    ) -> (f64, Option<f64>, Option<Reason>, bool) {
+        let t = &self.thresholds;
+        let (Some(a), Some(b)) = (official.avatar, c.avatar) else {
+            return (0.0, None, None, false);
+        };
+        let mut d = a.distance(&b);
+        // A second opinion: the gradient hash. Different pictures built on the same
+        // template (a ring and a text band in the same places) can match on the DCT
+        // views; their gradients still disagree, a copy's do not.
+        let gradient = a.gradient_distance(&b);
+        let vetoed = d <= t.avatar_match_distance && gradient > GRADIENT_DISAGREES;
+        if vetoed {
+            d = t.avatar_match_distance + 1;
+        }
+        let sim = Some(1.0 - d as f64 / 64.0);
+        let info = a.information.min(b.information);
+        let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
+        let matched = d <= t.avatar_match_distance;
+        let closeness = if matched {
+            0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
+        } else {
+            0.45 * (1.0
+                - ramp(
+                    d as f64,
+                    t.avatar_match_distance as f64,
+                    t.avatar_max_distance as f64,
+                ))
+        };
+        let e = closeness * weight;
+        let o = &official.account;
+        let reason = if vetoed {
+            Some(Reason::AvatarSameTemplate {
+                official: o.handle.clone(),
+                distance: a.distance(&b),
+                detail_distance: gradient,
+            })
+        } else if e > 0.05 {
+            Some(if matched {
+                Reason::AvatarMatches {
+                    official: o.handle.clone(),
+                    distance: d,
+                    // Until the background calibration: flat images collide often.
+                    chance: round3(1.0 - weight).max(0.0),
+                }
+            } else {
+                Reason::AvatarResembles {
+                    official: o.handle.clone(),
+                    distance: d,
+                }
+            })
+        } else {
+            None
+        };
+        (e, sim, reason, matched && !vetoed)
     }
 
     fn compare(
@@ -302,133 +581,72 @@ impl Detector {
         let o = &official.account;
         let mut reasons = Vec::new();
 
-        // Handle.
-        let same_local = canonical_handle(handle::local_part(&o.handle))
-            == canonical_handle(handle::local_part(c.handle));
-        let hm = handle::compare(&official.handle_forms, &prep.handle_forms, same_local);
-        let mut e_handle = 0.0;
-        if hm.form == "exact" {
-            e_handle = 0.95;
-            reasons.push(Reason::HandleImitates {
-                handle: c.handle.to_string(),
-                official: o.handle.clone(),
-                official_platform: o.platform,
-                edits: vec![HandleEdit::OtherPlatform { platform }],
-                similarity: 1.0,
-            });
-        } else if hm.similarity >= t.handle_floor {
-            // Typosquatters make one edit; two edits (`kokusai` for `bousai`) are as often
-            // another word, so they count only through the similarity.
-            let by_edits = match (hm.edits, hm.length) {
-                (0, _) => 0.9,
-                (1, l) if l >= 6 => 0.75,
-                _ => 0.0,
-            };
-            e_handle = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
-            reasons.push(Reason::HandleImitates {
-                handle: c.handle.to_string(),
-                official: o.handle.clone(),
-                official_platform: o.platform,
-                edits: handle::explain(&o.handle, c.handle),
-                similarity: round3(hm.similarity),
-            });
-        }
+        let (mut e_handle, hm, handle_reason) = self.handle_evidence(official, c, prep, platform);
+        reasons.extend(handle_reason);
 
-        // Display name.
+        // Display name, compared as a string and as words.
         let mut name_sim = None;
         let mut exact_name = false;
         let mut e_name = 0.0;
-        if let Some(dn) = c.display_name.filter(|d| !d.trim().is_empty()) {
-            let form = prep.name_form.as_deref().unwrap_or_default();
-            let sim = name::similarity(&official.name_form, form);
-            name_sim = Some(sim);
-            if sim >= 0.999 {
-                exact_name = true;
-                e_name = 0.8;
+        if let Some(form) = prep.name_form.as_deref() {
+            name_sim = Some(name::similarity(&official.name_form, form));
+            if let Some((e, how, sim)) = name_evidence(
+                &official.name_form,
+                form,
+                &self.place_forms,
+                t.display_name_floor,
+            ) {
+                exact_name = how == NameMatch::SameReading;
+                e_name = e;
                 reasons.push(Reason::DisplayNameImitates {
-                    name: dn.to_string(),
+                    name: c.display_name.unwrap_or_default().to_string(),
                     official: o.handle.clone(),
                     official_name: o.display_name.clone(),
-                    how: NameMatch::SameReading,
-                    similarity: 1.0,
-                });
-            } else if sim >= t.display_name_floor {
-                let edits = strsim::levenshtein(&official.name_form, form);
-                let len = official.name_form.chars().count();
-                let by_edits = if edits == 1 && len >= 6 { 0.6 } else { 0.0 };
-                e_name = f64::max(by_edits, 0.7 * ramp(sim, t.display_name_floor, 1.0));
-                reasons.push(Reason::DisplayNameImitates {
-                    name: dn.to_string(),
-                    official: o.handle.clone(),
-                    official_name: o.display_name.clone(),
-                    how: NameMatch::Similar,
+                    how,
                     similarity: round3(sim),
                 });
             }
         }
 
+        let (e_avatar, avatar_sim, avatar_reason, avatar_copy) = self.avatar_evidence(official, c);
+
         // A different real place: its own account, not a typo of ours. A copy of the official
-        // name or handle (look-alike letters aside) is imitation whatever else it says.
+        // name or handle (look-alike letters aside) is imitation whatever else it says; so is
+        // a handle that spells another place when the name or the avatar imitate ours.
         let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
         if !same_handle && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
-            if let Some(m) = self.other_place(official, c, in_name) {
-                e_handle *= OTHER_PLACE_FACTOR;
-                e_name *= OTHER_PLACE_FACTOR;
-                reasons.push(Reason::OtherPlaceDiscount {
-                    place: m.name.to_string(),
-                    prefecture: m.prefecture.to_string(),
-                });
+            if let Some((m, in_display_name)) = self.other_place(official, c, in_name) {
+                let imitates_otherwise = !in_display_name && (avatar_copy || e_name >= 0.5);
+                if imitates_otherwise {
+                    reasons.push(Reason::OtherPlaceNotDiscounted {
+                        place: m.name.to_string(),
+                        prefecture: m.prefecture.to_string(),
+                    });
+                } else {
+                    e_handle *= OTHER_PLACE_FACTOR;
+                    e_name *= OTHER_PLACE_FACTOR;
+                    reasons.push(Reason::OtherPlaceDiscount {
+                        place: m.name.to_string(),
+                        prefecture: m.prefecture.to_string(),
+                    });
+                }
             }
         }
+        reasons.extend(avatar_reason);
 
-        // Avatar.
-        let mut avatar_sim = None;
-        let mut e_avatar = 0.0;
-        if let (Some(a), Some(b)) = (official.avatar, c.avatar) {
-            let mut d = a.distance(&b);
-            // A second opinion: the gradient hash. Different pictures built on the same
-            // template (a ring and a text band in the same places) can match on the DCT
-            // views; their gradients still disagree, a copy's do not.
-            let gradient = a.gradient_distance(&b);
-            let vetoed = d <= t.avatar_match_distance && gradient > GRADIENT_DISAGREES;
-            if vetoed {
-                d = t.avatar_match_distance + 1;
-            }
-            avatar_sim = Some(1.0 - d as f64 / 64.0);
-            let info = a.information.min(b.information);
-            let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
-            let closeness = if d <= t.avatar_match_distance {
-                0.85 - 0.15 * d as f64 / t.avatar_match_distance.max(1) as f64
-            } else {
-                0.45 * (1.0
-                    - ramp(
-                        d as f64,
-                        t.avatar_match_distance as f64,
-                        t.avatar_max_distance as f64,
-                    ))
-            };
-            e_avatar = closeness * weight;
-            if vetoed {
-                reasons.push(Reason::AvatarSameTemplate {
-                    official: o.handle.clone(),
-                    distance: a.distance(&b),
-                    detail_distance: gradient,
-                });
-            } else if e_avatar > 0.05 {
-                reasons.push(if d <= t.avatar_match_distance {
-                    Reason::AvatarMatches {
-                        official: o.handle.clone(),
-                        distance: d,
-                        // Until the background calibration: flat images collide often.
-                        chance: round3(1.0 - weight).max(0.0),
-                    }
-                } else {
-                    Reason::AvatarResembles {
-                        official: o.handle.clone(),
-                        distance: d,
-                    }
-                });
-            }
+        // Only the handle resembles, by an edit, and the name, the avatar and the bio are all
+        // there and all someone else's: a weak suspect at most.
+        if e_handle > HANDLE_ONLY_CAP
+            && !same_handle
+            && e_name == 0.0
+            && name_sim.is_some_and(|s| s < 0.5)
+            && avatar_sim.is_some_and(|s| s < 1.0 - t.avatar_max_distance as f64 / 64.0)
+            && c.bio.is_some_and(|b| !b.trim().is_empty())
+            && !prep.claims_official
+            && prep.lures.is_none()
+        {
+            e_handle = HANDLE_ONLY_CAP;
+            reasons.push(Reason::HandleOnly);
         }
 
         // Bio: a claim to be official, naming the organisation or the account. A claim alone
@@ -462,6 +680,76 @@ impl Detector {
             score,
             reasons,
         }
+    }
+
+    /// Evidence that the candidate imitates the organisation itself (its name, its name with
+    /// a department, their romanisation as a handle), whatever account it resembles.
+    fn organization_evidence(&self, c: &CandidateView, prep: &Prepared) -> (f64, Vec<Reason>) {
+        let mut best = (0.0, Vec::new());
+        if let Some(form) = prep.name_form.as_deref() {
+            for target in &self.org.names {
+                if let Some((e, how, _)) = name_evidence(target, form, &self.place_forms, 0.9) {
+                    // Our place alone (「文京区」) is a name many innocent accounts use with
+                    // words around it; only the whole name counts then.
+                    let place_only = self.place_forms.iter().any(|p| p == target);
+                    if place_only && how != NameMatch::SameReading {
+                        continue;
+                    }
+                    if e > best.0 {
+                        best = (
+                            e,
+                            vec![Reason::DisplayNameImitatesOrganization {
+                                name: c.display_name.unwrap_or_default().to_string(),
+                                organization: self.organization.clone(),
+                                how,
+                            }],
+                        );
+                    }
+                }
+            }
+        }
+        for (romanised, forms) in &self.org.handles {
+            let hm = handle::compare(forms, &prep.handle_forms, false);
+            let e = match hm.edits {
+                0 => 0.85,
+                1 if hm.length >= 6 => 0.75,
+                _ => 0.0,
+            };
+            if e > best.0 {
+                best = (
+                    e,
+                    vec![Reason::HandleImitatesOrganization {
+                        handle: c.handle.to_string(),
+                        organization: self.organization.clone(),
+                        romanised: romanised.clone(),
+                        edits: handle::explain(romanised, c.handle),
+                    }],
+                );
+            }
+        }
+        best
+    }
+
+    /// Account facts: supporting evidence only, never enough alone (issue 10, item 7).
+    fn facts_evidence(c: &CandidateView) -> (f64, Vec<Reason>) {
+        let mut e: f64 = 0.0;
+        let mut reasons = Vec::new();
+        if let Some(age_days) = c.age_days.filter(|d| *d <= 30) {
+            e += 0.12;
+            reasons.push(Reason::NewAccount { age_days });
+        }
+        if let Some(posts) = c.posts.filter(|p| *p <= 3) {
+            e += 0.08;
+            reasons.push(Reason::FewPosts { posts });
+        }
+        if let Some(followers) = c.followers.filter(|f| *f <= 10) {
+            e += 0.05;
+            reasons.push(Reason::FewFollowers { followers });
+        }
+        if c.verified == Some(true) {
+            reasons.push(Reason::Verified);
+        }
+        (e.min(0.25), reasons)
     }
 
     /// Assesses one candidate against every official account, on every platform.
@@ -502,6 +790,24 @@ impl Detector {
                 reason_codes: vec![Reason::NoOfficials],
             };
         };
+
+        // The organisation itself, whatever account it resembles.
+        let (e_org, org_reasons) = self.organization_evidence(c, &prep);
+        if e_org > 0.0 {
+            cmp.score = 1.0 - (1.0 - cmp.score) * (1.0 - e_org);
+            cmp.reasons.extend(org_reasons);
+        }
+
+        // Account facts and lures support resemblance that is already there.
+        let (mut e_facts, mut fact_reasons) = Self::facts_evidence(c);
+        if let Some(field) = prep.lures {
+            e_facts = 1.0 - (1.0 - e_facts) * (1.0 - 0.2);
+            fact_reasons.push(Reason::Lures { field });
+        }
+        if cmp.score >= 0.3 && !fact_reasons.is_empty() {
+            cmp.score = 1.0 - (1.0 - cmp.score) * (1.0 - e_facts);
+            cmp.reasons.extend(fact_reasons);
+        }
 
         // Say-so of being unofficial, in the bio or the name.
         let disclaimer = prep.disclaims;
@@ -590,6 +896,7 @@ mod tests {
             display_name: name,
             bio,
             avatar: None,
+            ..Default::default()
         }
     }
 
@@ -701,6 +1008,7 @@ mod tests {
                     display_name: Some("まったく別の名前"),
                     bio: None,
                     avatar: Some(a),
+                    ..Default::default()
                 },
             )
         };

@@ -95,6 +95,10 @@ pub fn ja(r: &Reason) -> String {
         Reason::HandleOnly => {
             "似ているのはIDだけで、表示名・アイコン・自己紹介は別のものです（弱い疑い）。".into()
         }
+        Reason::Lures { field } => format!(
+            "{}に、なりすましがよく使う誘い文句（プレゼント・当選・給付金・DMでの連絡など）があります。",
+            field_ja(*field)
+        ),
         Reason::NewAccount { age_days } => {
             format!("作成から{age_days}日しか経っていないアカウントです。")
         }
@@ -222,6 +226,10 @@ pub fn en(r: &Reason) -> String {
         Reason::HandleOnly => {
             "only the handle resembles; name, avatar and bio are plainly someone else's (a weak suspect at most)".into()
         }
+        Reason::Lures { field } => format!(
+            "its {} uses the lures impostors post (giveaways, prizes, benefits, \"contact us by DM\")",
+            field_en(*field)
+        ),
         Reason::NewAccount { age_days } => format!("the account is only {age_days} day(s) old"),
         Reason::FewPosts { posts } => format!("the account has only {posts} post(s)"),
         Reason::FewFollowers { followers } => {
