@@ -2,7 +2,7 @@
 //! limits before pixels are decoded) and the perceptual hashes the detector compares.
 
 use crate::config::Network;
-use crate::detect::score::{HashView, HASH_VIEWS};
+use crate::detect::score::{Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage, ImageReader, Limits};
@@ -229,7 +229,186 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     let light = DynamicImage::ImageLuma8(lightness(&trimmed));
     let g = to_u64(gradient.hash_image(&light));
     let gm = to_u64(gradient.hash_image(&light.fliph()));
-    AvatarHash::from_hashes(hashes, information(&trimmed)).with_gradient(g, gm)
+    AvatarHash::from_hashes(hashes, information(&trimmed))
+        .with_gradient(g, gm)
+        .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
+}
+
+/// What the fine descriptor is taken of: the picture without its frame, unless "the frame" is
+/// most of it (a small mark on a flat colour, where trimming would leave only the mark's inside).
+fn fine_source<'a>(img: &'a DynamicImage, trimmed: &'a DynamicImage) -> &'a DynamicImage {
+    let area = |i: &DynamicImage| i.width() as u64 * i.height() as u64;
+    if area(trimmed) * 5 >= area(img) * 2 {
+        trimmed
+    } else {
+        img
+    }
+}
+
+/// The fine descriptor of a grey picture: its central part (without [`FINE_MARGIN`] of each
+/// side) as a 16×16 thumbnail, normalised.
+pub fn fine_of(gray: &GrayImage) -> Fine {
+    let img = DynamicImage::ImageLuma8(gray.clone());
+    let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
+    let thumb = imageops::resize(
+        &inner,
+        FINE_SIDE as u32,
+        FINE_SIDE as u32,
+        imageops::FilterType::Triangle,
+    );
+    let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
+    Fine::from_thumbnail(&px)
+}
+
+/// A grey picture rotated by `degrees` about its centre (bilinear; outside pixels take the
+/// nearest edge pixel), same size.
+pub fn rotate(gray: &GrayImage, degrees: f64) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    let (cx, cy) = ((w as f64 - 1.0) / 2.0, (h as f64 - 1.0) / 2.0);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let at = |x: i64, y: i64| {
+        let x = x.clamp(0, w as i64 - 1) as u32;
+        let y = y.clamp(0, h as i64 - 1) as u32;
+        gray.get_pixel(x, y)[0] as f64
+    };
+    GrayImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+        let sx = cos * dx + sin * dy + cx;
+        let sy = -sin * dx + cos * dy + cy;
+        let (x0, y0) = (sx.floor(), sy.floor());
+        let (fx, fy) = (sx - x0, sy - y0);
+        let (x0, y0) = (x0 as i64, y0 as i64);
+        let v = at(x0, y0) * (1.0 - fx) * (1.0 - fy)
+            + at(x0 + 1, y0) * fx * (1.0 - fy)
+            + at(x0, y0 + 1) * (1.0 - fx) * fy
+            + at(x0 + 1, y0 + 1) * fx * fy;
+        image::Luma([v.round().clamp(0.0, 255.0) as u8])
+    })
+}
+
+/// Rotations (degrees) of an official avatar the detector compares copies with.
+pub const VIEW_ROTATIONS: [f64; 6] = [-9.0, -6.0, -3.0, 3.0, 6.0, 9.0];
+/// Uneven crops of an official avatar: share cut from one side and from the other, per axis
+/// (up to 20 % in all, unevenly), every combination of both axes.
+pub const VIEW_CROPS: [(f64, f64); 15] = [
+    (0.0, 0.0),
+    (0.0, 0.05),
+    (0.0, 0.1),
+    (0.0, 0.15),
+    (0.0, 0.2),
+    (0.05, 0.0),
+    (0.05, 0.05),
+    (0.05, 0.1),
+    (0.05, 0.15),
+    (0.1, 0.0),
+    (0.1, 0.05),
+    (0.1, 0.1),
+    (0.15, 0.0),
+    (0.15, 0.05),
+    (0.2, 0.0),
+];
+/// How many of the first views of [`official_views`] are the cheap ones (the picture, grey,
+/// mirrored, rotated); the crops follow.
+pub const CHEAP_VIEWS: usize = 3 + 3 * VIEW_ROTATIONS.len();
+
+/// A grey picture rotated by `degrees` into a canvas large enough for all of it, the corners
+/// filled with `fill` (what an editor's "rotate" does with expansion on).
+fn rotate_expanded(gray: &GrayImage, degrees: f64, fill: u8) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let nw = (w as f64 * cos.abs() + h as f64 * sin.abs()).ceil() as u32;
+    let nh = (w as f64 * sin.abs() + h as f64 * cos.abs()).ceil() as u32;
+    let (cx, cy) = ((w as f64 - 1.0) / 2.0, (h as f64 - 1.0) / 2.0);
+    let (ncx, ncy) = ((nw as f64 - 1.0) / 2.0, (nh as f64 - 1.0) / 2.0);
+    GrayImage::from_fn(nw, nh, |x, y| {
+        let (dx, dy) = (x as f64 - ncx, y as f64 - ncy);
+        let sx = (cos * dx + sin * dy + cx).round();
+        let sy = (-sin * dx + cos * dy + cy).round();
+        if sx < 0.0 || sy < 0.0 || sx >= w as f64 || sy >= h as f64 {
+            image::Luma([fill])
+        } else {
+            *gray.get_pixel(sx as u32, sy as u32)
+        }
+    })
+}
+
+/// The fine descriptors of an official avatar under the changes impostors make that the
+/// DCT-sign hashes do not survive (issue 10, item 2): the picture itself, its luma (what a
+/// greyscale copy keeps), its mirror image, rotations by 3–9° (same size, and expanded onto a
+/// black or white canvas), then uneven crops of up to 20 % ([`VIEW_CROPS`]). The first
+/// [`CHEAP_VIEWS`] are compared with every candidate; the crops only with candidates those
+/// already find somewhat alike. Computed once per official avatar per run.
+pub fn official_views(img: &DynamicImage) -> Vec<Fine> {
+    let trimmed = trim_frame(img);
+    let source = fine_source(img, &trimmed);
+    let light = lightness(source);
+    let mut views = vec![
+        fine_of(&light),
+        fine_of(&source.to_luma8()),
+        fine_of(&imageops::flip_horizontal(&light)),
+    ];
+    for deg in VIEW_ROTATIONS {
+        views.push(fine_of(&rotate(&light, deg)));
+        views.push(fine_of(&rotate_expanded(&light, deg, 0)));
+        views.push(fine_of(&rotate_expanded(&light, deg, 255)));
+    }
+    let (w, h) = light.dimensions();
+    for (l, r) in VIEW_CROPS {
+        for (t, b) in VIEW_CROPS {
+            if l + r + t + b == 0.0 {
+                continue;
+            }
+            let x = (w as f64 * l) as u32;
+            let y = (h as f64 * t) as u32;
+            let cw = (w as f64 * (1.0 - l - r)) as u32;
+            let ch = (h as f64 * (1.0 - t - b)) as u32;
+            if cw < 8 || ch < 8 {
+                continue;
+            }
+            let crop = imageops::crop_imm(&light, x, y, cw, ch).to_image();
+            views.push(fine_of(&crop));
+        }
+    }
+    // A flat view (all zero) never matches; keep it so the cheap views keep their places.
+    views
+}
+
+/// The background data of `crate::detect::background`: `NBG1`, a little-endian `u32`
+/// count, then one [`Fine`] descriptor (256 bytes) per image of `dir` that decodes and has
+/// detail, in file-name order. Returns the bytes and the count.
+pub fn background_file(dir: &Path) -> Result<(Vec<u8>, usize)> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| matches!(x.to_str(), Some("png" | "jpg" | "jpeg")))
+        })
+        .collect();
+    paths.sort();
+    let mut body = Vec::new();
+    let mut n = 0u32;
+    for p in &paths {
+        let Ok(bytes) = read_file(p, 8 * 1024 * 1024) else {
+            continue;
+        };
+        let Ok(h) = hash_bytes(&bytes) else {
+            continue;
+        };
+        if h.fine.is_set() {
+            body.extend(h.fine.to_bytes());
+            n += 1;
+        }
+    }
+    let mut out = b"NBG1".to_vec();
+    out.extend(n.to_le_bytes());
+    out.extend(body);
+    Ok((out, n as usize))
+}
+
+/// Decodes avatar bytes and computes [`official_views`].
+pub fn official_views_of_bytes(bytes: &[u8]) -> Result<Vec<Fine>> {
+    Ok(official_views(&decode(bytes)?))
 }
 
 /// Decodes and hashes avatar bytes.
@@ -316,6 +495,28 @@ mod tests {
         let grey = DynamicImage::ImageLuma8(original.to_luma8());
         let d = a.distance(&hash_image(&grey));
         assert!(d <= 9, "greyscale: distance {d}");
+    }
+
+    #[test]
+    fn official_views_keep_their_layout_and_catch_rotated_and_cropped_copies() {
+        assert_eq!(CHEAP_VIEWS, crate::detect::score::FINE_CHEAP_VIEWS);
+        let original = picture(240, 240, 2);
+        let views = official_views(&original);
+        assert_eq!(
+            views.len(),
+            CHEAP_VIEWS + VIEW_CROPS.len() * VIEW_CROPS.len() - 1
+        );
+        let copy = |img: &DynamicImage| {
+            hash_image(img)
+                .fine
+                .best_of_views(&views, CHEAP_VIEWS, true)
+        };
+        let rotated = DynamicImage::ImageLuma8(rotate(&original.to_luma8(), 7.0));
+        assert!(copy(&rotated) > 0.92, "rotated: {}", copy(&rotated));
+        let cropped = original.crop_imm(36, 5, 240 - 36 - 5, 240 - 5 - 30);
+        assert!(copy(&cropped) > 0.92, "cropped: {}", copy(&cropped));
+        let other = picture(240, 240, 7).flipv();
+        assert!(copy(&other) < 0.9, "other: {}", copy(&other));
     }
 
     #[test]

@@ -92,6 +92,20 @@ pub enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also write each account's detector features, as JSON Lines, to this file (for
+        /// fitting the combination with scripts/fit_detector.py).
+        #[arg(long)]
+        features: Option<PathBuf>,
+    },
+    /// Maintenance: build the avatar background data (`data/background.bin`) from a folder
+    /// of images (scripts/gen_background.sh).
+    #[command(hide = true)]
+    Background {
+        /// Folder of images (PNG/JPEG), read in name order.
+        dir: PathBuf,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Write the public notice, the official-accounts pages and the internal review page.
     Publish {
@@ -308,9 +322,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Sources {
             command: SourcesCommand::Check { json },
         } => sources_check(&cli, *json).await,
-        Command::Eval { labels, json } => {
+        Command::Background { dir, out } => {
+            let (bytes, n) = crate::avatar::background_file(dir).map_err(usage)?;
+            std::fs::write(out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))
+                .map_err(runtime)?;
+            eprintln!("wrote {n} background descriptors to {}", out.display());
+            Ok(ExitCode::Ok)
+        }
+        Command::Eval {
+            labels,
+            json,
+            features,
+        } => {
             let config = Config::load(&cli.config).map_err(usage)?;
-            let report = crate::eval::run(&config, labels).map_err(usage)?;
+            let report = crate::eval::run(&config, labels, features.as_deref()).map_err(usage)?;
             if *json {
                 print_json(&report)?;
             } else {

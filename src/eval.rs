@@ -77,6 +77,68 @@ pub struct EvalReport {
     pub mistakes: Vec<Mistake>,
     /// Lines skipped (malformed) and avatars that could not be read.
     pub errors: Vec<String>,
+    /// How the score, a probability of impersonation, matches the observed rate: accounts
+    /// by score in tenths, with the share of impostors among them (issue 10).
+    pub calibration: Vec<CalibrationBin>,
+    /// The detector's features per account, for `--features` (not printed).
+    #[serde(skip)]
+    pub features: Vec<FeatureRow>,
+}
+
+/// Accounts whose score fell in `[from, to)` (the last bin includes 1.0).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CalibrationBin {
+    pub from: f64,
+    pub to: f64,
+    pub accounts: usize,
+    pub impostors: usize,
+    /// Mean score of the bin (the predicted probability).
+    pub predicted: f64,
+    /// Share of impostors in the bin (the observed rate); 0 when the bin is empty.
+    pub observed: f64,
+}
+
+/// One line of `eval --features`: the label and the detector's evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct FeatureRow {
+    pub line: usize,
+    pub label: Label,
+    pub kind: String,
+    pub score: f64,
+    #[serde(flatten)]
+    pub evidence: crate::detect::Evidence,
+}
+
+/// Bins accounts by score in tenths.
+pub fn calibration(scored: &[(f64, bool)]) -> Vec<CalibrationBin> {
+    (0..10)
+        .map(|i| {
+            let (from, to) = (i as f64 / 10.0, (i + 1) as f64 / 10.0);
+            let inside: Vec<&(f64, bool)> = scored
+                .iter()
+                .filter(|(s, _)| *s >= from && (*s < to || (i == 9 && *s <= 1.0)))
+                .collect();
+            let n = inside.len();
+            let imp = inside.iter().filter(|(_, i)| *i).count();
+            let mean = if n == 0 {
+                0.0
+            } else {
+                inside.iter().map(|(s, _)| s).sum::<f64>() / n as f64
+            };
+            CalibrationBin {
+                from,
+                to,
+                accounts: n,
+                impostors: imp,
+                predicted: round4(mean),
+                observed: if n == 0 {
+                    0.0
+                } else {
+                    round4(imp as f64 / n as f64)
+                },
+            }
+        })
+        .collect()
 }
 
 /// Parses a labels file. Lines that cannot be read are reported, not fatal; a file without
@@ -136,6 +198,18 @@ pub fn parse_labels(text: &str, base_dir: &Path) -> (Vec<Labelled>, Vec<String>)
     (out, errors)
 }
 
+/// Hashes a local avatar file and computes its official views.
+fn official_file(reference: &str, limit: usize) -> Result<(AvatarHash, Vec<crate::detect::Fine>)> {
+    if crate::config::is_url(reference) {
+        bail!("evaluation avatars must be local files, not URLs ({reference})");
+    }
+    let bytes = avatar::read_file(Path::new(reference), limit)?;
+    Ok((
+        avatar::hash_bytes(&bytes)?,
+        avatar::official_views_of_bytes(&bytes)?,
+    ))
+}
+
 /// Hashes a local avatar file (an evaluation set is local; URLs are not fetched).
 fn hash_file(reference: &str, limit: usize) -> Result<AvatarHash> {
     if crate::config::is_url(reference) {
@@ -150,12 +224,17 @@ pub fn detector(config: &Config, errors: &mut Vec<String>) -> Detector {
         .official
         .iter()
         .map(|o| {
-            let hash = o.avatar.as_ref().and_then(|a| {
-                hash_file(&config.resolve_avatar(a), config.network.max_avatar_bytes)
+            let loaded = o.avatar.as_ref().and_then(|a| {
+                official_file(&config.resolve_avatar(a), config.network.max_avatar_bytes)
                     .map_err(|e| errors.push(format!("avatar of official @{}: {e:#}", o.handle)))
                     .ok()
             });
-            OfficialFeatures::new(o.clone(), hash)
+            match loaded {
+                Some((hash, views)) => {
+                    OfficialFeatures::new(o.clone(), Some(hash)).with_views(views)
+                }
+                None => OfficialFeatures::new(o.clone(), None),
+            }
         })
         .collect();
     Detector::new(
@@ -227,6 +306,8 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
     let mut attack_kinds: BTreeMap<String, KindResult> = BTreeMap::new();
     let mut innocent_kinds: BTreeMap<String, KindResult> = BTreeMap::new();
     let mut mistakes = Vec::new();
+    let mut scored = Vec::new();
+    let mut features = Vec::new();
     for a in accounts {
         let p = &a.candidate.profile;
         let hash = if p.default_avatar {
@@ -236,6 +317,16 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
         };
         let assessment = scan::assess(config, &detector, &a.candidate, hash);
         let flagged = assessment.verdict == VerdictKind::Suspect;
+        if assessment.verdict != VerdictKind::Official {
+            scored.push((assessment.score, a.label == Label::Impostor));
+        }
+        features.push(FeatureRow {
+            line: a.line,
+            label: a.label,
+            kind: a.kind.clone(),
+            score: assessment.score,
+            evidence: assessment.evidence,
+        });
         let kinds = match a.label {
             Label::Impostor => &mut attack_kinds,
             Label::Innocent => &mut innocent_kinds,
@@ -291,11 +382,13 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
         innocent_kinds,
         mistakes,
         errors,
+        calibration: calibration(&scored),
+        features,
     }
 }
 
 /// Reads a labels file and evaluates it.
-pub fn run(config: &Config, labels: &Path) -> Result<EvalReport> {
+pub fn run(config: &Config, labels: &Path, features: Option<&Path>) -> Result<EvalReport> {
     let text = std::fs::read_to_string(labels)
         .with_context(|| format!("cannot read labels {}", labels.display()))?;
     let base = labels
@@ -306,7 +399,17 @@ pub fn run(config: &Config, labels: &Path) -> Result<EvalReport> {
     if accounts.is_empty() {
         bail!("{} holds no labelled account", labels.display());
     }
-    Ok(evaluate(config, &accounts, errors))
+    let report = evaluate(config, &accounts, errors);
+    if let Some(path) = features {
+        let mut out = String::new();
+        for row in &report.features {
+            out += &serde_json::to_string(row)?;
+            out.push('\n');
+        }
+        std::fs::write(path, out)
+            .with_context(|| format!("cannot write features {}", path.display()))?;
+    }
+    Ok(report)
 }
 
 /// The report as text for a person.
@@ -327,6 +430,14 @@ pub fn render_text(r: &EvalReport) -> String {
     s += "\nfalse positives per innocent kind:\n";
     for (k, v) in &r.innocent_kinds {
         s += &format!("  {k:<24} {:>3}/{:<3}\n", v.flagged, v.total);
+    }
+    s += "\ncalibration (score = predicted probability of impersonation):\n";
+    s += "  score       accounts  impostors  predicted  observed\n";
+    for b in &r.calibration {
+        s += &format!(
+            "  {:.1}–{:.1}  {:>9}  {:>9}  {:>9.3}  {:>8.3}\n",
+            b.from, b.to, b.accounts, b.impostors, b.predicted, b.observed
+        );
     }
     if !r.mistakes.is_empty() {
         s += "\nmistakes:\n";

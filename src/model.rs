@@ -237,6 +237,9 @@ pub struct Assessment {
     pub reasons: Vec<String>,
     /// The typed reasons (issue 10): what each piece of evidence was and what it showed.
     pub reason_codes: Vec<crate::detect::reason::Reason>,
+    /// The numbers behind the verdict, for `eval --features` (not part of the JSON output).
+    #[serde(skip)]
+    pub evidence: crate::detect::score::Evidence,
 }
 
 #[cfg(test)]

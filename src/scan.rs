@@ -107,9 +107,9 @@ pub async fn avatar_hash_and_bytes(
 pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
     let mut officials = Vec::new();
     for o in &ctx.config.official {
-        let hash = match &o.avatar {
-            Some(a) => match avatar_hash(ctx, &ctx.config.resolve_avatar(a)).await {
-                Ok(h) => Some(h),
+        let loaded = match &o.avatar {
+            Some(a) => match avatar_hash_and_bytes(ctx, &ctx.config.resolve_avatar(a)).await {
+                Ok(loaded) => Some(loaded),
                 Err(e) => {
                     errors.push(format!("avatar of official @{}: {e:#}", o.handle));
                     None
@@ -117,7 +117,19 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
             },
             None => None,
         };
-        officials.push(OfficialFeatures::new(o.clone(), hash));
+        // The official avatar's views (rotated, cropped, grey), computed once per run.
+        let features = match loaded {
+            Some((hash, bytes)) => {
+                let views = tokio::task::spawn_blocking(move || {
+                    avatar::official_views_of_bytes(&bytes).unwrap_or_default()
+                })
+                .await
+                .unwrap_or_default();
+                OfficialFeatures::new(o.clone(), Some(hash)).with_views(views)
+            }
+            None => OfficialFeatures::new(o.clone(), None),
+        };
+        officials.push(features);
     }
     Detector::new(
         officials,
@@ -483,6 +495,7 @@ mod tests {
             signals: Signals::default(),
             reasons: vec![],
             reason_codes: vec![],
+            evidence: Default::default(),
         };
         let obs = [Observation {
             candidate: &c,

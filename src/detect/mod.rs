@@ -1,6 +1,7 @@
 //! The detector: pure functions from (official account, candidate) to signals and a verdict.
 //! Nothing here does I/O; avatars arrive already hashed (`crate::avatar`).
 
+pub mod background;
 pub mod bio;
 pub mod handle;
 pub mod name;
@@ -9,4 +10,4 @@ pub mod places;
 pub mod reason;
 pub mod score;
 
-pub use score::{assess, AvatarHash, Detector, OfficialFeatures};
+pub use score::{assess, AvatarHash, Detector, Evidence, Fine, OfficialFeatures};

@@ -2,6 +2,7 @@
 //! combine as independent evidence (`1 − Π(1 − e)`), then disclaimers and the allow-list damp
 //! the result. Every piece of evidence that counted is explained in a reason.
 
+use super::background::{self, Calibration};
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name};
@@ -54,6 +55,105 @@ pub struct AvatarHash {
     /// 0..1: how much detail the image has. Flat, simple images score low and their hashes
     /// collide with other flat images, so a match between them proves little.
     pub information: f64,
+    /// The second, different descriptor: the picture's central part as a small normalised
+    /// lightness thumbnail ([`Fine`]). Tells "the same picture" from "the same template".
+    pub fine: Fine,
+}
+
+/// Side of the [`Fine`] thumbnail.
+pub const FINE_SIDE: usize = 16;
+/// Values of a [`Fine`] descriptor.
+pub const FINE_LEN: usize = FINE_SIDE * FINE_SIDE;
+/// Share of each side the fine descriptor leaves out around the picture (its central 70 %):
+/// the corners a rotated copy fills with a border colour fall outside it.
+pub const FINE_MARGIN: f64 = 0.15;
+
+/// A 16×16 lightness thumbnail of the central part of a picture, zero mean and unit variance,
+/// quantised to `i8` (×32). Two copies of one picture (re-encoded, resized, brighter, greyer,
+/// recoloured) correlate near 1; different icons of one set on one colour, whose DCT-sign
+/// hashes agree, do not, because their glyphs differ at this resolution (issue 10). All zero
+/// for a flat picture, or when not computed (then it never matches).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fine(pub [i8; FINE_LEN]);
+
+impl Default for Fine {
+    fn default() -> Self {
+        Fine([0; FINE_LEN])
+    }
+}
+
+impl Fine {
+    /// From a 16×16 grey thumbnail (row-major): normalised and quantised.
+    pub fn from_thumbnail(px: &[f64]) -> Fine {
+        let mut out = [0i8; FINE_LEN];
+        if px.len() != FINE_LEN {
+            return Fine(out);
+        }
+        let mean = px.iter().sum::<f64>() / FINE_LEN as f64;
+        let var = px.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / FINE_LEN as f64;
+        let sd = var.sqrt();
+        if sd < 2.0 {
+            return Fine(out);
+        }
+        for (o, p) in out.iter_mut().zip(px) {
+            *o = ((p - mean) / sd * 32.0).round().clamp(-127.0, 127.0) as i8;
+        }
+        Fine(out)
+    }
+
+    /// True when computed from a picture with detail (not flat, not missing).
+    pub fn is_set(&self) -> bool {
+        self.0.iter().any(|v| *v != 0)
+    }
+
+    /// Correlation −1..1 of two descriptors; 0 when either is not set.
+    pub fn similarity(&self, other: &Fine) -> f64 {
+        let (mut ab, mut aa, mut bb) = (0i64, 0i64, 0i64);
+        for (a, b) in self.0.iter().zip(other.0.iter()) {
+            let (a, b) = (*a as i64, *b as i64);
+            ab += a * b;
+            aa += a * a;
+            bb += b * b;
+        }
+        if aa == 0 || bb == 0 {
+            return 0.0;
+        }
+        ab as f64 / ((aa as f64).sqrt() * (bb as f64).sqrt())
+    }
+
+    /// The best correlation with any of `views`.
+    pub fn best(&self, views: &[Fine]) -> f64 {
+        views.iter().map(|v| self.similarity(v)).fold(0.0, f64::max)
+    }
+
+    /// The best correlation with the views of an official avatar: the first `cheap` views
+    /// always, the rest (the crops) only when the cheap ones reach [`FINE_LOOK_FURTHER`] or
+    /// `look_further` says so.
+    pub fn best_of_views(&self, views: &[Fine], cheap: usize, look_further: bool) -> f64 {
+        let (first, rest) = views.split_at(cheap.min(views.len()));
+        let best = self.best(first);
+        if look_further || best >= FINE_LOOK_FURTHER {
+            best.max(self.best(rest))
+        } else {
+            best
+        }
+    }
+
+    /// The raw bytes (for the cache and the background data).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().map(|v| *v as u8).collect()
+    }
+
+    /// From [`Fine::to_bytes`]; all zero when the length is wrong.
+    pub fn from_bytes(bytes: &[u8]) -> Fine {
+        let mut out = [0i8; FINE_LEN];
+        if bytes.len() == FINE_LEN {
+            for (o, b) in out.iter_mut().zip(bytes) {
+                *o = *b as i8;
+            }
+        }
+        Fine(out)
+    }
 }
 
 /// The bits of a DCT-sign hash that a horizontal mirror flips: those of odd horizontal
@@ -86,6 +186,7 @@ impl AvatarHash {
             gradient: 0,
             gradient_mirrored: 0,
             information,
+            fine: Fine::default(),
         }
     }
 
@@ -96,6 +197,11 @@ impl AvatarHash {
             gradient_mirrored,
             ..self
         }
+    }
+
+    /// Adds the fine descriptor.
+    pub fn with_fine(self, fine: Fine) -> Self {
+        AvatarHash { fine, ..self }
     }
 
     /// Hamming distance 0..64 of the gradient hashes, mirrored or not.
@@ -145,6 +251,26 @@ impl AvatarHash {
 /// framed, cropped) stay well below it; measured with `narisumashi eval`.
 pub const GRADIENT_DISAGREES: u32 = 24;
 
+/// Fine correlation at or above which an avatar may be the same picture as an official one —
+/// if hardly any background picture comes as close ([`SAME_PICTURE_CHANCE`]).
+pub const FINE_SAME: f64 = 0.92;
+/// Fine correlation with the picture, grey, mirrored or rotated, at which the crops of the
+/// official avatar are compared too (unrelated pictures are mostly below).
+pub const FINE_LOOK_FURTHER: f64 = 0.35;
+/// How many views of `OfficialFeatures::avatar_views` are always compared (the rest are
+/// crops); matches `crate::avatar::CHEAP_VIEWS`.
+pub const FINE_CHEAP_VIEWS: usize = 21;
+/// The fine correlation asked of flat pictures (information below [`FLAT_INFORMATION`]): an
+/// exact copy of a flat logo reaches it, another mark on the same colour does not.
+pub const FINE_SAME_FLAT: f64 = 0.975;
+/// Information (`crate::avatar::information`) below which a picture is flat.
+pub const FLAT_INFORMATION: f64 = 0.3;
+/// Share of the background corpus reaching the candidate's fine correlation at or below which
+/// the likeness is specific to this official avatar.
+pub const SAME_PICTURE_CHANCE: f64 = 0.01;
+/// Fine correlation below which a DCT match is another picture on the same template.
+pub const FINE_TEMPLATE: f64 = 0.6;
+
 /// What the detector knows of one official account, precomputed once per run.
 #[derive(Clone, Debug)]
 pub struct OfficialFeatures {
@@ -152,16 +278,36 @@ pub struct OfficialFeatures {
     handle_forms: handle::HandleForms,
     name_form: String,
     pub avatar: Option<AvatarHash>,
+    /// Fine descriptors of the official avatar rotated, cropped unevenly, mirrored and in
+    /// grey (`crate::avatar::official_views`); empty when only the hash is known.
+    pub avatar_views: Vec<Fine>,
+    /// The background corpus measured against those views.
+    calibration: Calibration,
 }
 
 impl OfficialFeatures {
     pub fn new(account: OfficialAccount, avatar: Option<AvatarHash>) -> Self {
+        let views: Vec<Fine> = avatar
+            .map(|a| a.fine)
+            .into_iter()
+            .filter(Fine::is_set)
+            .collect();
         OfficialFeatures {
             handle_forms: handle::forms(&account.handle),
             name_form: name::comparable(&account.display_name),
             account,
             avatar,
+            calibration: Calibration::new(&views, background::corpus()),
+            avatar_views: views,
         }
+    }
+
+    /// Adds the views of the official avatar (computed once per run at the edge) and
+    /// calibrates them against the background corpus.
+    pub fn with_views(mut self, views: Vec<Fine>) -> Self {
+        self.calibration = Calibration::new(&views, background::corpus());
+        self.avatar_views = views;
+        self
     }
 }
 
@@ -258,6 +404,39 @@ struct Comparison {
     signals: Signals,
     score: f64,
     reasons: Vec<Reason>,
+    evidence: Evidence,
+}
+
+/// The numbers behind a verdict, each 0..1: what `eval --features` exports for fitting the
+/// combination (scripts/fit_detector.py) and what the fitted model reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Evidence {
+    /// Handle evidence after discounts, and before.
+    pub handle: f64,
+    pub handle_raw: f64,
+    pub handle_similarity: f64,
+    /// Display-name evidence after discounts; 1 when it reads the same as the official name.
+    pub name: f64,
+    pub name_exact: f64,
+    /// Avatar evidence; the fine correlation, the background chance (1 when unknown), the
+    /// DCT distance / 64 (1 when not compared) and the detail of the avatars.
+    pub avatar: f64,
+    pub avatar_fine: f64,
+    pub avatar_chance: f64,
+    pub avatar_distance: f64,
+    pub avatar_information: f64,
+    pub bio: f64,
+    /// The organisation itself imitated.
+    pub organization: f64,
+    /// Account facts and lures.
+    pub facts: f64,
+    pub lures: f64,
+    /// 1 when a discount or a cap applied.
+    pub other_place: f64,
+    pub handle_only: f64,
+    pub disclaims: f64,
+    /// The independent-evidence combination `1 − Π(1 − e)` before the disclaimer.
+    pub combined: f64,
 }
 
 fn ramp(x: f64, from: f64, to: f64) -> f64 {
@@ -508,27 +687,74 @@ impl Detector {
         (e, hm, Some(r))
     }
 
-    /// Avatar evidence against one official avatar: (evidence, similarity, reason).
+    /// Avatar evidence against one official avatar: (evidence, similarity, reason, copy),
+    /// filling the avatar fields of `ev`.
+    ///
+    /// Two descriptors: the DCT-sign hashes (robust, but different icons of one set on one
+    /// colour come close) and the fine thumbnail, compared with the official avatar's views
+    /// (rotated, cropped unevenly, mirrored, grey). A fine correlation that almost no
+    /// background picture reaches is the same picture, however simple; a DCT match that the
+    /// fine descriptor contradicts is the same template, not the same picture.
     fn avatar_evidence(
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
+        ev: &mut Evidence,
     ) -> (f64, Option<f64>, Option<Reason>, bool) {
         let t = &self.thresholds;
+        ev.avatar_chance = 1.0;
+        ev.avatar_distance = 1.0;
         let (Some(a), Some(b)) = (official.avatar, c.avatar) else {
             return (0.0, None, None, false);
         };
-        let mut d = a.distance(&b);
-        // A second opinion: the gradient hash. Different pictures built on the same
-        // template (a ring and a text band in the same places) can match on the DCT
-        // views; their gradients still disagree, a copy's do not.
+        let o = &official.account;
+        let dct = a.distance(&b);
+        let mut d = dct;
         let gradient = a.gradient_distance(&b);
-        let vetoed = d <= t.avatar_match_distance && gradient > GRADIENT_DISAGREES;
-        if vetoed {
+        let info = a.information.min(b.information);
+        ev.avatar_distance = dct as f64 / 64.0;
+        ev.avatar_information = info;
+        let fine = (b.fine.is_set() && !official.avatar_views.is_empty()).then(|| {
+            // Crops of the official avatar are compared when the DCT views already find
+            // the pictures somewhat alike, or the fine views do.
+            let near = dct <= t.avatar_max_distance + 6;
+            b.fine
+                .best_of_views(&official.avatar_views, FINE_CHEAP_VIEWS, near)
+        });
+        let chance = fine
+            .filter(|_| !official.calibration.is_empty())
+            .map(|f| official.calibration.chance(f));
+        ev.avatar_fine = fine.unwrap_or(0.0).max(0.0);
+        ev.avatar_chance = chance.unwrap_or(1.0);
+
+        // The same picture by the fine descriptor, weighed by how rare such a likeness is.
+        if let (Some(f), Some(ch)) = (fine, chance) {
+            // Flat pictures (a mark on a colour) correlate more easily; ask more of them.
+            let bar = if info < FLAT_INFORMATION {
+                FINE_SAME_FLAT
+            } else {
+                FINE_SAME
+            };
+            if f >= bar && ch <= SAME_PICTURE_CHANCE {
+                let e = 0.85 - 0.25 * ramp(ch, 0.002, SAME_PICTURE_CHANCE);
+                let reason = Reason::AvatarMatches {
+                    official: o.handle.clone(),
+                    distance: dct.min(t.avatar_match_distance),
+                    chance: (ch * 10_000.0).round() / 10_000.0,
+                };
+                return (e, Some(1.0 - dct.min(d) as f64 / 64.0), Some(reason), true);
+            }
+        }
+
+        // A second opinion on DCT matches: the gradient hash, and the fine descriptor. Different
+        // pictures built on the same template (a ring and a text band in the same places, a
+        // glyph on the same colour) match on the DCT views; their details still disagree.
+        let template = d <= t.avatar_match_distance
+            && (gradient > GRADIENT_DISAGREES || fine.is_some_and(|f| f < FINE_TEMPLATE));
+        if template {
             d = t.avatar_match_distance + 1;
         }
         let sim = Some(1.0 - d as f64 / 64.0);
-        let info = a.information.min(b.information);
         let weight = 0.25 + 0.75 * ramp(info, 0.3, 0.45);
         let matched = d <= t.avatar_match_distance;
         let closeness = if matched {
@@ -542,20 +768,23 @@ impl Detector {
                 ))
         };
         let e = closeness * weight;
-        let o = &official.account;
-        let reason = if vetoed {
+        let reason = if template {
             Some(Reason::AvatarSameTemplate {
                 official: o.handle.clone(),
-                distance: a.distance(&b),
-                detail_distance: gradient,
+                distance: dct,
+                detail_distance: if gradient > GRADIENT_DISAGREES {
+                    gradient
+                } else {
+                    ((1.0 - fine.unwrap_or(0.0)) * 32.0).round() as u32
+                },
             })
         } else if e > 0.05 {
             Some(if matched {
                 Reason::AvatarMatches {
                     official: o.handle.clone(),
                     distance: d,
-                    // Until the background calibration: flat images collide often.
-                    chance: round3(1.0 - weight).max(0.0),
+                    chance: chance
+                        .map_or(round3(1.0 - weight), |c| (c * 10_000.0).round() / 10_000.0),
                 }
             } else {
                 Reason::AvatarResembles {
@@ -566,7 +795,7 @@ impl Detector {
         } else {
             None
         };
-        (e, sim, reason, matched && !vetoed)
+        (e, sim, reason, matched && !template)
     }
 
     fn compare(
@@ -608,7 +837,14 @@ impl Detector {
             }
         }
 
-        let (e_avatar, avatar_sim, avatar_reason, avatar_copy) = self.avatar_evidence(official, c);
+        let mut ev = Evidence {
+            handle_raw: e_handle,
+            handle_similarity: hm.similarity,
+            name_exact: f64::from(u8::from(exact_name)),
+            ..Evidence::default()
+        };
+        let (e_avatar, avatar_sim, avatar_reason, avatar_copy) =
+            self.avatar_evidence(official, c, &mut ev);
 
         // A different real place: its own account, not a typo of ours. A copy of the official
         // name or handle (look-alike letters aside) is imitation whatever else it says; so is
@@ -625,6 +861,7 @@ impl Detector {
                 } else {
                     e_handle *= OTHER_PLACE_FACTOR;
                     e_name *= OTHER_PLACE_FACTOR;
+                    ev.other_place = 1.0;
                     reasons.push(Reason::OtherPlaceDiscount {
                         place: m.name.to_string(),
                         prefecture: m.prefecture.to_string(),
@@ -646,6 +883,7 @@ impl Detector {
             && prep.lures.is_none()
         {
             e_handle = HANDLE_ONLY_CAP;
+            ev.handle_only = 1.0;
             reasons.push(Reason::HandleOnly);
         }
 
@@ -671,7 +909,12 @@ impl Detector {
                 .iter()
                 .map(|e| 1.0 - e)
                 .product::<f64>();
+        ev.handle = e_handle;
+        ev.name = e_name;
+        ev.avatar = e_avatar;
+        ev.bio = e_bio;
         Comparison {
+            evidence: ev,
             signals: Signals {
                 handle: Some(round3(hm.similarity)),
                 display_name: name_sim.map(round3),
@@ -772,6 +1015,7 @@ impl Detector {
                     platform,
                     handle: o.handle.clone(),
                 }],
+                evidence: Evidence::default(),
             };
         }
         let prep = Prepared::new(c, &self.organization);
@@ -788,11 +1032,13 @@ impl Detector {
                 signals: Signals::default(),
                 reasons: Vec::new(),
                 reason_codes: vec![Reason::NoOfficials],
+                evidence: Evidence::default(),
             };
         };
 
         // The organisation itself, whatever account it resembles.
         let (e_org, org_reasons) = self.organization_evidence(c, &prep);
+        cmp.evidence.organization = e_org;
         if e_org > 0.0 {
             cmp.score = 1.0 - (1.0 - cmp.score) * (1.0 - e_org);
             cmp.reasons.extend(org_reasons);
@@ -800,7 +1046,9 @@ impl Detector {
 
         // Account facts and lures support resemblance that is already there.
         let (mut e_facts, mut fact_reasons) = Self::facts_evidence(c);
+        cmp.evidence.facts = e_facts;
         if let Some(field) = prep.lures {
+            cmp.evidence.lures = 1.0;
             e_facts = 1.0 - (1.0 - e_facts) * (1.0 - 0.2);
             fact_reasons.push(Reason::Lures { field });
         }
@@ -809,14 +1057,16 @@ impl Detector {
             cmp.reasons.extend(fact_reasons);
         }
 
+        cmp.evidence.combined = cmp.score;
         // Say-so of being unofficial, in the bio or the name.
         let disclaimer = prep.disclaims;
+        cmp.evidence.disclaims = f64::from(u8::from(disclaimer));
         if disclaimer && cmp.score > 0.0 {
             let avatar_copy = cmp
                 .signals
                 .avatar
                 .is_some_and(|s| s >= 1.0 - self.thresholds.avatar_match_distance as f64 / 64.0);
-            cmp.score *= if avatar_copy { 0.6 } else { 0.3 };
+            cmp.score *= if avatar_copy { 0.55 } else { 0.3 };
             cmp.reasons.push(Reason::Unofficial {
                 field: prep.disclaimer_field.unwrap_or(Field::Bio),
             });
@@ -846,6 +1096,7 @@ impl Detector {
             signals: cmp.signals,
             reasons: Vec::new(),
             reason_codes: cmp.reasons,
+            evidence: cmp.evidence,
         }
     }
 }

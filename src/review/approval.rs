@@ -196,6 +196,7 @@ website = "https://www.city.bunkyo.lg.jp/"
             signals: Signals::default(),
             reasons: vec![],
             reason_codes: vec![],
+            evidence: Default::default(),
         };
         let obs = [Observation {
             candidate: &candidate,

@@ -48,6 +48,7 @@ fn record(store: &mut Store, handle: &str, name: &str) -> i64 {
         },
         reasons: vec!["handle imitates @b_diverjinzai".into()],
         reason_codes: vec!["handle imitates @b_diverjinzai".into()],
+        evidence: Default::default(),
     };
     let obs = [Observation {
         candidate: &c,

@@ -27,10 +27,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
     include_str!("007_approval.sql"),
+    include_str!("011_avatar_fine.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
-pub const AVATAR_HASH_ALGORITHM: &str = "dct8-signs/lightness+c88+c64+luma+gradient8/trim-rgb/v3";
+pub const AVATAR_HASH_ALGORITHM: &str =
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70/trim-rgb/v4";
 
 pub struct Store {
     conn: Connection,
@@ -264,7 +266,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
+                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored, fine FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
                 params![sha256, AVATAR_HASH_ALGORITHM],
                 |r| {
                     Ok(AvatarHash {
@@ -275,6 +277,9 @@ impl Store {
                         information: r.get(4)?,
                         gradient: r.get::<_, i64>(5)? as u64,
                         gradient_mirrored: r.get::<_, i64>(6)? as u64,
+                        fine: crate::detect::score::Fine::from_bytes(
+                            &r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default(),
+                        ),
                     })
                 },
             )
@@ -284,8 +289,8 @@ impl Store {
     /// Stores an avatar hash in the cache.
     pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64],
+            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored, fine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64, h.fine.to_bytes()],
         )?;
         Ok(())
     }

@@ -29,6 +29,7 @@ fn assessment(verdict: VerdictKind) -> Assessment {
         },
         reasons: vec!["handle imitates @bunkyo_koho".into()],
         reason_codes: vec!["handle imitates @bunkyo_koho".into()],
+        evidence: Default::default(),
     }
 }
 
@@ -115,7 +116,11 @@ fn avatar_hash_cache_round_trips() {
         gradient: 4,
         gradient_mirrored: u64::MAX - 1,
         information: 0.5,
+        fine: crate::detect::score::Fine::from_thumbnail(
+            &(0..256).map(|i| (i * 7 % 255) as f64).collect::<Vec<_>>(),
+        ),
     };
+    assert!(h.fine.is_set());
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
     s.cache_avatar_hash("abc", &h, "t").unwrap();
     assert_eq!(s.cached_avatar_hash("abc").unwrap(), Some(h));
@@ -161,6 +166,7 @@ fn hash(lightness: u64) -> AvatarHash {
         gradient: 0,
         gradient_mirrored: 0,
         information: 0.8,
+        fine: Default::default(),
     }
 }
 

@@ -1,0 +1,97 @@
+//! The background corpus: fine avatar descriptors ([`Fine`]) of real, varied pictures that are
+//! no one's official avatar — icons of Debian's icon themes composited as avatars, and
+//! photographs shipped with scikit-image (issue 10, item 1). An avatar match is weighed by how
+//! often an *unrelated* picture comes as close to this official avatar: a copy of a flat logo
+//! that no background icon approaches is strong evidence; a likeness that a tenth of the
+//! background reaches is none.
+//!
+//! `data/background.bin` is built by `scripts/gen_background.sh` (the hidden `narisumashi
+//! background` command over the images of `scripts/collect_background.py`); embedded in the
+//! binary and parsed once.
+
+use super::score::{Fine, FINE_LEN};
+use std::sync::LazyLock;
+
+const DATA: &[u8] = include_bytes!("../../data/background.bin");
+
+static CORPUS: LazyLock<Vec<Fine>> = LazyLock::new(|| parse(DATA));
+
+/// Parses the background file (`NBG1`, `u32` count, 256 bytes per descriptor); empty when
+/// it is malformed.
+pub fn parse(data: &[u8]) -> Vec<Fine> {
+    if data.len() < 8 || &data[..4] != b"NBG1" {
+        return Vec::new();
+    }
+    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+    let body = &data[8..];
+    if body.len() != n * FINE_LEN {
+        return Vec::new();
+    }
+    body.chunks(FINE_LEN).map(Fine::from_bytes).collect()
+}
+
+/// The embedded corpus.
+pub fn corpus() -> &'static [Fine] {
+    &CORPUS
+}
+
+/// How the background corpus relates to one official avatar: the best correlation of each
+/// background picture with any view of the avatar, sorted descending.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Calibration {
+    best: Vec<f32>,
+}
+
+impl Calibration {
+    /// Calibrates the views of one official avatar against `corpus`.
+    pub fn new(views: &[Fine], corpus: &[Fine]) -> Self {
+        let mut best: Vec<f32> = corpus
+            .iter()
+            .map(|b| b.best_of_views(views, super::score::FINE_CHEAP_VIEWS, true) as f32)
+            .collect();
+        best.sort_by(|a, b| b.total_cmp(a));
+        Calibration { best }
+    }
+
+    /// True when there is a corpus to judge by.
+    pub fn is_empty(&self) -> bool {
+        self.best.is_empty()
+    }
+
+    /// Share (0..1, smoothed: `(k + 1) / (n + 1)`) of background pictures that come at least
+    /// as close as `similarity` to the official avatar.
+    pub fn chance(&self, similarity: f64) -> f64 {
+        let k = self.best.partition_point(|b| *b as f64 >= similarity);
+        (k as f64 + 1.0) / (self.best.len() as f64 + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fine(seed: u64) -> Fine {
+        let px: Vec<f64> = (0..FINE_LEN as u64)
+            .map(|i| ((i * (seed + 3) * 2654435761) % 251) as f64)
+            .collect();
+        Fine::from_thumbnail(&px)
+    }
+
+    #[test]
+    fn chance_counts_background_pictures_this_close() {
+        let corpus: Vec<Fine> = (0..99).map(fine).collect();
+        let official = fine(1000);
+        let c = Calibration::new(&[official], &corpus);
+        assert!(c.chance(1.0) <= 0.011, "{}", c.chance(1.0));
+        assert!(c.chance(-1.0) >= 0.99);
+    }
+
+    #[test]
+    fn malformed_data_is_an_empty_corpus() {
+        assert!(parse(b"nope").is_empty());
+        assert!(parse(b"NBG1\x02\0\0\0short").is_empty());
+        let mut ok = b"NBG1\x01\0\0\0".to_vec();
+        ok.extend(fine(1).to_bytes());
+        assert_eq!(parse(&ok), vec![fine(1)]);
+    }
+}
