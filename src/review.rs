@@ -11,6 +11,7 @@ pub use approval::{approve, awaiting_approval, is_public, publishable, withdraw,
 
 use crate::config::Config;
 use crate::model::OfficialAccount;
+use crate::render::reasons;
 use crate::render::visible;
 use crate::store::{Status, Store, SuspectEvent, SuspectRecord};
 use crate::wareki;
@@ -134,7 +135,7 @@ pub fn show(store: &Store, id: i64) -> Result<String> {
         sig(s.signals.avatar)
     )?;
     for r in &s.reasons {
-        writeln!(out, "    - {}", shown(r))?;
+        writeln!(out, "    - {}", shown(&reasons::en(r)))?;
     }
     writeln!(out, "  first seen:    {}", s.first_seen)?;
     writeln!(out, "  last seen:     {}", s.last_seen)?;
@@ -331,7 +332,7 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         d.bullet(&format!("確認した手口：{}", shown(desc)));
     }
     for r in &s.reasons {
-        d.bullet(&format!("自動検出の根拠：{}", shown(r)));
+        d.bullet(&format!("自動検出の根拠：{}", shown(&reasons::ja(r))));
     }
     d.h2("記録（証拠）");
     if evidence.is_empty() {
@@ -484,7 +485,7 @@ pub fn export_csv(store: &Store) -> Result<Vec<u8>> {
             s.url.as_deref().map(shown).unwrap_or_default(),
             s.reasons
                 .iter()
-                .map(|r| shown(r))
+                .map(|r| shown(&reasons::ja(r)))
                 .collect::<Vec<_>>()
                 .join(" / "),
         ]));

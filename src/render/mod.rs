@@ -6,6 +6,7 @@
 pub mod differences;
 pub mod lang;
 pub mod pages;
+pub mod reasons;
 pub mod review_page;
 
 use crate::detect::normalize::{is_bidi_control, is_invisible};

@@ -195,6 +195,7 @@ website = "https://www.city.bunkyo.lg.jp/"
             }),
             signals: Signals::default(),
             reasons: vec![],
+            reason_codes: vec![],
         };
         let obs = [Observation {
             candidate: &candidate,

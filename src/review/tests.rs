@@ -47,6 +47,7 @@ fn record(store: &mut Store, handle: &str, name: &str) -> i64 {
             avatar: None,
         },
         reasons: vec!["handle imitates @b_diverjinzai".into()],
+        reason_codes: vec!["handle imitates @b_diverjinzai".into()],
     };
     let obs = [Observation {
         candidate: &c,

@@ -50,7 +50,8 @@ pub struct SuspectRecord {
     pub score: f64,
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
-    pub reasons: Vec<String>,
+    /// Typed reasons; rows written by older versions read back as `Reason::Legacy`.
+    pub reasons: Vec<crate::detect::reason::Reason>,
     pub first_seen: String,
     pub last_seen: String,
     pub status_changed_at: String,
@@ -322,7 +323,7 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         score: r.get(8)?,
         matched,
         signals: serde_json::from_str(&signals).unwrap_or_default(),
-        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        reasons: crate::detect::reason::parse_stored(&reasons),
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,
         status_changed_at: r.get(15)?,
@@ -385,7 +386,8 @@ fn upsert_suspect(
         )
         .optional()?;
     let signals = serde_json::to_string(&a.signals)?;
-    let reasons = serde_json::to_string(&a.reasons)?;
+    // The typed reasons (older rows hold English strings; see `reason::parse_stored`).
+    let reasons = serde_json::to_string(&a.reason_codes)?;
     let (mp, mh) = match &a.matched {
         Some(m) => (Some(m.platform.as_str()), Some(m.handle.as_str())),
         None => (None, None),

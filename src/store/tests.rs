@@ -28,6 +28,7 @@ fn assessment(verdict: VerdictKind) -> Assessment {
             avatar: None,
         },
         reasons: vec!["handle imitates @bunkyo_koho".into()],
+        reason_codes: vec!["handle imitates @bunkyo_koho".into()],
     }
 }
 
@@ -376,7 +377,7 @@ fn migrating_a_version_one_database_keeps_its_suspects() {
         conn.execute_batch(MIGRATIONS[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
-            "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at) VALUES ('x', 'old', 'old', 0.7, '{}', '[]', 't', 't', 't')",
+            "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at) VALUES ('x', 'old', 'old', 0.7, '{}', '[\"handle @old imitates @bunkyo_koho\"]', 't', 't', 't')",
             [],
         )
         .unwrap();
@@ -386,6 +387,37 @@ fn migrating_a_version_one_database_keeps_its_suspects() {
     assert_eq!(all.len(), 1);
     assert!(all[0].description.is_none());
     assert!(s.evidence(all[0].id).unwrap().is_empty());
+    // Reasons stored as English sentences read back as legacy reasons.
+    assert_eq!(
+        all[0].reasons,
+        vec![crate::detect::reason::Reason::Legacy {
+            text: "handle @old imitates @bunkyo_koho".into()
+        }]
+    );
+}
+
+#[test]
+fn typed_reasons_are_stored_and_read_back() {
+    use crate::detect::reason::{HandleEdit, Reason};
+    let mut s = Store::open_in_memory().unwrap();
+    let c = candidate("bunkyo_koho_");
+    let mut a = assessment(VerdictKind::Suspect);
+    a.reason_codes = vec![Reason::HandleImitates {
+        handle: "bunkyo_koho_".into(),
+        official: "bunkyo_koho".into(),
+        official_platform: Platform::X,
+        edits: vec![HandleEdit::Appended { text: "_".into() }],
+        similarity: 0.96,
+    }];
+    let obs = [Observation {
+        candidate: &c,
+        assessment: &a,
+        avatar: None,
+        avatar_bytes: None,
+    }];
+    s.record_scan("t1", "t1", 1, &obs, &[]).unwrap();
+    let all = s.suspects(None).unwrap();
+    assert_eq!(all[0].reasons, a.reason_codes);
 }
 
 #[test]

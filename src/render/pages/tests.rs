@@ -75,7 +75,7 @@ fn suspect(id: i64, handle: &str, name: &str, status: Status, changed: &str) -> 
             display_name: Some(1.0),
             avatar: None,
         },
-        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai")],
+        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai").into()],
         first_seen: "2026-11-10T01:00:00Z".into(),
         last_seen: "2026-11-21T01:00:00Z".into(),
         status_changed_at: changed.into(),
