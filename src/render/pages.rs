@@ -72,7 +72,7 @@ pub struct ImpostorRow {
     pub impostor_avatar: Option<String>,
     pub official: Option<Side>,
     /// What tells the impostor from the official account, one sentence each.
-    pub differences: Tr<Vec<String>>,
+    pub differences: Tr<Vec<differences::Sentence>>,
 }
 
 /// A dated correction (訂正) for an account published as an impostor and later withdrawn.

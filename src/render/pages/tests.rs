@@ -1,6 +1,7 @@
 //! Page content for a realistic set of suspects, and hostile names on every page.
 
 use super::*;
+use crate::detect::reason::{HandleEdit, Reason};
 use crate::model::{MatchedAccount, Signals};
 use crate::render::review_page;
 use crate::store::Approval;
@@ -124,6 +125,24 @@ fn realistic() -> (Config, Inputs) {
     );
     reported.record.description = Some("「プレゼント当選」のDMで外部サイトへ誘導する".into());
     reported.avatar = Some(png());
+    // What the detector records for this look-alike: one letter swapped, the picture copied.
+    reported.record.reasons = vec![
+        Reason::HandleImitates {
+            handle: "b_diverjinzal".into(),
+            official: "b_diverjinzai".into(),
+            official_platform: Platform::X,
+            edits: vec![HandleEdit::GlyphSwap {
+                from: "i".into(),
+                to: "l".into(),
+            }],
+            similarity: 0.95,
+        },
+        Reason::AvatarMatches {
+            official: "b_diverjinzai".into(),
+            distance: 4,
+            chance: 0.0002,
+        },
+    ];
     let mut inputs = Inputs {
         suspects: vec![
             reported,
