@@ -232,7 +232,11 @@ pub struct Assessment {
     pub score: f64,
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
+    /// The typed reasons, rendered in English (`render::reasons::en`). The detector leaves it
+    /// empty; `scan::assess`, through which every command assesses, fills it.
     pub reasons: Vec<String>,
+    /// The typed reasons (issue 10): what each piece of evidence was and what it showed.
+    pub reason_codes: Vec<crate::detect::reason::Reason>,
 }
 
 #[cfg(test)]
