@@ -236,8 +236,8 @@ pub fn hash_bytes(bytes: &[u8]) -> Result<AvatarHash> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Cursor;
     use image::{Rgb, RgbImage};
+    use std::io::Cursor;
 
     fn pattern(w: u32, h: u32) -> DynamicImage {
         DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {
