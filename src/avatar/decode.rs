@@ -164,7 +164,7 @@ impl BoxReducer {
     }
 
     fn finish(self) -> Result<RgbImage> {
-        if self.counts.iter().any(|&c| c == 0) {
+        if self.counts.contains(&0) {
             bail!("cannot decode image: truncated (rows missing)");
         }
         let mut out = RgbImage::new(self.out_w, self.out_h);
