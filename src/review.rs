@@ -5,11 +5,12 @@
 //! characters are shown, never applied, in terminals, reports and spreadsheets too.
 
 use crate::config::Config;
+use crate::errors::refused;
 use crate::model::OfficialAccount;
 use crate::render::visible;
 use crate::store::{Status, Store, SuspectEvent, SuspectRecord};
 use crate::wareki;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::fmt::Write as _;
 
 /// Longest attacker-controlled field written to a report or the CSV, in characters.
@@ -27,7 +28,9 @@ pub fn transition(
 ) -> Result<SuspectRecord> {
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     if to == Status::Withdrawn && note.is_none() {
-        bail!("withdrawing suspect {id} needs --note saying why it was found innocent");
+        return Err(refused(format!(
+            "withdrawing suspect {id} needs --note saying why it was found innocent"
+        )));
     }
     store
         .set_status(id, to, actor, note, at)
@@ -44,7 +47,7 @@ pub fn describe(
     at: &str,
 ) -> Result<SuspectRecord> {
     if text.chars().count() > 2000 {
-        bail!("the description is longer than 2000 characters");
+        return Err(refused("the description is longer than 2000 characters"));
     }
     store
         .describe(id, text, actor, at)
@@ -249,10 +252,10 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         s.status,
         Status::New | Status::Dismissed | Status::Withdrawn
     ) {
-        bail!(
+        return Err(refused(format!(
             "suspect {id} is {}; only confirmed impostors are reported (confirm it first)",
             s.status
-        );
+        )));
     }
     let evidence = store.evidence(id)?;
     let events = store.events(id)?;
@@ -397,9 +400,14 @@ pub fn status_ja(s: Status) -> &'static str {
     }
 }
 
+/// Characters that make a spreadsheet read a cell as a formula, also in their full-width forms
+/// (Excel in Japanese folds ＝＋－＠ to ASCII) and after leading whitespace.
+const FORMULA_STARTS: [char; 9] = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦'];
+
 /// One CSV cell: quoted, with a leading `'` when it would start a spreadsheet formula.
-fn csv_cell(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+pub fn csv_cell(s: &str) -> String {
+    let after_space = s.trim_start();
+    let guarded = if s.starts_with(['\t', '\r', '\n']) || after_space.starts_with(FORMULA_STARTS) {
         format!("'{s}")
     } else {
         s.to_string()
