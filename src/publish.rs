@@ -149,6 +149,10 @@ pub async fn run(ctx: &Context, out: &Path, review_dir: &Path, now: &str) -> Res
     let inputs = gather(ctx, &mut warnings).await?;
     // Render everything before writing anything, so a template error leaves the old pages.
     let (public, review) = render_all(&ctx.config, &inputs, now)?;
+    // Both folders must be usable before any page is replaced, so a bad review folder does
+    // not leave new public pages beside an old review page.
+    fsutil::create_dir(out, Access::Public)?;
+    fsutil::create_dir(review_dir, Access::Private)?;
     let mut written = Vec::new();
     for (name, html) in public {
         written.push(write_atomic(out, name, html.as_bytes())?);

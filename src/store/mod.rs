@@ -323,9 +323,9 @@ impl Store {
     }
 
     /// Changes a suspect's status, refusing transitions the workflow does not allow, and
-    /// writes the change to the audit log. Compare-and-set: the status is read and changed
-    /// under the write lock, so of a `confirm` and a `dismiss` racing on one suspect exactly
-    /// one succeeds and the other is refused.
+    /// writes the change to the audit log. Compare-and-set (see [`Store::set_status_from`]):
+    /// of a `confirm` and a `dismiss` started at the same moment on one suspect, exactly one
+    /// succeeds.
     pub fn set_status(
         &mut self,
         id: i64,
@@ -334,30 +334,44 @@ impl Store {
         note: Option<&str>,
         at: &str,
     ) -> Result<SuspectRecord> {
+        let seen = self.suspect(id)?.status;
+        self.set_status_from(id, seen, to, actor, note, at)
+    }
+
+    /// Changes a suspect's status from `seen` (what the caller decided on) to `to`, under the
+    /// write lock; when the status is no longer `seen` the change is refused, not applied on
+    /// top of someone else's.
+    pub fn set_status_from(
+        &mut self,
+        id: i64,
+        seen: Status,
+        to: Status,
+        actor: &str,
+        note: Option<&str>,
+        at: &str,
+    ) -> Result<SuspectRecord> {
+        if !seen.can_become(to) {
+            return Err(crate::errors::refused(format!(
+                "suspect {id} is {seen}; it cannot become {to} (allowed: {})",
+                seen.next_allowed()
+            )));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = suspect_in(&tx, id)?;
-        if !current.status.can_become(to) {
-            return Err(crate::errors::refused(format!(
-                "suspect {id} is {}; it cannot become {} (allowed: {})",
-                current.status,
-                to,
-                current.status.next_allowed()
-            )));
-        }
         let changed = tx.execute(
             "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3 AND status = ?4",
-            params![to.as_str(), at, id, current.status.as_str()],
+            params![to.as_str(), at, id, seen.as_str()],
         )?;
         if changed != 1 {
+            let now = suspect_in(&tx, id)?.status;
             return Err(crate::errors::refused(format!(
-                "suspect {id} changed while this command ran; look again and retry"
+                "suspect {id} became {now} while this command ran (it was {seen}); nothing changed, look again and retry"
             )));
         }
         tx.execute(
             "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, at, actor, current.status.as_str(), to.as_str(), note],
+            params![id, at, actor, seen.as_str(), to.as_str(), note],
         )?;
         tx.commit()?;
         self.suspect(id)
