@@ -93,6 +93,7 @@ mod tests {
                 }),
                 signals: Signals::default(),
                 reasons: vec!["handle imitates".into(), "second".into()],
+                reason_codes: vec![],
                 new,
             }],
             errors: vec![],

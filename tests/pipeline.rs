@@ -369,6 +369,15 @@ fn publish_shows_only_confirmed_impostors_escaped() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
 
+    // Not public before the approver's 決裁.
+    let (notice, _) = publish(&env);
+    assert!(!notice.contains("b_diverjnzai"), "awaiting approval");
+    for h in ["b_diverjinzai_jp", "b_diverjnzai"] {
+        env.cmd()
+            .args(["suspects", "approve", &id_of(h), "--by", "kacho"])
+            .assert()
+            .success();
+    }
     let (notice, official2) = publish(&env);
     assert!(notice.contains("@b_diverjnzai"));
     assert!(!notice.contains("prize_gift_2026"));

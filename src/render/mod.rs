@@ -4,6 +4,7 @@
 //! shown, never applied.
 
 pub mod pages;
+pub mod reasons;
 pub mod review_page;
 
 use crate::detect::normalize::{is_bidi_control, is_invisible};

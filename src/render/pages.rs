@@ -6,7 +6,7 @@
 use super::{avatar_data_uri, safe_href, visible, MAX_SHOWN_CHARS};
 use crate::config::Config;
 use crate::model::{canonical_handle, OfficialAccount, Platform};
-use crate::review::{status_ja, timeline};
+use crate::review::{publishable, status_ja, timeline};
 use crate::store::{Status, SuspectEvent, SuspectRecord};
 use crate::wareki;
 use askama::Template;
@@ -74,6 +74,8 @@ pub struct ImpostorRow {
 
 /// A dated correction (訂正) for an account published as an impostor and later withdrawn.
 pub struct CorrectionRow {
+    /// `narisumashi-correction-ID`, which `publish::listed_in` reads back.
+    pub anchor: String,
     pub date: String,
     pub date_en: String,
     pub platform: &'static str,
@@ -245,14 +247,16 @@ fn steps(s: &SuspectRecord, events: &[SuspectEvent]) -> Vec<Step> {
         .collect()
 }
 
-/// Builds the notice's data: confirmed and reported impostors, removed ones for
-/// `keep_removed_days`, and corrections for withdrawn ones for as long. Never anything else.
+/// Builds the notice's data: approved confirmed and reported impostors, removed ones for
+/// `keep_removed_days`, and corrections for withdrawn ones that had been published, for as
+/// long. Never anything else: an impostor awaiting its 決裁 is not public.
 pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
     let org = &config.organization;
     let keep = config.publish.keep_removed_days;
     let mut shown: Vec<&SuspectInput> = inputs
         .suspects
         .iter()
+        .filter(|i| publishable(config, &i.record))
         .filter(|i| match i.record.status {
             Status::Confirmed | Status::Reported => true,
             Status::Removed => recent(&i.record.status_changed_at, now, keep),
@@ -300,13 +304,16 @@ pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
         .suspects
         .iter()
         .filter(|i| {
-            i.record.status == Status::Withdrawn && recent(&i.record.status_changed_at, now, keep)
+            i.record.status == Status::Withdrawn
+                && publishable(config, &i.record)
+                && recent(&i.record.status_changed_at, now, keep)
         })
         .map(|i| {
             let s = &i.record;
             (
                 s.status_changed_at.clone(),
                 CorrectionRow {
+                    anchor: format!("narisumashi-correction-{}", s.id),
                     date: wareki::format_timestamp(&s.status_changed_at),
                     date_en: wareki::format_iso(&s.status_changed_at),
                     platform: s.platform.label(),

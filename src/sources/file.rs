@@ -1,11 +1,12 @@
 //! A JSON Lines file of candidate accounts, one per line: `platform` and `handle` required;
-//! `display_name`, `avatar` (a path relative to the file, or a URL), `bio`, `url`, `id`
+//! `display_name`, `avatar` (a path relative to the file, or a URL), `bio`, `url`, `id`, and the
+//! account facts `created_at` (RFC 3339), `posts_count`, `followers_count`, `verified`
 //! optional; unknown fields ignored. A malformed line (bad JSON, invalid UTF-8, longer than
 //! [`MAX_LINE_BYTES`]) is reported with its number and skipped; only that line is lost. Long
 //! names and bios are cut to [`MAX_FIELD_CHARS`] and the account is still scored.
 
 use super::{Discovery, DiscoveryPlan, Lookup, Source};
-use crate::model::{canonical_handle, Candidate, Platform, Profile};
+use crate::model::{canonical_handle, rfc3339_utc, Candidate, Platform, Profile};
 use futures::future::BoxFuture;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,15 @@ struct Line {
     id: Option<serde_json::Value>,
     #[serde(default)]
     default_avatar: bool,
+    /// RFC 3339; anything else is dropped.
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    posts_count: Option<u64>,
+    #[serde(default)]
+    followers_count: Option<u64>,
+    #[serde(default)]
+    verified: Option<bool>,
 }
 
 fn bounded(s: Option<String>) -> Option<String> {
@@ -108,6 +118,10 @@ pub fn parse_bytes(bytes: &[u8], base_dir: &Path, label: &str) -> Discovery {
                 url: bounded(parsed.url),
                 id: bounded(id),
                 default_avatar: parsed.default_avatar,
+                created_at: parsed.created_at.as_deref().and_then(rfc3339_utc),
+                posts_count: parsed.posts_count,
+                followers_count: parsed.followers_count,
+                verified: parsed.verified,
             },
         });
     }
@@ -236,6 +250,28 @@ not json
         );
         assert_eq!(p.bio.as_ref().unwrap().chars().count(), MAX_FIELD_CHARS);
         assert_eq!(d.candidates[0].platform, Platform::X);
+    }
+
+    #[test]
+    fn reads_account_facts_and_drops_bad_dates() {
+        let text = r#"{"platform":"x","handle":"a","created_at":"2026-11-28T21:00:00+09:00","posts_count":0,"followers_count":3,"verified":false}
+{"platform":"x","handle":"b","created_at":"last tuesday"}
+{"platform":"x","handle":"c"}
+"#;
+        let d = parse(text, Path::new("."), "f");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let a = &d.candidates[0].profile;
+        assert_eq!(a.created_at.as_deref(), Some("2026-11-28T12:00:00Z"));
+        assert_eq!(
+            (a.posts_count, a.followers_count, a.verified),
+            (Some(0), Some(3), Some(false))
+        );
+        assert_eq!(d.candidates[1].profile.created_at, None);
+        let c = &d.candidates[2].profile;
+        assert_eq!(
+            (&c.created_at, c.posts_count, c.followers_count, c.verified),
+            (&None, None, None, None)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::*;
 use crate::model::{MatchedAccount, Signals};
 use crate::render::review_page;
+use crate::store::Approval;
 use std::path::Path;
 
 const CONFIG: &str = r#"
@@ -74,11 +75,18 @@ fn suspect(id: i64, handle: &str, name: &str, status: Status, changed: &str) -> 
             display_name: Some(1.0),
             avatar: None,
         },
-        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai")],
+        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai").into()],
         first_seen: "2026-11-10T01:00:00Z".into(),
         last_seen: "2026-11-21T01:00:00Z".into(),
         status_changed_at: changed.into(),
         description: None,
+        // Everything staff confirmed here was approved (決裁) the same day, unless a test
+        // takes the approval away.
+        approval: (status != Status::New && status != Status::Dismissed).then(|| Approval {
+            by: "kacho".into(),
+            at: "2026-11-11T02:00:00Z".into(),
+            note: None,
+        }),
     };
     let mut events = vec![event("2026-11-10T01:00:00Z", None, Status::New)];
     if status != Status::New && status != Status::Dismissed {
@@ -233,6 +241,43 @@ fn notice_lists_confirmed_reported_and_recently_removed_only() {
     assert!(html.contains("href=\"official-accounts.html\""));
     // Active impostors come before removed ones.
     assert!(html.find("@removed_recent").unwrap() > html.find("@hostile_name").unwrap());
+}
+
+#[test]
+fn only_approved_impostors_and_published_withdrawals_are_public() {
+    let (config, mut inputs) = realistic();
+    let mut waiting = suspect(
+        10,
+        "awaiting_approval",
+        "決裁待ちの偽物",
+        Status::Confirmed,
+        "2026-11-21T01:00:00Z",
+    );
+    waiting.record.approval = None;
+    let mut never_published = suspect(
+        11,
+        "withdrawn_unpublished",
+        "掲載前に取り下げ",
+        Status::Withdrawn,
+        "2026-11-21T01:00:00Z",
+    );
+    never_published.record.approval = None;
+    inputs.suspects.push(waiting);
+    inputs.suspects.push(never_published);
+    let d = notice_data(&config, &inputs, NOW);
+    for html in [notice(&d, false).unwrap(), notice_en(&d, false).unwrap()] {
+        assert!(!html.contains("awaiting_approval"), "not approved yet");
+        assert!(!html.contains("withdrawn_unpublished"), "no correction");
+        assert!(html.contains("@hostile_name"));
+    }
+    // A one-person office without approvals publishes what it confirms.
+    let config = Config::parse(
+        &format!("{CONFIG}\n[review]\napproval = false\n"),
+        Path::new("."),
+    )
+    .unwrap();
+    let html = notice(&notice_data(&config, &inputs, NOW), false).unwrap();
+    assert!(html.contains("@awaiting_approval") && html.contains("@withdrawn_unpublished"));
 }
 
 #[test]
