@@ -95,7 +95,7 @@ pub fn render_all(
     now: &str,
 ) -> Result<(Vec<(&'static str, String)>, String)> {
     let notice = pages::notice_data(config, inputs, now);
-    let official = pages::official_data(config, now);
+    let official = pages::official_data(config, inputs, now);
     let public = vec![
         (PUBLIC_PAGES[0], pages::notice(&notice, false)?),
         (PUBLIC_PAGES[1], pages::notice(&notice, true)?),

@@ -266,7 +266,9 @@ fn withdraw_requires_a_note_and_leaves_a_correction() {
     env.run(&["publish"], 0);
     let notice = env.read("public/notice.html");
     assert!(
-        notice.contains("訂正：X（旧Twitter）のアカウント「@bdiverjinzai」"),
+        notice.contains(
+            "訂正：X（旧Twitter）のアカウント「<span class=\"handle\">@bdiverjinzai</span>」"
+        ),
         "{notice}"
     );
     assert!(
