@@ -328,7 +328,7 @@ fn publish_shows_only_confirmed_impostors_escaped() {
         !notice.contains("b_diverjnzai"),
         "unconfirmed suspects never appear"
     );
-    assert!(notice.contains("現在、確認されているなりすましアカウントはありません"));
+    assert!(notice.contains("なりすましたアカウントは確認されていません"));
 
     let (list, _) = env.json(&["suspects", "list", "--json"]);
     let id_of = |h: &str| {

@@ -266,7 +266,9 @@ fn withdraw_requires_a_note_and_leaves_a_correction() {
     env.run(&["publish"], 0);
     let notice = env.read("public/notice.html");
     assert!(
-        notice.contains("訂正：X（旧Twitter）のアカウント「@bdiverjinzai」"),
+        notice.contains(
+            "訂正：X（旧Twitter）のアカウント「<span class=\"handle\">@bdiverjinzai</span>」"
+        ),
         "{notice}"
     );
     assert!(
@@ -431,6 +433,16 @@ fn a_confirmed_impostor_is_public_only_after_someone_else_approves_it() {
         0,
     );
     assert!(out.contains("approved by kacho"), "{out}");
+    let list: serde_json::Value =
+        serde_json::from_str(&env.run(&["suspects", "list", "--json"], 0)).unwrap();
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_i64().map(|i| i.to_string()) == Some(id.clone()))
+        .unwrap();
+    assert_eq!(row["approval"]["by"], "kacho");
+    assert_eq!(row["approval"]["note"], "課長決裁 第12号");
     let err = env.stderr(&["suspects", "approve", &id, "--by", "bucho"], 2);
     assert!(err.contains("already approved"), "{err}");
     env.run(&["publish"], 0);

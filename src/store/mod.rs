@@ -4,6 +4,7 @@
 //! evidence snapshots, staff descriptions and removal re-checks live in [`review`] (issue 5).
 
 mod approval;
+pub mod maintenance;
 mod review;
 mod status;
 
@@ -17,9 +18,12 @@ pub use status::Status;
 use crate::detect::AvatarHash;
 use crate::model::{canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals};
 use anyhow::{anyhow, bail, Context, Result};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The schema scripts, in order; `user_version` counts how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -27,16 +31,26 @@ const MIGRATIONS: &[&str] = &[
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
     include_str!("007_approval.sql"),
+    include_str!("008_privacy.sql"),
     include_str!("011_avatar_fine.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70/trim-rgb/v4";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70/trim-rgb/thumb128-box/v5";
 
 pub struct Store {
     conn: Connection,
+    /// The database file (`None` in memory), named in every error.
+    path: Option<PathBuf>,
+    /// Opened read-only: nothing may be written.
+    read_only: bool,
 }
+
+/// How long a command waits for another process's write lock when `[storage]
+/// busy_timeout_secs` is not given: minutes, so cron overlapping a long review never loses a
+/// scan.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// One account the detector flagged, as recorded.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -92,6 +106,46 @@ pub struct RecordedScan {
     pub suspects: Vec<(i64, bool)>,
 }
 
+/// SQL functions the queries use: `handle_key(handle)` is [`canonical_handle`], so SQL
+/// compares handles exactly as the program does.
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "handle_key",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(canonical_handle(&ctx.get::<String>(0)?)),
+    )?;
+    Ok(())
+}
+
+/// A status column; a damaged value is an error, never a default (a confirmed impostor read
+/// as `new` would silently leave the public notice).
+fn status_of(col: usize, s: String) -> rusqlite::Result<Status> {
+    s.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// A JSON column; damaged JSON is an error, never a default.
+fn json_of<T: serde::de::DeserializeOwned>(col: usize, s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// One suspect by id, on any connection or transaction.
+fn suspect_in(conn: &Connection, id: i64) -> Result<SuspectRecord> {
+    conn.query_row(
+        &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
+        [id],
+        suspect_from_row,
+    )
+    .optional()
+    .with_context(|| format!("cannot read suspect {id}"))?
+    .ok_or_else(|| crate::errors::refused(format!("no suspect with id {id}")))
+}
+
 fn platform_of(s: String) -> rusqlite::Result<Platform> {
     s.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
@@ -99,13 +153,86 @@ fn platform_of(s: String) -> rusqlite::Result<Platform> {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database file.
+    /// Opens (creating if needed) and migrates the database file, waiting up to
+    /// [`DEFAULT_BUSY_TIMEOUT`] for locks.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        Store::init(conn).with_context(|| format!("database {}", path.display()))
+        Store::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Opens (creating if needed, owner-only) and migrates the database file; a locked
+    /// database is waited for up to `busy_timeout`.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let open = || -> Result<Store> {
+            crate::fsutil::create_private_file(path)?;
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(busy_timeout)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            let mut store = Store::init(conn)?;
+            store.path = Some(path.to_path_buf());
+            Ok(store)
+        };
+        open().with_context(|| format!("cannot open database {}", path.display()))
+    }
+
+    /// Opens the database for reading only, for commands that never write (`suspects
+    /// list/show`, `publish`, `report`, exports). Works on a read-only file in a read-only
+    /// folder. A missing database, or one whose schema is older, is opened for writing
+    /// instead (to create or migrate it).
+    pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        if !path.exists() {
+            return Store::open_with(path, busy_timeout);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let try_open = |target: &str| -> Result<(Connection, i64)> {
+            let conn = Connection::open_with_flags(target, flags)?;
+            conn.busy_timeout(busy_timeout)?;
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((conn, version))
+        };
+        let plain = path.to_string_lossy().into_owned();
+        let (conn, version) = match try_open(&plain) {
+            Ok(v) => v,
+            // A WAL database needs its `-shm` file; in a read-only folder it cannot be
+            // created, so read the file as immutable (nobody can write there either).
+            Err(_) => {
+                let abs = std::path::absolute(path)
+                    .with_context(|| format!("cannot open database {}", path.display()))?;
+                let uri = url::Url::from_file_path(&abs)
+                    .map(|u| format!("{u}?immutable=1"))
+                    .map_err(|_| anyhow!("cannot open database {}", path.display()))?;
+                try_open(&uri).with_context(|| {
+                    format!("cannot open database {} for reading", path.display())
+                })?
+            }
+        };
+        if (version.max(0) as usize) < MIGRATIONS.len() {
+            drop(conn);
+            return Store::open_with(path, busy_timeout);
+        }
+        if version as usize > MIGRATIONS.len() {
+            bail!(
+                "database {}: the schema (version {version}) is newer than this program knows ({}); upgrade narisumashi",
+                path.display(),
+                MIGRATIONS.len()
+            );
+        }
+        register_functions(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: true,
+        })
+    }
+
+    /// Opens for writing when possible, else for reading (offline `check`, whose only write
+    /// is the avatar-hash cache).
+    pub fn open_preferring_write(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        match Store::open_with(path, busy_timeout) {
+            Ok(s) => Ok(s),
+            Err(e) => Store::open_read_only(path, busy_timeout).map_err(|_| e),
+        }
     }
 
     /// An in-memory database, for tests.
@@ -115,9 +242,24 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        register_functions(&conn)?;
+        let mut store = Store {
+            conn,
+            path: None,
+            read_only: false,
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// The database file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// True when opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -150,29 +292,36 @@ impl Store {
         observations: &[Observation],
         errors: &[String],
     ) -> Result<RecordedScan> {
+        let mut w = self.begin_scan(started_at)?;
+        w.record(finished_at, observations)?;
+        w.finish(finished_at, candidates, errors)
+    }
+
+    /// Starts recording a scan whose observations arrive in batches ([`ScanWriter::record`]).
+    /// Everything goes into one transaction, committed by [`ScanWriter::finish`]; a writer
+    /// dropped before that rolls all of it back.
+    pub fn begin_scan(&mut self, started_at: &str) -> Result<ScanWriter<'_>> {
         let tx = self.conn.transaction()?;
-        let flagged = observations
-            .iter()
-            .filter(|o| o.assessment.verdict == crate::model::VerdictKind::Suspect)
-            .count();
         tx.execute(
-            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![started_at, finished_at, candidates as i64, flagged as i64, serde_json::to_string(errors)?],
+            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?1, 0, 0, '[]')",
+            params![started_at],
         )?;
         let scan_id = tx.last_insert_rowid();
-        let mut suspects = Vec::new();
-        for o in observations {
-            insert_observation(&tx, scan_id, o)?;
-            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
-                suspects.push(upsert_suspect(&tx, scan_id, finished_at, o)?);
-            } else if let Some(id) = suspect_id(&tx, o)? {
-                // An account recorded earlier that no longer looks suspect (a confirmed
-                // impostor changing its disguise): its profile is still evidence.
-                review::keep_evidence(&tx, id, scan_id, finished_at, o)?;
-            }
-        }
-        tx.commit()?;
-        Ok(RecordedScan { scan_id, suspects })
+        Ok(ScanWriter {
+            tx,
+            scan_id,
+            suspects: Vec::new(),
+        })
+    }
+
+    /// The (platform, handle key) of every account ever recorded as a suspect: the accounts
+    /// whose avatar bytes a scan must keep even when they no longer look suspect.
+    pub fn suspect_keys(&self) -> Result<std::collections::HashSet<(Platform, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT platform, handle_key FROM suspects")?;
+        let rows = stmt.query_map([], |r| Ok((platform_of(r.get(0)?)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Suspects, optionally of one status, highest score first.
@@ -187,23 +336,25 @@ impl Store {
     /// One suspect by id.
     pub fn suspect(&self, id: i64) -> Result<SuspectRecord> {
         self.find_suspect(id)?
-            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+            .ok_or_else(|| crate::errors::refused(format!("no suspect with id {id}")))
     }
 
     /// One suspect by id, `None` when there is none.
     pub fn find_suspect(&self, id: i64) -> Result<Option<SuspectRecord>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
                 [id],
                 suspect_from_row,
             )
-            .optional()?)
+            .optional()
+            .with_context(|| format!("cannot read suspect {id}"))
     }
 
     /// Changes a suspect's status, refusing transitions the workflow does not allow, and
-    /// writes the change to the audit log.
+    /// writes the change to the audit log. Compare-and-set (see [`Store::set_status_from`]):
+    /// of a `confirm` and a `dismiss` started at the same moment on one suspect, exactly one
+    /// succeeds.
     pub fn set_status(
         &self,
         id: i64,
@@ -212,23 +363,42 @@ impl Store {
         note: Option<&str>,
         at: &str,
     ) -> Result<SuspectRecord> {
-        let current = self.suspect(id)?;
-        if !current.status.can_become(to) {
-            bail!(
-                "suspect {id} is {}; it cannot become {} (allowed: {})",
-                current.status,
-                to,
-                current.status.next_allowed()
-            );
+        let seen = self.suspect(id)?.status;
+        self.set_status_from(id, seen, to, actor, note, at)
+    }
+
+    /// Changes a suspect's status from `seen` (what the caller decided on) to `to`, under the
+    /// write lock; when the status is no longer `seen` the change is refused, not applied on
+    /// top of someone else's.
+    pub fn set_status_from(
+        &self,
+        id: i64,
+        seen: Status,
+        to: Status,
+        actor: &str,
+        note: Option<&str>,
+        at: &str,
+    ) -> Result<SuspectRecord> {
+        if !seen.can_become(to) {
+            return Err(crate::errors::refused(format!(
+                "suspect {id} is {seen}; it cannot become {to} (allowed: {})",
+                seen.next_allowed()
+            )));
         }
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3",
-            params![to.as_str(), at, id],
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3 AND status = ?4",
+            params![to.as_str(), at, id, seen.as_str()],
         )?;
+        if changed != 1 {
+            let now = suspect_in(&tx, id)?.status;
+            return Err(crate::errors::refused(format!(
+                "suspect {id} became {now} while this command ran (it was {seen}); nothing changed, look again and retry"
+            )));
+        }
         tx.execute(
             "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, at, actor, current.status.as_str(), to.as_str(), note],
+            params![id, at, actor, seen.as_str(), to.as_str(), note],
         )?;
         tx.commit()?;
         self.suspect(id)
@@ -245,8 +415,8 @@ impl Store {
             Ok(SuspectEvent {
                 at: r.get(0)?,
                 actor: r.get(1)?,
-                from_status: from.and_then(|s| s.parse().ok()),
-                to_status: to.parse().unwrap_or(Status::New),
+                from_status: from.map(|s| status_of(2, s)).transpose()?,
+                to_status: status_of(3, to)?,
                 note: r.get(4)?,
                 kind: r.get(5)?,
             })
@@ -263,10 +433,95 @@ impl Store {
 
     /// A cached avatar hash by the SHA-256 of the image bytes.
     pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
-        Ok(self
-            .conn
+        cached_avatar_hash(&self.conn, sha256)
+    }
+
+    /// Stores an avatar hash in the cache.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.conn, sha256, h, at)
+    }
+
+    /// Direct access for modules that extend the store in their own files.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A scan being recorded in one transaction (see [`Store::begin_scan`]).
+pub struct ScanWriter<'a> {
+    tx: Transaction<'a>,
+    scan_id: i64,
+    suspects: Vec<(i64, bool)>,
+}
+
+impl ScanWriter<'_> {
+    pub fn scan_id(&self) -> i64 {
+        self.scan_id
+    }
+
+    /// Records a batch of observations at time `now`; returns, per flagged observation of the
+    /// batch, its suspect id and whether it is new.
+    pub fn record(&mut self, now: &str, observations: &[Observation]) -> Result<Vec<(i64, bool)>> {
+        let mut out = Vec::new();
+        for o in observations {
+            insert_observation(&self.tx, self.scan_id, o)?;
+            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
+                out.push(upsert_suspect(&self.tx, self.scan_id, now, o)?);
+            } else if let Some(id) = suspect_id(&self.tx, o)? {
+                // An account recorded earlier that no longer looks suspect (a confirmed
+                // impostor changing its disguise): its profile is still evidence.
+                review::keep_evidence(&self.tx, id, self.scan_id, now, o)?;
+            }
+        }
+        self.suspects.extend(&out);
+        Ok(out)
+    }
+
+    /// A cached avatar hash, read inside the scan's transaction.
+    pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
+        cached_avatar_hash(&self.tx, sha256)
+    }
+
+    /// Caches an avatar hash inside the scan's transaction.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.tx, sha256, h, at)
+    }
+
+    /// The open transaction, for modules that add their own rows to a scan.
+    pub fn transaction(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// Completes the scan's row and commits everything.
+    pub fn finish(
+        self,
+        finished_at: &str,
+        candidates: usize,
+        errors: &[String],
+    ) -> Result<RecordedScan> {
+        self.tx.execute(
+            "UPDATE scans SET finished_at = ?1, candidates = ?2, suspects = ?3, errors = ?4 WHERE id = ?5",
+            params![
+                finished_at,
+                candidates as i64,
+                self.suspects.len() as i64,
+                serde_json::to_string(errors)?,
+                self.scan_id
+            ],
+        )?;
+        self.tx.commit()?;
+        Ok(RecordedScan {
+            scan_id: self.scan_id,
+            suspects: self.suspects,
+        })
+    }
+}
+
+fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHash>> {
+    Ok(conn
+            .prepare_cached(
+                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored, fine FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2")?
             .query_row(
-                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored, fine FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
                 params![sha256, AVATAR_HASH_ALGORITHM],
                 |r| {
                     Ok(AvatarHash {
@@ -283,22 +538,15 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
-    }
+        .optional()?)
+}
 
-    /// Stores an avatar hash in the cache.
-    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored, fine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64, h.fine.to_bytes()],
-        )?;
-        Ok(())
-    }
-
-    /// Direct access for modules that extend the store in their own files.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
+fn cache_avatar_hash(conn: &Connection, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored, fine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64, h.fine.to_bytes()])?;
+    Ok(())
 }
 
 const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description, approved_at, approved_by, approval_note";
@@ -324,10 +572,10 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         bio: r.get(4)?,
         url: r.get(5)?,
         avatar: r.get(6)?,
-        status: status.parse().unwrap_or(Status::New),
+        status: status_of(7, status)?,
         score: r.get(8)?,
         matched,
-        signals: serde_json::from_str(&signals).unwrap_or_default(),
+        signals: json_of(11, &signals)?,
         reasons: crate::detect::reason::parse_stored(&reasons),
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,
