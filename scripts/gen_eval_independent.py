@@ -276,7 +276,7 @@ PREF_ROMAJI = {"富山県": "toyama", "福井県": "fukui", "長野県": "nagano
                "秋田県": "akita", "山形県": "yamagata", "茨城県": "ibaraki", "群馬県": "gunma",
                "神奈川県": "kanagawa", "長崎県": "nagasaki", "大阪府": "osaka", "京都府": "kyoto",
                "兵庫県": "hyogo", "東京都": "tokyo", "新潟県": "niigata"}
-RELATED_ORGS = [("社会福祉協議会", "shakyo"), ("観光協会", "kankokyokai"), ("商工会議所", "cci"),
+RELATED_ORGS = [("社会福祉協議会", "shakyo"), ("観光協会", "visit"), ("商工会議所", "cci"),
                 ("国際交流協会", "kokusai"), ("シルバー人材センター", "silver"),
                 ("消防団", "shobodan"), ("体育協会", "taikyo"), ("市民活動センター", "shimin")]
 UNRELATED_NAMES = [("猫と暮らす", "neko_kurashi"), ("山登り日記", "yama_nikki"), ("鉄道写真", "tetsu_photo"),
@@ -451,6 +451,12 @@ def unrelated_avatar(bank, rng):
     return text_logo(rng.choice("山川町花星光丸和栄"), random_colour(rng), rng.choice(["circle", "square"]))
 
 
+def place_logo(name, rng):
+    """Another place's own emblem-like logo: its name's first two characters, its colour."""
+    stem = name[:-1] if name[-1] in "市町村県" and len(name) > 2 else name
+    return text_logo(stem[:2], random_colour(rng), rng.choice(["circle", "square"]))
+
+
 def flat_colour(rgb):
     img = np.zeros((SIZE, SIZE, 3), np.uint8)
     img[:] = bgr(rgb)
@@ -581,7 +587,7 @@ def transform(kind, img, rng, colour):
              "sharpen": A.Sharpen(p=1)}[v]
         return alb(img, [t], rng), v, "jpg"
     if kind == "avatar_perspective":
-        return alb(img, [A.Perspective(scale=(0.04, 0.08), fit_output=False, p=1)], rng), "persp", "png"
+        return alb(img, [A.Perspective(scale=(0.02, 0.05), fit_output=False, p=1)], rng), "persp", "png"
     if kind == "avatar_combo":
         deg = rng.uniform(3, 8) * rng.choice([-1, 1])
         out = rotate(img, deg, rng, rng.choice(["white", "inner"]))
@@ -1471,7 +1477,7 @@ def innocents(w, rng, per):
         if rng.random() < 0.5:
             img, v = template_sibling(o["template"], bank, rng), "same_template"
         else:
-            img, v = (text_logo(p[0], random_colour(rng), "circle"), "own_logo")
+            img, v = (place_logo(p, rng), "own_logo")
         platform = o["platform"] if o["platform"] in ("x", "instagram", "bluesky") else "x"
         return v, platform, dict(handle=w.platform_handle(platform, loc), display=p + dp,
                                  avatar=w.save_avatar(img), bio=f"{p}{dp}の公式アカウントです。")
@@ -1493,7 +1499,7 @@ def innocents(w, rng, per):
             pname = pname[:-1] + "県警察" if pname[-1] in "市町県" else pname + "警察"
         dp = dept_part(o, org) or ""
         return "own_name", o["platform"], dict(handle=local.replace(r_, prom) + suffix, display=pname + dp,
-                                               avatar=w.save_avatar(text_logo(pname[0], random_colour(rng))),
+                                               avatar=w.save_avatar(place_logo(pname, rng)),
                                                bio=f"{pname}{dp}です。")
     add_n("other_place_neighbour", per(14), other_place_neighbour)
 
@@ -1568,7 +1574,8 @@ def innocents(w, rng, per):
     def related_org():
         jp, en = rng.choice(RELATED_ORGS_POLICE if org["kind"] == "police" else RELATED_ORGS)
         name = f"{place}{jp}"
-        h = f"{r_}_{en}"[:15] if rng.random() < 0.7 else f"{org['short']}_{en}"[:15]
+        fits = [h for h in (f"{r_}_{en}", f"{en}_{r_}", f"{org['short']}_{en}") if len(h) <= 15]
+        h = rng.choice(fits) if fits else f"{org['short']}{en}"[:15]
         return "related", rng.choice(["x", "instagram"]), dict(handle=h, display=name,
                                                                avatar=w.save_avatar(text_logo(jp[0], random_colour(rng), "square")),
                                                                bio=f"{place}{jp}の公式アカウントです（{place}とは別の団体です）。")
@@ -1606,7 +1613,7 @@ def innocents(w, rng, per):
         else:
             name, h = rng.choice([(f"{p}", f"{pr}_city"), (f"{p}役所", f"city_{pr}"), (f"【公式】{p}", f"{pr}_koshiki")])
         o = rng.choice(w.officials)
-        img = template_sibling(o["template"], bank, rng) if rng.random() < 0.3 else text_logo(p[0], random_colour(rng))
+        img = template_sibling(o["template"], bank, rng) if rng.random() < 0.3 else place_logo(p, rng)
         return "same_type", "x", dict(handle=h[:15], display=name, avatar=w.save_avatar(img), bio=f"{name}の公式アカウントです。")
     add_n("other_org_same_type", per(24), same_type)
 
