@@ -3,6 +3,7 @@
 //! keeps suspects, their status history and the avatar-hash cache. The review workflow's
 //! evidence snapshots, staff descriptions and removal re-checks live in [`review`] (issue 5).
 
+mod approval;
 mod review;
 mod status;
 
@@ -10,6 +11,7 @@ pub use review::{
     EvidenceRecord, Presence, PresenceOutcome, MATERIAL_AVATAR_DISTANCE, REMOVAL_AGREEING_SCANS,
 };
 
+pub use approval::Approval;
 pub use status::Status;
 
 use crate::detect::AvatarHash;
@@ -24,10 +26,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("001_initial.sql"),
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
+    include_str!("007_approval.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
-pub const AVATAR_HASH_ALGORITHM: &str = "dct8-signs/lightness+c88+c64+luma+gradient8/trim-rgb/v3";
+pub const AVATAR_HASH_ALGORITHM: &str =
+    "dct8-signs/lightness+c88+c64+luma+gradient8/trim-rgb/thumb128-box/v4";
 
 pub struct Store {
     conn: Connection,
@@ -47,12 +51,15 @@ pub struct SuspectRecord {
     pub score: f64,
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
-    pub reasons: Vec<String>,
+    /// Typed reasons; rows written by older versions read back as `Reason::Legacy`.
+    pub reasons: Vec<crate::detect::reason::Reason>,
     pub first_seen: String,
     pub last_seen: String,
     pub status_changed_at: String,
     /// What staff know of the impostor (`suspects describe`), shown on the notice.
     pub description: Option<String>,
+    /// The approver's 決裁 that puts a confirmed impostor on the public pages (issue 11).
+    pub approval: Option<Approval>,
 }
 
 /// One entry of a suspect's history.
@@ -63,7 +70,8 @@ pub struct SuspectEvent {
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub note: Option<String>,
-    /// `status`, `describe` or `reopen` (a scan brought a dismissed account back).
+    /// `status`, `describe`, `reopen` (a scan brought a dismissed account back) or
+    /// `approve` (an approver's 決裁; the status stays as it was).
     pub kind: String,
 }
 
@@ -141,29 +149,36 @@ impl Store {
         observations: &[Observation],
         errors: &[String],
     ) -> Result<RecordedScan> {
+        let mut w = self.begin_scan(started_at)?;
+        w.record(finished_at, observations)?;
+        w.finish(finished_at, candidates, errors)
+    }
+
+    /// Starts recording a scan whose observations arrive in batches ([`ScanWriter::record`]).
+    /// Everything goes into one transaction, committed by [`ScanWriter::finish`]; a writer
+    /// dropped before that rolls all of it back.
+    pub fn begin_scan(&mut self, started_at: &str) -> Result<ScanWriter<'_>> {
         let tx = self.conn.transaction()?;
-        let flagged = observations
-            .iter()
-            .filter(|o| o.assessment.verdict == crate::model::VerdictKind::Suspect)
-            .count();
         tx.execute(
-            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![started_at, finished_at, candidates as i64, flagged as i64, serde_json::to_string(errors)?],
+            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?1, 0, 0, '[]')",
+            params![started_at],
         )?;
         let scan_id = tx.last_insert_rowid();
-        let mut suspects = Vec::new();
-        for o in observations {
-            insert_observation(&tx, scan_id, o)?;
-            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
-                suspects.push(upsert_suspect(&tx, scan_id, finished_at, o)?);
-            } else if let Some(id) = suspect_id(&tx, o)? {
-                // An account recorded earlier that no longer looks suspect (a confirmed
-                // impostor changing its disguise): its profile is still evidence.
-                review::keep_evidence(&tx, id, scan_id, finished_at, o)?;
-            }
-        }
-        tx.commit()?;
-        Ok(RecordedScan { scan_id, suspects })
+        Ok(ScanWriter {
+            tx,
+            scan_id,
+            suspects: Vec::new(),
+        })
+    }
+
+    /// The (platform, handle key) of every account ever recorded as a suspect: the accounts
+    /// whose avatar bytes a scan must keep even when they no longer look suspect.
+    pub fn suspect_keys(&self) -> Result<std::collections::HashSet<(Platform, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT platform, handle_key FROM suspects")?;
+        let rows = stmt.query_map([], |r| Ok((platform_of(r.get(0)?)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Suspects, optionally of one status, highest score first.
@@ -177,20 +192,26 @@ impl Store {
 
     /// One suspect by id.
     pub fn suspect(&self, id: i64) -> Result<SuspectRecord> {
-        self.conn
+        self.find_suspect(id)?
+            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+    }
+
+    /// One suspect by id, `None` when there is none.
+    pub fn find_suspect(&self, id: i64) -> Result<Option<SuspectRecord>> {
+        Ok(self
+            .conn
             .query_row(
                 &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
                 [id],
                 suspect_from_row,
             )
-            .optional()?
-            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+            .optional()?)
     }
 
     /// Changes a suspect's status, refusing transitions the workflow does not allow, and
     /// writes the change to the audit log.
     pub fn set_status(
-        &mut self,
+        &self,
         id: i64,
         to: Status,
         actor: &str,
@@ -206,7 +227,7 @@ impl Store {
                 current.status.next_allowed()
             );
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
         tx.execute(
             "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3",
             params![to.as_str(), at, id],
@@ -248,10 +269,95 @@ impl Store {
 
     /// A cached avatar hash by the SHA-256 of the image bytes.
     pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
-        Ok(self
-            .conn
+        cached_avatar_hash(&self.conn, sha256)
+    }
+
+    /// Stores an avatar hash in the cache.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.conn, sha256, h, at)
+    }
+
+    /// Direct access for modules that extend the store in their own files.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A scan being recorded in one transaction (see [`Store::begin_scan`]).
+pub struct ScanWriter<'a> {
+    tx: Transaction<'a>,
+    scan_id: i64,
+    suspects: Vec<(i64, bool)>,
+}
+
+impl ScanWriter<'_> {
+    pub fn scan_id(&self) -> i64 {
+        self.scan_id
+    }
+
+    /// Records a batch of observations at time `now`; returns, per flagged observation of the
+    /// batch, its suspect id and whether it is new.
+    pub fn record(&mut self, now: &str, observations: &[Observation]) -> Result<Vec<(i64, bool)>> {
+        let mut out = Vec::new();
+        for o in observations {
+            insert_observation(&self.tx, self.scan_id, o)?;
+            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
+                out.push(upsert_suspect(&self.tx, self.scan_id, now, o)?);
+            } else if let Some(id) = suspect_id(&self.tx, o)? {
+                // An account recorded earlier that no longer looks suspect (a confirmed
+                // impostor changing its disguise): its profile is still evidence.
+                review::keep_evidence(&self.tx, id, self.scan_id, now, o)?;
+            }
+        }
+        self.suspects.extend(&out);
+        Ok(out)
+    }
+
+    /// A cached avatar hash, read inside the scan's transaction.
+    pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
+        cached_avatar_hash(&self.tx, sha256)
+    }
+
+    /// Caches an avatar hash inside the scan's transaction.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.tx, sha256, h, at)
+    }
+
+    /// The open transaction, for modules that add their own rows to a scan.
+    pub fn transaction(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// Completes the scan's row and commits everything.
+    pub fn finish(
+        self,
+        finished_at: &str,
+        candidates: usize,
+        errors: &[String],
+    ) -> Result<RecordedScan> {
+        self.tx.execute(
+            "UPDATE scans SET finished_at = ?1, candidates = ?2, suspects = ?3, errors = ?4 WHERE id = ?5",
+            params![
+                finished_at,
+                candidates as i64,
+                self.suspects.len() as i64,
+                serde_json::to_string(errors)?,
+                self.scan_id
+            ],
+        )?;
+        self.tx.commit()?;
+        Ok(RecordedScan {
+            scan_id: self.scan_id,
+            suspects: self.suspects,
+        })
+    }
+}
+
+fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHash>> {
+    Ok(conn
+            .prepare_cached(
+                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2")?
             .query_row(
-                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
                 params![sha256, AVATAR_HASH_ALGORITHM],
                 |r| {
                     Ok(AvatarHash {
@@ -265,25 +371,18 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
-    }
-
-    /// Stores an avatar hash in the cache.
-    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64],
-        )?;
-        Ok(())
-    }
-
-    /// Direct access for modules that extend the store in their own files.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
+        .optional()?)
 }
 
-const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description";
+fn cache_avatar_hash(conn: &Connection, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64])?;
+    Ok(())
+}
+
+const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description, approved_at, approved_by, approval_note";
 
 fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
     let matched_platform: Option<String> = r.get(9)?;
@@ -310,11 +409,12 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         score: r.get(8)?,
         matched,
         signals: serde_json::from_str(&signals).unwrap_or_default(),
-        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        reasons: crate::detect::reason::parse_stored(&reasons),
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,
         status_changed_at: r.get(15)?,
         description: r.get(16)?,
+        approval: approval::from_columns(r.get(17)?, r.get(18)?, r.get(19)?),
     })
 }
 
@@ -372,7 +472,8 @@ fn upsert_suspect(
         )
         .optional()?;
     let signals = serde_json::to_string(&a.signals)?;
-    let reasons = serde_json::to_string(&a.reasons)?;
+    // The typed reasons (older rows hold English strings; see `reason::parse_stored`).
+    let reasons = serde_json::to_string(&a.reason_codes)?;
     let (mp, mh) = match &a.matched {
         Some(m) => (Some(m.platform.as_str()), Some(m.handle.as_str())),
         None => (None, None),
