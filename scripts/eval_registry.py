@@ -51,7 +51,7 @@ DEPARTMENTS = [
     ("高齢者福祉課", ["fukushi", "kaigo"], "高齢者福祉課", "福祉の情報"),
 ]
 KIND_WORDS = {"市": "city", "区": "city", "町": "town", "村": "village"}
-HANDLE_FORMS = ["{r}_{w}", "{r}city_{w}", "{w}_{r}", "city_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
+HANDLE_FORMS = ["{r}_{w}", "{r}{k}_{w}", "{w}_{r}", "{k}_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
                 "{r}.{w}"]
 NAME_FORMS = ["{m}{d}", "{m}{d}", "{m}{d}", "{s}{d}", "{m} {d}", "{m}{d} 公式"]
 MAIN_HANDLES = ["{r}_{k}", "{k}_{r}", "{r}{k}", "{r}_koushiki", "{r}_official"]
