@@ -87,6 +87,7 @@ fn text(c: &mut Criterion) {
         display_name: Some("文京区【公式】"),
         bio: Some(bio_text),
         avatar: None,
+        ..Default::default()
     };
     c.bench_function("Detector::assess (3 officials)", |b| {
         b.iter(|| d.assess(Platform::X, black_box(&view)))
