@@ -228,6 +228,19 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     AvatarHash::from_hashes(hashes, information(&trimmed))
         .with_gradient(g, gm)
         .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
+        .with_colour(mean_colour(img))
+}
+
+/// Mean RGB colour of a picture.
+pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
+    let small = imageops::resize(&img.to_rgb8(), 16, 16, imageops::FilterType::Triangle);
+    let mut sum = [0u64; 3];
+    for p in small.pixels() {
+        for (s, v) in sum.iter_mut().zip(p.0) {
+            *s += v as u64;
+        }
+    }
+    sum.map(|s| (s / 256) as u8)
 }
 
 /// What the fine descriptor is taken of: the picture without its frame, unless "the frame" is

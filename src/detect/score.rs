@@ -58,6 +58,9 @@ pub struct AvatarHash {
     /// The second, different descriptor: the picture's central part as a small normalised
     /// lightness thumbnail ([`Fine`]). Tells "the same picture" from "the same template".
     pub fine: Fine,
+    /// Mean colour (RGB) of the picture: for flat pictures, whose shapes are generic, the
+    /// colour is part of what makes a copy a copy.
+    pub colour: [u8; 3],
 }
 
 /// Side of the [`Fine`] thumbnail.
@@ -187,6 +190,7 @@ impl AvatarHash {
             gradient_mirrored: 0,
             information,
             fine: Fine::default(),
+            colour: [0; 3],
         }
     }
 
@@ -202,6 +206,32 @@ impl AvatarHash {
     /// Adds the fine descriptor.
     pub fn with_fine(self, fine: Fine) -> Self {
         AvatarHash { fine, ..self }
+    }
+
+    /// Adds the mean colour.
+    pub fn with_colour(self, colour: [u8; 3]) -> Self {
+        AvatarHash { colour, ..self }
+    }
+
+    /// The fine descriptor and the mean colour as stored in the cache (259 bytes).
+    pub fn fine_bytes(&self) -> Vec<u8> {
+        let mut b = self.fine.to_bytes();
+        b.extend(self.colour);
+        b
+    }
+
+    /// Restores what [`AvatarHash::fine_bytes`] wrote.
+    pub fn with_fine_bytes(self, bytes: &[u8]) -> Self {
+        let fine = Fine::from_bytes(bytes.get(..FINE_LEN).unwrap_or_default());
+        let colour = match bytes.get(FINE_LEN..FINE_LEN + 3) {
+            Some(c) => [c[0], c[1], c[2]],
+            None => [0; 3],
+        };
+        AvatarHash {
+            fine,
+            colour,
+            ..self
+        }
     }
 
     /// Hamming distance 0..64 of the gradient hashes, mirrored or not.
@@ -735,7 +765,9 @@ impl Detector {
             } else {
                 FINE_SAME
             };
-            if f >= bar && ch <= SAME_PICTURE_CHANCE {
+            let same_colour = info >= 0.6
+                || (0..3).all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48);
+            if f >= bar && ch <= SAME_PICTURE_CHANCE && same_colour {
                 let e = 0.85 - 0.25 * ramp(ch, 0.002, SAME_PICTURE_CHANCE);
                 let reason = Reason::AvatarMatches {
                     official: o.handle.clone(),
@@ -749,8 +781,11 @@ impl Detector {
         // A second opinion on DCT matches: the gradient hash, and the fine descriptor. Different
         // pictures built on the same template (a ring and a text band in the same places, a
         // glyph on the same colour) match on the DCT views; their details still disagree.
+        // (The fine veto needs the official avatar's views: a mirrored copy matches only them.)
+        let full_views = official.avatar_views.len() > 1;
         let template = d <= t.avatar_match_distance
-            && (gradient > GRADIENT_DISAGREES || fine.is_some_and(|f| f < FINE_TEMPLATE));
+            && (gradient > GRADIENT_DISAGREES
+                || (full_views && fine.is_some_and(|f| f < FINE_TEMPLATE)));
         if template {
             d = t.avatar_match_distance + 1;
         }

@@ -38,7 +38,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70/trim-rgb/thumb128-box/v5";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour/trim-rgb/thumb128-box/v5";
 
 pub struct Store {
     conn: Connection,
@@ -533,10 +533,10 @@ fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHa
                         information: r.get(4)?,
                         gradient: r.get::<_, i64>(5)? as u64,
                         gradient_mirrored: r.get::<_, i64>(6)? as u64,
-                        fine: crate::detect::score::Fine::from_bytes(
-                            &r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default(),
-                        ),
-                    })
+                        fine: Default::default(),
+                        colour: [0; 3],
+                    }
+                    .with_fine_bytes(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default()))
                 },
             )
         .optional()?)
@@ -546,7 +546,7 @@ fn cache_avatar_hash(conn: &Connection, sha256: &str, h: &AvatarHash, at: &str) 
     conn.prepare_cached(
         "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored, fine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
-    .execute(params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64, h.fine.to_bytes()])?;
+    .execute(params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64, h.fine_bytes()])?;
     Ok(())
 }
 

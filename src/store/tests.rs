@@ -119,6 +119,7 @@ fn avatar_hash_cache_round_trips() {
         fine: crate::detect::score::Fine::from_thumbnail(
             &(0..256).map(|i| (i * 7 % 255) as f64).collect::<Vec<_>>(),
         ),
+        colour: [200, 30, 40],
     };
     assert!(h.fine.is_set());
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
@@ -167,6 +168,7 @@ fn hash(lightness: u64) -> AvatarHash {
         gradient_mirrored: 0,
         information: 0.8,
         fine: Default::default(),
+        colour: [0; 3],
     }
 }
 
