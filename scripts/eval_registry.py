@@ -51,7 +51,7 @@ DEPARTMENTS = [
     ("高齢者福祉課", ["fukushi", "kaigo"], "高齢者福祉課", "福祉の情報"),
 ]
 KIND_WORDS = {"市": "city", "区": "city", "町": "town", "村": "village"}
-HANDLE_FORMS = ["{r}_{w}", "{r}city_{w}", "{w}_{r}", "city_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
+HANDLE_FORMS = ["{r}_{w}", "{r}{k}_{w}", "{w}_{r}", "{k}_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
                 "{r}.{w}"]
 NAME_FORMS = ["{m}{d}", "{m}{d}", "{m}{d}", "{s}{d}", "{m} {d}", "{m}{d} 公式"]
 MAIN_HANDLES = ["{r}_{k}", "{k}_{r}", "{r}{k}", "{r}_koushiki", "{r}_official"]
@@ -170,7 +170,12 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
         elif o["platform"] == "instagram":
             o["url"] = f"https://www.instagram.com/{o['handle']}/"
         else:
-            o["handle"] = o["handle"].replace(".", "_")[:15]
+            h = o["handle"].replace(".", "_")
+            if len(h) > 15:
+                # X allows 15 characters: the place and the department's shortest word.
+                words = next((d[1] for d in DEPARTMENTS if d[2] == o["operator"]), ["pr"])
+                h = f"{r}_{min(words, key=len)}"
+            o["handle"] = h[:15].rstrip("_")
             o["url"] = f"https://x.com/{o['handle']}"
         img, how, details = make_avatar(k, rng, real, used)
         sources[o["handle"]] = details
