@@ -397,6 +397,14 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         d.item("手口", &shown(desc));
     }
     d.item(
+        "自動検出の根拠",
+        &s.reasons
+            .iter()
+            .map(|r| shown(&reasons::ja(r)))
+            .collect::<Vec<_>>()
+            .join(" / "),
+    );
+    d.item(
         "ホームページでの周知",
         if is_public(config, &s) {
             "注意喚起ページ（notice.html）に掲載中"

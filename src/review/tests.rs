@@ -175,6 +175,9 @@ fn report_drafts_the_takedown_request_and_internal_report() {
         "なりすまし確定：令和8年11月21日",
         "運営会社へ報告：令和8年11月22日",
         "削除確認：-",
+        "決裁（公開の承認）：未決裁",
+        "自動検出の根拠：handle imitates @b_diverjinzai",
+        "ホームページでの周知：未掲載（決裁後に掲載）",
     ] {
         assert!(t.contains(want), "missing {want} in\n{t}");
     }
