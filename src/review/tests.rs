@@ -252,3 +252,23 @@ fn timeline_takes_the_latest_time_of_each_step() {
     assert_eq!(tl.removed.as_deref(), Some("r1"));
     assert_eq!(tl.reported, None);
 }
+
+#[test]
+fn csv_guard_covers_leading_whitespace_and_full_width_signs() {
+    for hostile in [
+        " =1+1",
+        "\u{3000}=1+1",
+        "\t=1",
+        "＝HYPERLINK(\"http://evil\")",
+        "＋81",
+        "－1",
+        "＠SUM(A1)",
+        "  ＠x",
+    ] {
+        let cell = crate::review::csv_cell(hostile);
+        assert!(cell.starts_with("\"'"), "{hostile:?} -> {cell}");
+    }
+    for fine in ["文京区", "b_diverjnzai", "1+1", "a=b"] {
+        assert!(!crate::review::csv_cell(fine).starts_with("\"'"), "{fine}");
+    }
+}
