@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("003_avatar_hash_views.sql"),
     include_str!("007_approval.sql"),
     include_str!("008_privacy.sql"),
+    include_str!("010_account_facts.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
