@@ -679,7 +679,7 @@ fn kill_points() -> u32 {
 
 #[test]
 fn kill_9_at_many_points_loses_nothing() {
-    let city = City::new(400, "");
+    let city = City::new(10 * (kill_points() as usize + 3), "");
     city.ok(&["scan"]);
     let ids: Vec<String> = city
         .suspects()
@@ -728,7 +728,7 @@ fn kill_9_at_many_points_loses_nothing() {
         assert!(review.trim_end().ends_with("</html>"));
     }
     // Review commands killed while they run: the status and its audit entry land together.
-    for (i, id) in ids[3..3 + points as usize].iter().enumerate() {
+    for (i, id) in ids.iter().skip(3).take(points as usize).enumerate() {
         let d = Duration::from_millis(2 * i as u64);
         kill_after(&city, &["suspects", "dismiss", id], d);
         assert_eq!(integrity(&city.db()), "ok");

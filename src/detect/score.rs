@@ -5,7 +5,7 @@
 use super::background::{self, Calibration};
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
-use super::{bio, handle, name};
+use super::{bio, handle, name, prune};
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
@@ -169,7 +169,7 @@ pub fn mirror_bits() -> u64 {
 
 /// Weight of each bit: low frequencies say more about what a picture shows and survive crops
 /// and overlays better than high ones.
-fn bit_weights() -> [f64; DCT_BITS] {
+pub(crate) fn bit_weights() -> [f64; DCT_BITS] {
     let mut w = [0.0; DCT_BITS];
     for (i, wi) in w.iter_mut().enumerate() {
         let (u, v) = ((i + 1) % DCT_K, (i + 1) / DCT_K);
@@ -313,18 +313,23 @@ pub struct OfficialFeatures {
     pub avatar_views: Vec<Fine>,
     /// The background corpus measured against those views.
     calibration: Calibration,
+    /// What candidate pruning compares ([`super::prune`]).
+    pub(crate) prune: prune::Features,
 }
 
 impl OfficialFeatures {
     pub fn new(account: OfficialAccount, avatar: Option<AvatarHash>) -> Self {
+        let handle_forms = handle::forms(&account.handle);
+        let name_form = name::comparable(&account.display_name);
         let views: Vec<Fine> = avatar
             .map(|a| a.fine)
             .into_iter()
             .filter(Fine::is_set)
             .collect();
         OfficialFeatures {
-            handle_forms: handle::forms(&account.handle),
-            name_form: name::comparable(&account.display_name),
+            prune: prune::Features::new(&account.handle, &handle_forms, Some(&name_form)),
+            handle_forms,
+            name_form,
             account,
             avatar,
             calibration: Calibration::new(&views, background::corpus()),
@@ -368,18 +373,25 @@ struct Prepared {
     disclaimer_field: Option<Field>,
     /// Where the name or the bio uses the lures impostors post, if anywhere.
     lures: Option<Field>,
+    /// What candidate pruning compares ([`super::prune`]).
+    prune: prune::Features,
 }
 
 impl Prepared {
     fn new(c: &CandidateView, organization: &str) -> Self {
         let bio_claims = c.bio.map(bio::claims).unwrap_or_default();
         let name_claims = c.display_name.map(bio::claims).unwrap_or_default();
+        let handle_forms = handle::forms(c.handle);
+        // Only a display name that is not blank is compared.
+        let name_form = c.display_name.map(name::comparable);
+        let compared_name = c
+            .display_name
+            .filter(|d| !d.trim().is_empty())
+            .and(name_form.as_deref());
         Prepared {
-            handle_forms: handle::forms(c.handle),
-            name_form: c
-                .display_name
-                .filter(|d| !d.trim().is_empty())
-                .map(name::comparable),
+            prune: prune::Features::new(c.handle, &handle_forms, compared_name),
+            handle_forms,
+            name_form: compared_name.map(str::to_string),
             in_name: c
                 .display_name
                 .map(places::named_in_text)
@@ -427,6 +439,10 @@ pub struct Detector {
     /// organisation's name when no municipality table knows it.
     place_forms: Vec<String>,
     org: OrgTarget,
+    /// Skips official accounts a candidate provably cannot score against ([`prune`]); on by
+    /// default, off only to check that it changes nothing.
+    pub pruning: bool,
+    pub(crate) pruner: prune::Pruner,
 }
 
 /// Evidence that one official account is being imitated.
@@ -636,11 +652,13 @@ impl Detector {
         let org = OrgTarget::new(organization, &place_romaji(&officials, &places));
         Detector {
             officials,
+            pruner: prune::Pruner::new(&thresholds, &bit_weights()),
             thresholds,
             organization: organization.to_string(),
             places,
             place_forms,
             org,
+            pruning: true,
         }
     }
 
@@ -1054,10 +1072,28 @@ impl Detector {
             };
         }
         let prep = Prepared::new(c, &self.organization);
+        // Scores are never below 0, and of equal scores the last official account wins; so
+        // skipping accounts that provably score 0 changes nothing as long as the last one is
+        // always compared.
+        let last = self.officials.len().saturating_sub(1);
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, &prep, platform)))
+            .enumerate()
+            .filter(|&(i, o)| {
+                !self.pruning
+                    || i == last
+                    // The fine views match rotated and cropped copies the DCT-based
+                    // pruning cannot see (issue 10, item 2).
+                    || (c.avatar.is_some() && o.avatar_views.len() > 1)
+                    || self.pruner.may_score(
+                        &o.prune,
+                        o.avatar.as_ref(),
+                        &prep.prune,
+                        c.avatar.as_ref(),
+                    )
+            })
+            .map(|(_, o)| (o, self.compare(o, c, &prep, platform)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
