@@ -5,12 +5,14 @@
 
 mod review;
 mod status;
+mod users;
 
 pub use review::{
     EvidenceRecord, Presence, PresenceOutcome, MATERIAL_AVATAR_DISTANCE, REMOVAL_AGREEING_SCANS,
 };
 
 pub use status::Status;
+pub use users::{Role, SessionUser, UserRecord};
 
 use crate::detect::AvatarHash;
 use crate::model::{canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals};
@@ -24,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("001_initial.sql"),
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
+    include_str!("008_users_sessions.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
