@@ -1,6 +1,6 @@
 //! The routes of `narisumashi serve` and the headers every response carries: a CSP without
 //! any script (`default-src 'self'`, `script-src 'none'`), no framing (`frame-ancestors
-//! 'none'` and `X-Frame-Options: DENY`), no sniffing, no referrer, no caching of pages that
+//! 'none'` and `X-Frame-Options: DENY`), no sniffing, no referrer to other sites, no caching of pages that
 //! hold evidence. Request bodies are capped: no form here needs more than a few kilobytes.
 
 use super::{auth, handlers, AppState};
@@ -49,7 +49,9 @@ async fn security_headers(mut r: Response) -> Response {
     h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: with it Chromium sends `Origin: null` on our own form posts, which
+    // the same-origin check must refuse. `same-origin` still tells other sites nothing.
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
