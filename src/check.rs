@@ -1,9 +1,11 @@
 //! `check @handle`: one account, one verdict, with reasons. The profile comes from the command
 //! line, or is looked up through the configured sources.
 
+use crate::detect::reason::Reason;
 use crate::model::{
     canonical_handle, Candidate, MatchedAccount, Platform, Profile, Signals, VerdictKind,
 };
+use crate::render::reasons;
 use crate::scan::{self, Context};
 use crate::sources::{self, Lookup};
 use anyhow::Result;
@@ -29,6 +31,8 @@ pub struct CheckReport {
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
     pub reasons: Vec<String>,
+    /// The detector's typed reasons (issue 10); `reasons` also holds the command's notes.
+    pub reason_codes: Vec<Reason>,
 }
 
 /// Looks the handle up through the sources: on the given platform, or on every platform.
@@ -83,6 +87,10 @@ pub async fn run(ctx: &Context, req: CheckRequest) -> Result<CheckReport> {
             && req.platform.is_none_or(|p| p == o.platform)
     });
     if let Some(o) = official {
+        let official_reason = Reason::OfficialAccount {
+            platform: o.platform,
+            handle: o.handle.clone(),
+        };
         return Ok(CheckReport {
             platform: o.platform,
             handle: req.handle,
@@ -97,11 +105,8 @@ pub async fn run(ctx: &Context, req: CheckRequest) -> Result<CheckReport> {
                 display_name: None,
                 avatar: None,
             },
-            reasons: vec![format!(
-                "@{} is a registered official account on {}",
-                o.handle,
-                o.platform.label_en()
-            )],
+            reasons: vec![reasons::en(&official_reason)],
+            reason_codes: vec![official_reason],
         });
     }
 
@@ -167,5 +172,6 @@ pub async fn run(ctx: &Context, req: CheckRequest) -> Result<CheckReport> {
         matched: a.matched,
         signals: a.signals,
         reasons,
+        reason_codes: a.reason_codes,
     })
 }

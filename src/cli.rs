@@ -156,8 +156,11 @@ pub enum SuspectsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Confirm that a suspect is an impostor (it will appear on the public notice).
+    /// Confirm that a suspect is an impostor (it appears on the public notice once approved).
     Confirm(Transition),
+    /// Approve a confirmed impostor for the public pages (決裁); by someone other than the
+    /// confirmer unless `[review] separate_approver = false`.
+    Approve(Approval),
     /// Dismiss a suspect as innocent.
     Dismiss(Transition),
     /// Print a suspect, its evidence and its history.
@@ -187,6 +190,17 @@ pub struct Withdrawal {
     /// Who made the decision (default: the OS user).
     #[arg(long)]
     pub by: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Approval {
+    pub id: i64,
+    /// Who approves (required: the audit log names the approver).
+    #[arg(long)]
+    pub by: String,
+    /// e.g. the number of the 決裁 document.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -221,6 +235,14 @@ fn usage(e: anyhow::Error) -> Failure {
 
 fn runtime(e: anyhow::Error) -> Failure {
     Failure(e, ExitCode::Error)
+}
+
+/// A refusal of the workflow is the user's to fix (2); a failure is the program's (1).
+fn review_failure(e: review::ReviewError) -> Failure {
+    match e {
+        review::ReviewError::Failed(e) => runtime(e),
+        refused => usage(refused.into()),
+    }
 }
 
 fn context(cli: &Cli) -> Result<Context, Failure> {
@@ -493,7 +515,33 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 .map_err(usage)?;
             println!(
                 "suspect {} (@{} on {}) is now {}",
-                rec.id, rec.handle, rec.platform, rec.status
+                rec.id,
+                crate::render::visible(&rec.handle, 80),
+                rec.platform,
+                rec.status
+            );
+            if review::awaiting_approval(&ctx.config, &rec) {
+                println!(
+                    "  it goes on the public pages once approved: narisumashi suspects approve {} --by NAME{}",
+                    rec.id,
+                    if ctx.config.review.separate_approver {
+                        " (someone other than the confirmer)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        SuspectsCommand::Approve(a) => {
+            review::approve(&ctx.store, &ctx.config, a.id, &a.by, a.note.as_deref())
+                .map_err(review_failure)?;
+            let rec = ctx.store.suspect(a.id).map_err(runtime)?;
+            println!(
+                "suspect {} (@{} on {}) is approved by {}; `narisumashi publish` puts it on the public pages",
+                rec.id,
+                crate::render::visible(&rec.handle, 80),
+                rec.platform,
+                crate::render::visible(&a.by, 80)
             );
         }
         SuspectsCommand::Show { id } => {
@@ -506,7 +554,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 Status::Removed
             };
             let rec = review::transition(
-                &mut ctx.store,
+                &ctx.store,
                 t.id,
                 to,
                 &actor(&t.by),
@@ -517,21 +565,13 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
             print_changed(&rec);
         }
         SuspectsCommand::Withdraw(w) => {
-            let rec = review::transition(
-                &mut ctx.store,
-                w.id,
-                Status::Withdrawn,
-                &actor(&w.by),
-                Some(&w.note),
-                &wareki::now(),
-            )
-            .map_err(usage)?;
+            let rec = review::withdraw(&ctx.store, &ctx.config, w.id, &actor(&w.by), &w.note)
+                .map_err(review_failure)?;
             print_changed(&rec);
         }
         SuspectsCommand::Describe(d) => {
-            let rec =
-                review::describe(&mut ctx.store, d.id, &d.text, &actor(&d.by), &wareki::now())
-                    .map_err(usage)?;
+            let rec = review::describe(&ctx.store, d.id, &d.text, &actor(&d.by), &wareki::now())
+                .map_err(usage)?;
             println!(
                 "suspect {} (@{} on {}): description {}",
                 rec.id,

@@ -27,6 +27,9 @@ pub struct Config {
     pub allow: Vec<AllowEntry>,
     #[serde(default)]
     pub publish: Publish,
+    /// The 決裁 rules: who may put a confirmed impostor on the public pages.
+    #[serde(default)]
+    pub review: Review,
     #[serde(default)]
     pub serve: Serve,
     /// The folder the config was read from; relative paths resolve against it.
@@ -244,6 +247,28 @@ impl Default for Publish {
     }
 }
 
+/// `[review]`: the approval (決裁) a confirmed impostor needs before it is published (issue 11).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Review {
+    /// A confirmed impostor appears on the public pages only after `suspects approve`.
+    /// Off for an office where the confirmation itself is the decision.
+    pub approval: bool,
+    /// The approver must be someone other than the person who confirmed it, and withdrawing
+    /// a published account (訂正) is not the confirmer's alone either. Off for a one-person
+    /// office.
+    pub separate_approver: bool,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            approval: true,
+            separate_approver: true,
+        }
+    }
+}
+
 /// `[serve]`: the review queue in the browser (`narisumashi serve`, issue 11).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -416,6 +441,7 @@ path = "candidates.jsonl"
         assert_eq!(c.database_path(), Path::new("/etc/n/narisumashi.db"));
         assert_eq!(c.official[0].platform, Platform::X);
         assert_eq!(c.detection, Detection::default());
+        assert!(c.review.approval && c.review.separate_approver);
         assert_eq!(c.resolve_avatar("avatars/b.png"), "/etc/n/avatars/b.png");
         assert_eq!(c.resolve_avatar("https://e.jp/a.png"), "https://e.jp/a.png");
     }
@@ -426,6 +452,22 @@ path = "candidates.jsonl"
         assert!(Config::parse(&bad, Path::new(".")).is_err());
         let bad = MINIMAL.replace("[storage]", "") + "\n[storage]\ndatabse = \"x\"\n";
         assert!(Config::parse(&bad, Path::new(".")).is_err());
+    }
+
+    #[test]
+    fn a_one_person_office_can_turn_the_approval_rules_off() {
+        let text = format!("{MINIMAL}\n[review]\nseparate_approver = false\n");
+        let c = Config::parse(&text, Path::new(".")).unwrap();
+        assert!(c.review.approval && !c.review.separate_approver);
+        let text = format!("{MINIMAL}\n[review]\napproval = false\n");
+        assert!(
+            !Config::parse(&text, Path::new("."))
+                .unwrap()
+                .review
+                .approval
+        );
+        let text = format!("{MINIMAL}\n[review]\napprover = \"x\"\n");
+        assert!(Config::parse(&text, Path::new(".")).is_err());
     }
 
     #[test]

@@ -152,6 +152,31 @@ pub struct Profile {
     /// True when the platform says the avatar is its default picture.
     #[serde(default)]
     pub default_avatar: bool,
+    /// When the account was created, RFC 3339 in UTC (see [`rfc3339_utc`]).
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// How many posts (tweets, statuses, notes) the account has published.
+    #[serde(default)]
+    pub posts_count: Option<u64>,
+    /// How many accounts follow it.
+    #[serde(default)]
+    pub followers_count: Option<u64>,
+    /// The platform's own verification mark, when it reports one.
+    #[serde(default)]
+    pub verified: Option<bool>,
+}
+
+/// A platform's account-creation timestamp as RFC 3339 in UTC (`2026-11-30T09:15:00Z`), or
+/// `None` when it is not a valid RFC 3339 date-time (the value is attacker-controlled).
+pub fn rfc3339_utc(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if raw.len() > 64 {
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc3339(raw).ok().map(|t| {
+        t.with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    })
 }
 
 /// A candidate profile with a known platform.
@@ -207,7 +232,11 @@ pub struct Assessment {
     pub score: f64,
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
+    /// The typed reasons, rendered in English (`render::reasons::en`). The detector leaves it
+    /// empty; `scan::assess`, through which every command assesses, fills it.
     pub reasons: Vec<String>,
+    /// The typed reasons (issue 10): what each piece of evidence was and what it showed.
+    pub reason_codes: Vec<crate::detect::reason::Reason>,
 }
 
 #[cfg(test)]
@@ -221,6 +250,28 @@ mod tests {
         }
         assert_eq!("Twitter".parse::<Platform>().unwrap(), Platform::X);
         assert!("myspace".parse::<Platform>().is_err());
+    }
+
+    #[test]
+    fn creation_dates_are_normalised_to_utc_or_dropped() {
+        assert_eq!(
+            rfc3339_utc("2026-11-30T18:15:00.123+09:00").as_deref(),
+            Some("2026-11-30T09:15:00Z")
+        );
+        assert_eq!(
+            rfc3339_utc(" 2020-01-02T03:04:05Z ").as_deref(),
+            Some("2020-01-02T03:04:05Z")
+        );
+        assert_eq!(rfc3339_utc("Mon Jan 02 2020"), None);
+        assert_eq!(rfc3339_utc(""), None);
+    }
+
+    #[test]
+    fn profiles_without_account_facts_still_parse() {
+        let p: Profile = serde_json::from_str(r#"{"platform":"x","handle":"a"}"#).unwrap();
+        assert_eq!(p.created_at, None);
+        assert_eq!(p.posts_count, None);
+        assert_eq!(p.verified, None);
     }
 
     #[test]

@@ -3,9 +3,15 @@
 //! export. Everything here returns text or bytes; `crate::cli` prints and `crate::publish`
 //! writes. Attacker-controlled text passes through [`visible`] so hidden and bidi
 //! characters are shown, never applied, in terminals, reports and spreadsheets too.
+//! The approver's 決裁 (issue 11) is in [`approval`].
+
+pub mod approval;
+
+pub use approval::{approve, awaiting_approval, is_public, publishable, withdraw, ReviewError};
 
 use crate::config::Config;
 use crate::model::OfficialAccount;
+use crate::render::reasons;
 use crate::render::visible;
 use crate::store::{Status, Store, SuspectEvent, SuspectRecord};
 use crate::wareki;
@@ -16,9 +22,9 @@ use std::fmt::Write as _;
 const MAX_FIELD_CHARS: usize = 500;
 
 /// Changes a suspect's status for a staff member. Withdrawing (a published impostor found
-/// innocent) needs a note: the notice prints a correction and the record must say why.
+/// innocent) has its own rules and goes through [`withdraw`], which this refuses to bypass.
 pub fn transition(
-    store: &mut Store,
+    store: &Store,
     id: i64,
     to: Status,
     actor: &str,
@@ -26,8 +32,8 @@ pub fn transition(
     at: &str,
 ) -> Result<SuspectRecord> {
     let note = note.map(str::trim).filter(|n| !n.is_empty());
-    if to == Status::Withdrawn && note.is_none() {
-        bail!("withdrawing suspect {id} needs --note saying why it was found innocent");
+    if to == Status::Withdrawn {
+        bail!("withdrawing suspect {id} goes through review::withdraw (the approver's rule)");
     }
     store
         .set_status(id, to, actor, note, at)
@@ -37,7 +43,7 @@ pub fn transition(
 /// Records how an impostor lures people. Only staff-confirmed impostors are shown publicly,
 /// but a description may be written at any stage.
 pub fn describe(
-    store: &mut Store,
+    store: &Store,
     id: i64,
     text: &str,
     actor: &str,
@@ -60,11 +66,12 @@ fn shown_opt(s: &Option<String>) -> String {
 }
 
 /// When each step of the workflow happened: found, then the latest time it became each of
-/// confirmed, reported, removed and withdrawn.
+/// confirmed, reported, removed and withdrawn, and when it was approved for publication.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timeline {
     pub found: String,
     pub confirmed: Option<String>,
+    pub approved: Option<String>,
     pub reported: Option<String>,
     pub removed: Option<String>,
     pub withdrawn: Option<String>,
@@ -82,6 +89,7 @@ pub fn timeline(s: &SuspectRecord, events: &[SuspectEvent]) -> Timeline {
     Timeline {
         found: s.first_seen.clone(),
         confirmed: last(Status::Confirmed),
+        approved: s.approval.as_ref().map(|a| a.at.clone()),
         reported: last(Status::Reported),
         removed: last(Status::Removed),
         withdrawn: last(Status::Withdrawn),
@@ -102,6 +110,15 @@ pub fn show(store: &Store, id: i64) -> Result<String> {
         shown(&s.handle)
     )?;
     writeln!(out, "  status:        {}", s.status)?;
+    if let Some(a) = &s.approval {
+        write!(out, "  approved:      by {} at {}", shown(&a.by), a.at)?;
+        if let Some(n) = &a.note {
+            write!(out, "  — {}", shown(n))?;
+        }
+        writeln!(out)?;
+    } else if s.status.is_confirmed_impostor() {
+        writeln!(out, "  approved:      not yet")?;
+    }
     writeln!(out, "  display name:  {}", shown_opt(&s.display_name))?;
     writeln!(out, "  url:           {}", shown_opt(&s.url))?;
     writeln!(out, "  bio:           {}", shown_opt(&s.bio))?;
@@ -118,7 +135,7 @@ pub fn show(store: &Store, id: i64) -> Result<String> {
         sig(s.signals.avatar)
     )?;
     for r in &s.reasons {
-        writeln!(out, "    - {}", shown(r))?;
+        writeln!(out, "    - {}", shown(&reasons::en(r)))?;
     }
     writeln!(out, "  first seen:    {}", s.first_seen)?;
     writeln!(out, "  last seen:     {}", s.last_seen)?;
@@ -155,6 +172,7 @@ pub fn show(store: &Store, id: i64) -> Result<String> {
         let from = e.from_status.map(|f| f.as_str()).unwrap_or("-");
         let what = match e.kind.as_str() {
             "describe" => "described".to_string(),
+            "approve" => format!("approved ({})", e.to_status),
             "reopen" => format!("{from} -> {} (profile changed)", e.to_status),
             _ => format!("{from} -> {}", e.to_status),
         };
@@ -314,7 +332,7 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         d.bullet(&format!("確認した手口：{}", shown(desc)));
     }
     for r in &s.reasons {
-        d.bullet(&format!("自動検出の根拠：{}", shown(r)));
+        d.bullet(&format!("自動検出の根拠：{}", shown(&reasons::ja(r))));
     }
     d.h2("記録（証拠）");
     if evidence.is_empty() {
@@ -365,6 +383,14 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
     d.item("現在の状況", status_ja(s.status));
     d.item("確認日", &wareki::format_timestamp(&tl.found));
     d.item("なりすまし確定", &date_ja(&tl.confirmed));
+    d.item(
+        "決裁（公開の承認）",
+        &match &s.approval {
+            Some(a) => format!("{}　{}", wareki::format_timestamp(&a.at), shown(&a.by)),
+            None if config.review.approval => "未決裁".into(),
+            None => "不要（[review] approval = false）".into(),
+        },
+    );
     d.item("運営会社へ報告", &date_ja(&tl.reported));
     d.item("削除確認", &date_ja(&tl.removed));
     if let Some(desc) = &s.description {
@@ -372,8 +398,10 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
     }
     d.item(
         "ホームページでの周知",
-        if s.status.is_confirmed_impostor() {
+        if is_public(config, &s) {
             "注意喚起ページ（notice.html）に掲載中"
+        } else if awaiting_approval(config, &s) {
+            "未掲載（決裁後に掲載）"
         } else {
             "未掲載"
         },
@@ -457,7 +485,7 @@ pub fn export_csv(store: &Store) -> Result<Vec<u8>> {
             s.url.as_deref().map(shown).unwrap_or_default(),
             s.reasons
                 .iter()
-                .map(|r| shown(r))
+                .map(|r| shown(&reasons::ja(r)))
                 .collect::<Vec<_>>()
                 .join(" / "),
         ]));

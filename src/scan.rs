@@ -3,11 +3,13 @@
 
 use crate::avatar;
 use crate::config::Config;
+use crate::detect::reason::Reason;
 use crate::detect::score::CandidateView;
 use crate::detect::{AvatarHash, Detector, OfficialFeatures};
 use crate::model::{
     canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals, VerdictKind,
 };
+use crate::render::reasons;
 use crate::sources::{self, DiscoveryPlan, Lookup};
 use crate::store::{Observation, Presence, PresenceOutcome, Store};
 use crate::wareki;
@@ -45,6 +47,8 @@ pub struct ScanSuspect {
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
     pub reasons: Vec<String>,
+    /// The typed reasons behind `reasons` (issue 10).
+    pub reason_codes: Vec<Reason>,
     pub new: bool,
 }
 
@@ -142,16 +146,13 @@ pub fn assess(
     if a.verdict == VerdictKind::Suspect {
         if let Some(entry) = config.is_allowed(c.platform, &p.handle) {
             a.verdict = VerdictKind::Clear;
-            a.reasons.push(format!(
-                "on the allow-list of known innocent look-alikes{}",
-                entry
-                    .note
-                    .as_deref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default()
-            ));
+            a.reason_codes.push(Reason::AllowListed {
+                note: entry.note.clone(),
+            });
         }
     }
+    // The typed reasons, in English for the JSON `reasons` and the command line.
+    a.reasons = reasons::en_all(&a.reason_codes);
     a
 }
 
@@ -292,6 +293,7 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
             matched: o.assessment.matched.clone(),
             signals: o.assessment.signals,
             reasons: o.assessment.reasons.clone(),
+            reason_codes: o.assessment.reason_codes.clone(),
             new: *new,
         })
         .collect();
@@ -469,6 +471,7 @@ mod tests {
             }),
             signals: Signals::default(),
             reasons: vec![],
+            reason_codes: vec![],
         };
         let obs = [Observation {
             candidate: &c,

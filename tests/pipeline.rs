@@ -328,7 +328,7 @@ fn publish_shows_only_confirmed_impostors_escaped() {
         !notice.contains("b_diverjnzai"),
         "unconfirmed suspects never appear"
     );
-    assert!(notice.contains("現在、確認されているなりすましアカウントはありません"));
+    assert!(notice.contains("なりすましたアカウントは確認されていません"));
 
     let (list, _) = env.json(&["suspects", "list", "--json"]);
     let id_of = |h: &str| {
@@ -369,6 +369,15 @@ fn publish_shows_only_confirmed_impostors_escaped() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
 
+    // Not public before the approver's 決裁.
+    let (notice, _) = publish(&env);
+    assert!(!notice.contains("b_diverjnzai"), "awaiting approval");
+    for h in ["b_diverjinzai_jp", "b_diverjnzai"] {
+        env.cmd()
+            .args(["suspects", "approve", &id_of(h), "--by", "kacho"])
+            .assert()
+            .success();
+    }
     let (notice, official2) = publish(&env);
     assert!(notice.contains("@b_diverjnzai"));
     assert!(!notice.contains("prize_gift_2026"));

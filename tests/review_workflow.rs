@@ -239,10 +239,17 @@ fn withdraw_requires_a_note_and_leaves_a_correction() {
     env.run(&["scan"], 0);
     let id = env.id("bdiverjinzai");
     env.run(&["suspects", "confirm", &id], 0);
+    env.run(&["suspects", "approve", &id, "--by", "kacho"], 0);
     let err = env.stderr(&["suspects", "withdraw", &id], 2);
     assert!(err.contains("--note"), "{err}");
     let err = env.stderr(&["suspects", "withdraw", &id, "--note", "  "], 2);
     assert!(err.contains("needs --note"), "{err}");
+    // The confirmer (the OS user here) cannot take back a published account alone.
+    let err = env.stderr(&["suspects", "withdraw", &id, "--note", "関連団体"], 2);
+    assert!(
+        err.contains("for an approver other than the confirmer"),
+        "{err}"
+    );
     env.run(
         &[
             "suspects",
@@ -250,6 +257,8 @@ fn withdraw_requires_a_note_and_leaves_a_correction() {
             &id,
             "--note",
             "区の関連団体の正規アカウントと確認",
+            "--by",
+            "kacho",
         ],
         0,
     );
@@ -257,7 +266,9 @@ fn withdraw_requires_a_note_and_leaves_a_correction() {
     env.run(&["publish"], 0);
     let notice = env.read("public/notice.html");
     assert!(
-        notice.contains("訂正：X（旧Twitter）のアカウント「@bdiverjinzai」"),
+        notice.contains(
+            "訂正：X（旧Twitter）のアカウント「<span class=\"handle\">@bdiverjinzai</span>」"
+        ),
         "{notice}"
     );
     assert!(
@@ -331,6 +342,9 @@ fn publish_writes_every_page_and_only_confirmed_impostors_are_public() {
         0,
     );
     env.run(&["suspects", "confirm", &hostile], 0);
+    for id in [&real, &hostile] {
+        env.run(&["suspects", "approve", id, "--by", "kacho"], 0);
+    }
     let out = env.run(&["publish"], 0);
     assert!(out.contains("internal, do not publish"));
     for page in [
@@ -383,6 +397,73 @@ fn publish_writes_every_page_and_only_confirmed_impostors_are_public() {
         let name = e.unwrap().file_name().into_string().unwrap();
         assert!(!name.ends_with(".tmp"), "{name}");
     }
+}
+
+#[test]
+fn a_confirmed_impostor_is_public_only_after_someone_else_approves_it() {
+    let env = Env::new();
+    env.run(&["scan"], 0);
+    let id = env.id("b_diverjinzal");
+    let err = env.stderr(&["suspects", "approve", &id, "--by", "kacho"], 2);
+    assert!(err.contains("confirm it first"), "{err}");
+    let out = env.run(&["suspects", "confirm", &id, "--by", "tanaka"], 0);
+    assert!(out.contains("suspects approve"), "{out}");
+    env.run(&["publish"], 0);
+    assert!(
+        !env.read("public/notice.html").contains("b_diverjinzal"),
+        "awaiting approval"
+    );
+    // The confirmer cannot approve their own confirmation; --by is required.
+    let err = env.stderr(&["suspects", "approve", &id, "--by", "Tanaka"], 2);
+    assert!(err.contains("someone else must approve"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(env
+        .stderr(&["suspects", "approve", &id], 2)
+        .contains("--by"));
+    let out = env.run(
+        &[
+            "suspects",
+            "approve",
+            &id,
+            "--by",
+            "kacho",
+            "--note",
+            "課長決裁 第12号",
+        ],
+        0,
+    );
+    assert!(out.contains("approved by kacho"), "{out}");
+    let err = env.stderr(&["suspects", "approve", &id, "--by", "bucho"], 2);
+    assert!(err.contains("already approved"), "{err}");
+    env.run(&["publish"], 0);
+    assert!(env.read("public/notice.html").contains("@b_diverjinzal"));
+    // The audit log: who confirmed, who approved, when, with the note.
+    let show = env.run(&["suspects", "show", &id], 0);
+    for want in [
+        "approved:      by kacho at ",
+        "new -> confirmed",
+        "by tanaka",
+        "approved (confirmed)",
+        "by kacho  — 課長決裁 第12号",
+    ] {
+        assert!(show.contains(want), "missing {want:?} in\n{show}");
+    }
+    let report = env.run(&["report", &id], 0);
+    assert!(report.contains("決裁（公開の承認）：令和"), "{report}");
+    assert!(report.contains("notice.html）に掲載中"), "{report}");
+}
+
+#[test]
+fn a_one_person_office_turns_the_separate_approver_off() {
+    let env = Env::new();
+    let config = env.read("narisumashi.toml") + "\n[review]\nseparate_approver = false\n";
+    std::fs::write(env.path("narisumashi.toml"), config).unwrap();
+    env.run(&["scan"], 0);
+    let id = env.id("b_diverjinzal");
+    env.run(&["suspects", "confirm", &id, "--by", "tanaka"], 0);
+    env.run(&["suspects", "approve", &id, "--by", "tanaka"], 0);
+    env.run(&["publish"], 0);
+    assert!(env.read("public/notice.html").contains("@b_diverjinzal"));
 }
 
 #[test]
@@ -451,7 +532,8 @@ fn help_lists_the_workflow_commands() {
     let env = Env::new();
     let help = env.run(&["suspects", "--help"], 0);
     for cmd in [
-        "list", "confirm", "dismiss", "show", "report", "removed", "withdraw", "describe", "export",
+        "list", "confirm", "approve", "dismiss", "show", "report", "removed", "withdraw",
+        "describe", "export",
     ] {
         assert!(help.contains(cmd), "{cmd}");
     }

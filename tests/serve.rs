@@ -517,6 +517,13 @@ async fn every_action_is_recorded_under_the_logged_in_name() {
         (303, format!("/suspects/{id}?done=confirm").as_str())
     );
     assert_eq!(env.status(id), "confirmed");
+    let mut approver = Browser::new(&server);
+    approver.login(APPROVER).await;
+    let p = approver.act(id, "approve", ("note", "課長決裁")).await;
+    assert_eq!(
+        (p.status, p.location()),
+        (303, format!("/suspects/{id}?done=approve").as_str())
+    );
     let p = staff
         .act(id, "describe", ("text", "「当選しました」とDMを送る"))
         .await;
@@ -548,8 +555,6 @@ async fn every_action_is_recorded_under_the_logged_in_name() {
     assert_eq!(staff.act(id, "delete", ("note", "")).await.status, 404);
 
     // The approver withdraws (訂正); a reason is required.
-    let mut approver = Browser::new(&server);
-    approver.login(APPROVER).await;
     assert_eq!(
         approver.act(id, "withdraw", ("note", "  ")).await.status,
         400
@@ -579,6 +584,11 @@ async fn every_action_is_recorded_under_the_logged_in_name() {
         };
         assert!(l.contains(&format!("by {who}")), "{l}");
     }
+    assert!(
+        show.lines()
+            .any(|l| l.contains("approved") && l.contains("by suzuki") && l.contains("課長決裁")),
+        "{show}"
+    );
     assert!(show.contains("公式と同じアイコン"), "{show}");
     assert!(show.contains("本人の確認が取れたため"), "{show}");
     assert!(show
@@ -619,6 +629,36 @@ async fn staff_cannot_approve_withdraw_or_publish() {
     // The page offers staff no approver-only button.
     let detail = staff.get(&format!("/suspects/{id}")).await;
     assert!(!detail.body.contains("/withdraw\""));
+}
+
+#[tokio::test]
+async fn the_confirmer_cannot_approve_or_withdraw_alone() {
+    let env = Env::new("", &[]);
+    let server = env.serve();
+    let id = env.id("x", "b_diverjinzal");
+    let mut confirmer = Browser::new(&server);
+    confirmer.login(APPROVER2).await;
+    assert_eq!(confirmer.act(id, "confirm", ("note", "")).await.status, 303);
+    let p = confirmer.act(id, "approve", ("note", "")).await;
+    assert_eq!(p.status, 403);
+    assert!(p.body.contains("someone else must approve"), "{}", p.body);
+    assert!(!env.show(id).contains("approved ("), "no approval recorded");
+
+    let mut other = Browser::new(&server);
+    other.login(APPROVER).await;
+    assert_eq!(other.act(id, "approve", ("note", "")).await.status, 303);
+    // Published now: withdrawing it is not for the confirmer alone either.
+    let p = confirmer.act(id, "withdraw", ("note", "誤りでした")).await;
+    assert_eq!(p.status, 403);
+    assert_eq!(env.status(id), "confirmed");
+    assert_eq!(
+        other
+            .act(id, "withdraw", ("note", "誤りでした"))
+            .await
+            .status,
+        303
+    );
+    assert_eq!(env.status(id), "withdrawn");
 }
 
 #[tokio::test]
@@ -694,6 +734,13 @@ async fn hostile_names_are_escaped_on_every_page() {
         )
         .await
         .status,
+        303
+    );
+    // Approved by someone else, so it is on the notice preview too.
+    let mut other = Browser::new(&server);
+    other.login(APPROVER2).await;
+    assert_eq!(
+        other.act(hostile, "approve", ("note", "")).await.status,
         303
     );
     for path in [
@@ -869,12 +916,28 @@ async fn an_approver_publishes_the_pages_atomically() {
 
     let mut approver = Browser::new(&server);
     approver.login(APPROVER).await;
+    // Confirmed but not approved: not on the notice yet.
     let page = approver.get("/publish").await;
     assert_eq!(page.status, 200);
+    assert!(page.body.contains("承認待ちの候補が1件"), "{}", page.body);
+    assert!(!page.body.contains("@b_diverjinzal"));
+    let approve_form = format!("action=\"/suspects/{id}/approve\"");
+    let detail = approver.get(&format!("/suspects/{id}")).await;
+    assert!(detail.body.contains("承認待ち"));
+    assert!(detail.body.contains(&approve_form));
+    assert_eq!(approver.act(id, "approve", ("note", "")).await.status, 303);
+    let detail = approver.get(&format!("/suspects/{id}?done=approve")).await;
+    assert!(detail.body.contains("承認済み：suzuki"), "{}", detail.body);
+    assert!(!detail.body.contains(&approve_form));
+    let twice = approver.act(id, "approve", ("note", "")).await;
+    assert_eq!(twice.status, 403, "approved twice");
+
+    let page = approver.get("/publish").await;
     assert!(
         page.body.contains("@b_diverjinzal"),
         "the preview shows the impostor"
     );
+    assert!(page.body.contains("新たに掲載：X"), "{}", page.body);
     assert!(page.body.contains("notice.html"));
     assert!(page.body.contains("新しく作成"));
     let csrf = page.csrf();
@@ -894,6 +957,8 @@ async fn an_approver_publishes_the_pages_atomically() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let again = approver.get("/publish?done=1").await;
     assert!(again.body.contains("公開ページを書き出しました"));
+    assert!(again.body.contains("引き続き掲載：X"), "{}", again.body);
+    assert!(!again.body.contains("新しく作成"));
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@
 //! Typos (omission, repetition, transposition, neighbours, bit flips) are then an edit or two.
 
 use super::normalize::skeleton_lower;
+use super::reason::HandleEdit;
 use unicode_normalization::UnicodeNormalization;
 
 /// Affix tokens an impostor adds to look official or to get a free handle.
@@ -323,6 +324,133 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
     best
 }
 
+/// True for the characters that separate words in a handle.
+fn is_separator(c: char) -> bool {
+    matches!(c, '_' | '-' | '.' | ' ')
+}
+
+/// How a run of characters reads once look-alikes are folded (for telling a glyph swap).
+fn glyph_form(s: &str) -> String {
+    fold_ascii(&skeleton_lower(s))
+}
+
+/// Classifies one differing run between aligned handles (`from` in the official handle,
+/// `to` in the candidate's); `at_start`/`at_end` say whether the run touches an end.
+fn classify_run(from: &str, to: &str, at_start: bool, at_end: bool) -> HandleEdit {
+    let (from, to) = (from.to_string(), to.to_string());
+    if from.is_empty() && at_end {
+        return HandleEdit::Appended { text: to };
+    }
+    if from.is_empty() && at_start {
+        return HandleEdit::Prepended { text: to };
+    }
+    if from.chars().chain(to.chars()).all(is_separator) {
+        return HandleEdit::SeparatorChanged { from, to };
+    }
+    if !from.is_empty() && !to.is_empty() && glyph_form(&from) == glyph_form(&to) {
+        return HandleEdit::GlyphSwap { from, to };
+    }
+    if to.is_empty() && from.chars().count() > 2 {
+        return HandleEdit::Removed { text: from };
+    }
+    let f: Vec<char> = from.chars().collect();
+    if f.len() == 2 && to.chars().rev().eq(f.iter().copied()) {
+        return HandleEdit::Transposed { from, to };
+    }
+    HandleEdit::Typo { from, to }
+}
+
+/// The changes that turn the official handle into the candidate's, for the reason a reviewer
+/// reads (「末尾に _ が付いています」「l が 1 になっています」). Both are compared by their local
+/// part, lower case; the runs that differ in a character alignment are classified one by one,
+/// after whole-handle explanations (same words reordered, the same romanised words) are tried.
+pub fn explain(official: &str, candidate: &str) -> Vec<HandleEdit> {
+    let (o_raw, c_raw) = (local_part(official), local_part(candidate));
+    let o: String = o_raw.nfkc().collect::<String>().to_lowercase();
+    let c: String = c_raw.nfkc().collect::<String>().to_lowercase();
+    if o == c {
+        return if o_raw == c_raw {
+            Vec::new()
+        } else {
+            vec![HandleEdit::CaseChanged]
+        };
+    }
+    let (fo, fc) = (forms(&o), forms(&c));
+    if fo.plain != fc.plain && fo.core != fc.core && fo.words == fc.words {
+        return vec![HandleEdit::WordsReordered];
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(is_separator)
+            .filter(|w| !w.is_empty())
+            .map(|w| fold_romaji(&canonical_word(&skeleton_lower(w)).unwrap_or_default()))
+            .collect()
+    };
+    let (wo, wc) = (words(&o), words(&c));
+    if wo == wc
+        && glyph_form(&o.replace(is_separator, "")) != glyph_form(&c.replace(is_separator, ""))
+    {
+        return vec![HandleEdit::Romanisation {
+            from: o_raw.to_string(),
+            to: c_raw.to_string(),
+        }];
+    }
+    let a: Vec<char> = o.chars().collect();
+    let b: Vec<char> = c.chars().collect();
+    // Levenshtein table, then a backtrace into matched and differing runs.
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    // Walk back, collecting (same, a_char, b_char) steps.
+    let (mut i, mut j) = (n, m);
+    let mut steps: Vec<(bool, Option<char>, Option<char>)> = Vec::new();
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && a[i - 1] == b[j - 1] && d[i][j] == d[i - 1][j - 1] {
+            steps.push((true, Some(a[i - 1]), Some(b[j - 1])));
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + 1 {
+            steps.push((false, Some(a[i - 1]), Some(b[j - 1])));
+            i -= 1;
+            j -= 1;
+        } else if j > 0 && (i == 0 || d[i][j] == d[i][j - 1] + 1) {
+            steps.push((false, None, Some(b[j - 1])));
+            j -= 1;
+        } else {
+            steps.push((false, Some(a[i - 1]), None));
+            i -= 1;
+        }
+    }
+    steps.reverse();
+    let mut edits = Vec::new();
+    let mut k = 0;
+    while k < steps.len() {
+        if steps[k].0 {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        let (mut from, mut to) = (String::new(), String::new());
+        while k < steps.len() && !steps[k].0 {
+            from.extend(steps[k].1);
+            to.extend(steps[k].2);
+            k += 1;
+        }
+        edits.push(classify_run(&from, &to, start == 0, k == steps.len()));
+    }
+    edits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +514,72 @@ mod tests {
         );
         assert!(sim("bunkyo_city", "bunkyo_ramen") < 0.78);
         assert!(sim("tokai_city", "toon_city") < 0.78);
+    }
+
+    #[test]
+    fn edits_are_explained() {
+        use HandleEdit::*;
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            explain("city_koho", "city_koho_"),
+            [Appended { text: s("_") }]
+        );
+        assert_eq!(
+            explain("city_koho", "official_city_koho"),
+            [Prepended {
+                text: s("official_")
+            }]
+        );
+        assert_eq!(
+            explain("city_koho", "clty_koho"),
+            [GlyphSwap {
+                from: s("i"),
+                to: s("l")
+            }]
+        );
+        assert_eq!(
+            explain("mirai_koho", "rnira1_koho"),
+            [
+                GlyphSwap {
+                    from: s("m"),
+                    to: s("rn")
+                },
+                GlyphSwap {
+                    from: s("i"),
+                    to: s("1")
+                }
+            ]
+        );
+        assert_eq!(
+            explain("city_koho", "city-koho"),
+            [SeparatorChanged {
+                from: s("_"),
+                to: s("-")
+            }]
+        );
+        assert_eq!(
+            explain("city_koho", "city_kobo"),
+            [Typo {
+                from: s("h"),
+                to: s("b")
+            }]
+        );
+        assert_eq!(
+            explain("bunkyo_bousai", "bunkyo_bosai"),
+            [Romanisation {
+                from: s("bunkyo_bousai"),
+                to: s("bunkyo_bosai")
+            }]
+        );
+        assert_eq!(explain("bunkyo_bousai", "bousai_bunkyo"), [WordsReordered]);
+        assert_eq!(explain("City_Koho", "city_koho"), [CaseChanged]);
+        assert_eq!(
+            explain("b_diverjinzai", "b_diverjinzia"),
+            [Transposed {
+                from: s("ai"),
+                to: s("ia")
+            }]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the result. Every piece of evidence that counted is explained in a reason.
 
 use super::places::{self, Municipality};
+use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name};
 use crate::config::Detection;
 use crate::model::{
@@ -182,6 +183,8 @@ struct Prepared {
     mentions_organization: bool,
     /// The bio or the name says plainly that the account is unofficial.
     disclaims: bool,
+    /// Where it says so.
+    disclaimer_field: Option<Field>,
 }
 
 impl Prepared {
@@ -198,6 +201,13 @@ impl Prepared {
             claims_official: bio_claims.claims_official,
             mentions_organization: c.bio.is_some_and(|b| bio::mentions(b, organization)),
             disclaims: bio_claims.disclaims || name_claims.disclaims,
+            disclaimer_field: if name_claims.disclaims {
+                Some(Field::DisplayName)
+            } else if bio_claims.disclaims {
+                Some(Field::Bio)
+            } else {
+                None
+            },
         }
     }
 }
@@ -216,7 +226,7 @@ pub struct Detector {
 struct Comparison {
     signals: Signals,
     score: f64,
-    reasons: Vec<String>,
+    reasons: Vec<Reason>,
 }
 
 fn ramp(x: f64, from: f64, to: f64) -> f64 {
@@ -299,13 +309,13 @@ impl Detector {
         let mut e_handle = 0.0;
         if hm.form == "exact" {
             e_handle = 0.95;
-            reasons.push(format!(
-                "handle @{} is the official {} handle @{}, used on {} where it is not registered",
-                c.handle,
-                o.platform.label_en(),
-                o.handle,
-                platform.label_en()
-            ));
+            reasons.push(Reason::HandleImitates {
+                handle: c.handle.to_string(),
+                official: o.handle.clone(),
+                official_platform: o.platform,
+                edits: vec![HandleEdit::OtherPlatform { platform }],
+                similarity: 1.0,
+            });
         } else if hm.similarity >= t.handle_floor {
             // Typosquatters make one edit; two edits (`kokusai` for `bousai`) are as often
             // another word, so they count only through the similarity.
@@ -315,20 +325,13 @@ impl Detector {
                 _ => 0.0,
             };
             e_handle = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
-            let how = match hm.form {
-                "plain" if hm.edits == 0 => {
-                    "the same once look-alike characters and separators are ignored".to_string()
-                }
-                "core" | "words" if hm.edits == 0 => {
-                    "the same once affixes, place words, romanisation and word order are ignored"
-                        .to_string()
-                }
-                _ => format!("{} edit(s) away", hm.edits),
-            };
-            reasons.push(format!(
-                "handle @{} imitates @{}: {} (similarity {:.2})",
-                c.handle, o.handle, how, hm.similarity
-            ));
+            reasons.push(Reason::HandleImitates {
+                handle: c.handle.to_string(),
+                official: o.handle.clone(),
+                official_platform: o.platform,
+                edits: handle::explain(&o.handle, c.handle),
+                similarity: round3(hm.similarity),
+            });
         }
 
         // Display name.
@@ -342,19 +345,25 @@ impl Detector {
             if sim >= 0.999 {
                 exact_name = true;
                 e_name = 0.8;
-                reasons.push(format!(
-                    "display name 「{dn}」 reads the same as the official 「{}」",
-                    o.display_name
-                ));
+                reasons.push(Reason::DisplayNameImitates {
+                    name: dn.to_string(),
+                    official: o.handle.clone(),
+                    official_name: o.display_name.clone(),
+                    how: NameMatch::SameReading,
+                    similarity: 1.0,
+                });
             } else if sim >= t.display_name_floor {
                 let edits = strsim::levenshtein(&official.name_form, form);
                 let len = official.name_form.chars().count();
                 let by_edits = if edits == 1 && len >= 6 { 0.6 } else { 0.0 };
                 e_name = f64::max(by_edits, 0.7 * ramp(sim, t.display_name_floor, 1.0));
-                reasons.push(format!(
-                    "display name 「{dn}」 resembles the official 「{}」 (similarity {sim:.2})",
-                    o.display_name
-                ));
+                reasons.push(Reason::DisplayNameImitates {
+                    name: dn.to_string(),
+                    official: o.handle.clone(),
+                    official_name: o.display_name.clone(),
+                    how: NameMatch::Similar,
+                    similarity: round3(sim),
+                });
             }
         }
 
@@ -365,10 +374,10 @@ impl Detector {
             if let Some(m) = self.other_place(official, c, in_name) {
                 e_handle *= OTHER_PLACE_FACTOR;
                 e_name *= OTHER_PLACE_FACTOR;
-                reasons.push(format!(
-                    "it names {} ({}), a different municipality, so the resemblance of its name and handle counts for little",
-                    m.name, m.prefecture
-                ));
+                reasons.push(Reason::OtherPlaceDiscount {
+                    place: m.name.to_string(),
+                    prefecture: m.prefecture.to_string(),
+                });
             }
         }
 
@@ -399,26 +408,26 @@ impl Detector {
                     ))
             };
             e_avatar = closeness * weight;
-            if e_avatar > 0.05 {
-                let simple = if weight < 0.9 {
-                    " (a simple image, so this counts for less)"
+            if vetoed {
+                reasons.push(Reason::AvatarSameTemplate {
+                    official: o.handle.clone(),
+                    distance: a.distance(&b),
+                    detail_distance: gradient,
+                });
+            } else if e_avatar > 0.05 {
+                reasons.push(if d <= t.avatar_match_distance {
+                    Reason::AvatarMatches {
+                        official: o.handle.clone(),
+                        distance: d,
+                        // Until the background calibration: flat images collide often.
+                        chance: round3(1.0 - weight).max(0.0),
+                    }
                 } else {
-                    ""
-                };
-                let verb = if d <= t.avatar_match_distance {
-                    "matches"
-                } else {
-                    "resembles"
-                };
-                let veto = if vetoed {
-                    format!(", though its gradient hash differs ({gradient}/64)")
-                } else {
-                    String::new()
-                };
-                reasons.push(format!(
-                    "avatar {verb} @{} (distance {d}/64{veto}){simple}",
-                    o.handle
-                ));
+                    Reason::AvatarResembles {
+                        official: o.handle.clone(),
+                        distance: d,
+                    }
+                });
             }
         }
 
@@ -433,10 +442,9 @@ impl Detector {
                 && (prep.mentions_organization || bio::mentions(text, &o.display_name))
             {
                 e_bio = if exact_name { 0.5 } else { 0.3 };
-                reasons.push(format!(
-                    "bio claims to be the official account of {}",
-                    self.organization
-                ));
+                reasons.push(Reason::BioClaimsOfficial {
+                    organization: self.organization.clone(),
+                });
             }
         }
 
@@ -471,11 +479,11 @@ impl Detector {
                     display_name: None,
                     avatar: None,
                 },
-                reasons: vec![format!(
-                    "@{} is a registered official account on {}",
-                    o.handle,
-                    platform.label_en()
-                )],
+                reasons: Vec::new(),
+                reason_codes: vec![Reason::OfficialAccount {
+                    platform,
+                    handle: o.handle.clone(),
+                }],
             };
         }
         let prep = Prepared::new(c, &self.organization);
@@ -490,7 +498,8 @@ impl Detector {
                 score: 0.0,
                 matched: None,
                 signals: Signals::default(),
-                reasons: vec!["the registry has no official accounts to compare with".into()],
+                reasons: Vec::new(),
+                reason_codes: vec![Reason::NoOfficials],
             };
         };
 
@@ -502,7 +511,9 @@ impl Detector {
                 .avatar
                 .is_some_and(|s| s >= 1.0 - self.thresholds.avatar_match_distance as f64 / 64.0);
             cmp.score *= if avatar_copy { 0.6 } else { 0.3 };
-            cmp.reasons.push("says plainly that it is unofficial (fan, parody or personal account), which lowers the score".into());
+            cmp.reasons.push(Reason::Unofficial {
+                field: prep.disclaimer_field.unwrap_or(Field::Bio),
+            });
         }
 
         let score = round3(cmp.score);
@@ -512,13 +523,12 @@ impl Detector {
             VerdictKind::Clear
         };
         if cmp.reasons.is_empty() {
-            cmp.reasons
-                .push("no signal resembles any official account".into());
+            cmp.reasons.push(Reason::NoResemblance);
         } else if verdict == VerdictKind::Clear {
-            cmp.reasons.push(format!(
-                "score {score:.2} is below the suspect threshold {:.2}",
-                self.thresholds.suspect_threshold
-            ));
+            cmp.reasons.push(Reason::BelowThreshold {
+                probability: score,
+                threshold: self.thresholds.suspect_threshold,
+            });
         }
         Assessment {
             verdict,
@@ -528,7 +538,8 @@ impl Detector {
                 handle: official.account.handle.clone(),
             }),
             signals: cmp.signals,
-            reasons: cmp.reasons,
+            reasons: Vec::new(),
+            reason_codes: cmp.reasons,
         }
     }
 }
@@ -593,7 +604,16 @@ mod tests {
         let a = detector().assess(Platform::X, &view("b_diverjnzai", None, None));
         assert_eq!(a.verdict, VerdictKind::Suspect, "{a:?}");
         assert_eq!(a.matched.unwrap().handle, "b_diverjinzai");
-        assert!(a.reasons[0].contains("@b_diverjinzai"), "{:?}", a.reasons);
+        assert!(
+            matches!(
+                &a.reason_codes[0],
+                Reason::HandleImitates { official, edits, .. }
+                    if official == "b_diverjinzai"
+                        && edits == &[HandleEdit::Typo { from: "i".into(), to: String::new() }]
+            ),
+            "{:?}",
+            a.reason_codes
+        );
     }
 
     #[test]
@@ -686,15 +706,23 @@ mod tests {
         };
         let a = look(copy);
         assert_eq!(a.verdict, VerdictKind::Suspect, "{a:?}");
-        assert!(a.reasons[0].contains("avatar matches"), "{:?}", a.reasons);
+        assert!(
+            matches!(a.reason_codes[0], Reason::AvatarMatches { .. }),
+            "{:?}",
+            a.reason_codes
+        );
         let a = look(template);
         assert_eq!(a.verdict, VerdictKind::Clear, "{a:?}");
         assert!(
-            a.reasons
-                .iter()
-                .any(|r| r.contains("gradient hash differs (40/64)")),
+            a.reason_codes.iter().any(|r| matches!(
+                r,
+                Reason::AvatarSameTemplate {
+                    detail_distance: 40,
+                    ..
+                }
+            )),
             "{:?}",
-            a.reasons
+            a.reason_codes
         );
     }
 }

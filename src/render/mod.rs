@@ -3,7 +3,10 @@
 //! Attacker-controlled text additionally passes through [`visible`], so hidden characters are
 //! shown, never applied.
 
+pub mod differences;
+pub mod lang;
 pub mod pages;
+pub mod reasons;
 pub mod review_page;
 
 use crate::detect::normalize::{is_bidi_control, is_invisible};

@@ -3,10 +3,14 @@
 //! staff-confirmed impostors ever reach these pages; every attacker-controlled value passes
 //! through [`visible`] and is escaped by askama.
 
+use super::differences;
+use super::lang::{
+    Lang, NoticeWords, OfficialWords, Tr, NOTICE_EN, NOTICE_JA, OFFICIAL_EN, OFFICIAL_JA,
+};
 use super::{avatar_data_uri, safe_href, visible, MAX_SHOWN_CHARS};
 use crate::config::Config;
 use crate::model::{canonical_handle, OfficialAccount, Platform};
-use crate::review::{status_ja, timeline};
+use crate::review::{publishable, status_ja, timeline};
 use crate::store::{Status, SuspectEvent, SuspectRecord};
 use crate::wareki;
 use askama::Template;
@@ -41,6 +45,7 @@ impl Inputs {
 
 /// One side of a comparison: the official account or the impostor.
 pub struct Side {
+    pub platform: Tr<&'static str>,
     pub handle: String,
     pub display_name: String,
     pub href: Option<String>,
@@ -49,55 +54,49 @@ pub struct Side {
 
 /// One step of an impostor's timeline.
 pub struct Step {
-    pub label: &'static str,
-    pub label_en: &'static str,
-    pub date: String,
-    pub date_en: String,
+    pub label: Tr<&'static str>,
+    pub date: Tr<String>,
 }
 
 /// One impostor on the notice.
 pub struct ImpostorRow {
+    /// `narisumashi-ID`, which `publish::listed_in` reads back.
     pub anchor: String,
-    pub platform: &'static str,
-    pub platform_en: &'static str,
+    pub platform: Tr<&'static str>,
     pub handle: String,
     pub display_name: String,
-    pub found_on: String,
-    pub found_on_en: String,
-    pub status: &'static str,
-    pub status_en: &'static str,
+    pub found_on: Tr<String>,
+    pub status: Tr<&'static str>,
     pub description: Option<String>,
     pub steps: Vec<Step>,
     pub impostor_avatar: Option<String>,
     pub official: Option<Side>,
+    /// What tells the impostor from the official account, one sentence each.
+    pub differences: Tr<Vec<differences::Sentence>>,
 }
 
 /// A dated correction (訂正) for an account published as an impostor and later withdrawn.
 pub struct CorrectionRow {
-    pub date: String,
-    pub date_en: String,
-    pub platform: &'static str,
-    pub platform_en: &'static str,
+    /// `narisumashi-correction-ID`, which `publish::listed_in` reads back.
+    pub anchor: String,
+    pub date: Tr<String>,
+    pub platform: Tr<&'static str>,
     pub handle: String,
     pub display_name: String,
 }
 
 /// Everything the notice shows, in both languages.
 pub struct NoticeData {
-    pub organization: String,
-    pub organization_en: String,
+    pub organization: Tr<String>,
     pub department: String,
     pub contact: Option<String>,
     pub website: Option<String>,
-    pub updated: String,
-    pub updated_en: String,
+    pub updated: Tr<String>,
     pub impostors: Vec<ImpostorRow>,
     pub corrections: Vec<CorrectionRow>,
-    pub never_does: Vec<String>,
-    pub never_does_en: Vec<String>,
+    pub never_does: Tr<Vec<String>>,
     /// Links to the official-accounts pages (absolute when `[publish] public_url` is set).
-    pub official_href: String,
-    pub official_href_en: String,
+    pub official_href: Tr<String>,
 }
 
 /// The link to another public page: under `[publish] public_url` when set, else relative.
@@ -143,56 +142,63 @@ impl Levels {
     }
 }
 
+/// The notice in one language: one template for both, the wording from [`NoticeWords`].
 #[derive(Template)]
 #[template(path = "notice.html")]
-pub struct NoticeJa<'a> {
+pub struct NoticePage<'a> {
     pub d: &'a NoticeData,
+    pub l: Lang,
+    pub t: &'static NoticeWords,
     pub fragment: bool,
     pub h: Levels,
 }
 
-#[derive(Template)]
-#[template(path = "notice.en.html")]
-pub struct NoticeEn<'a> {
-    pub d: &'a NoticeData,
-    pub fragment: bool,
-    pub h: Levels,
+impl NoticePage<'_> {
+    /// A phrase with the organisation's name and department filled in.
+    pub fn fill(&self, phrase: &str) -> String {
+        phrase
+            .replace("{org}", self.d.organization.get(&self.l))
+            .replace("{dept}", &self.d.department)
+    }
 }
 
 /// One official account row.
 pub struct OfficialRow {
-    pub platform: &'static str,
-    pub platform_en: &'static str,
+    pub platform: Tr<&'static str>,
     pub handle: String,
     pub display_name: String,
     pub href: Option<String>,
+    pub avatar: Option<String>,
     pub operator: String,
     pub purpose: String,
 }
 
 pub struct OfficialData {
-    pub organization: String,
-    pub organization_en: String,
+    pub organization: Tr<String>,
     pub department: String,
     pub contact: Option<String>,
     pub website: Option<String>,
-    pub updated: String,
-    pub updated_en: String,
+    pub updated: Tr<String>,
     pub accounts: Vec<OfficialRow>,
-    pub notice_href: String,
-    pub notice_href_en: String,
+    pub notice_href: Tr<String>,
 }
 
+/// The official-accounts page in one language.
 #[derive(Template)]
 #[template(path = "official-accounts.html")]
-pub struct OfficialAccountsJa<'a> {
+pub struct OfficialPage<'a> {
     pub d: &'a OfficialData,
+    pub l: Lang,
+    pub t: &'static OfficialWords,
 }
 
-#[derive(Template)]
-#[template(path = "official-accounts.en.html")]
-pub struct OfficialAccountsEn<'a> {
-    pub d: &'a OfficialData,
+impl OfficialPage<'_> {
+    /// A phrase with the organisation's name and department filled in.
+    pub fn fill(&self, phrase: &str) -> String {
+        phrase
+            .replace("{org}", self.d.organization.get(&self.l))
+            .replace("{dept}", &self.d.department)
+    }
 }
 
 fn status_en(s: Status) -> &'static str {
@@ -202,6 +208,22 @@ fn status_en(s: Status) -> &'static str {
         Status::Removed => "Removal confirmed",
         _ => "",
     }
+}
+
+fn platform(p: Platform) -> Tr<&'static str> {
+    Tr::new(p.label(), p.label_en())
+}
+
+fn date(at: &str) -> Tr<String> {
+    Tr::new(wareki::format_timestamp(at), wareki::format_iso(at))
+}
+
+fn organization(config: &Config) -> Tr<String> {
+    let org = &config.organization;
+    Tr::new(
+        org.name.clone(),
+        org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+    )
 }
 
 /// Days from `then` to `now`, both RFC 3339; `None` when either does not parse.
@@ -224,35 +246,34 @@ fn official_of<'a>(config: &'a Config, s: &SuspectRecord) -> Option<&'a Official
 
 fn steps(s: &SuspectRecord, events: &[SuspectEvent]) -> Vec<Step> {
     let tl = timeline(s, events);
-    let mut out = vec![("確認", "Found", Some(tl.found))];
+    let mut out = vec![(Tr::new("確認", "Found"), Some(tl.found))];
     out.push((
-        "運営会社へ削除を要請",
-        "Reported to the platform",
+        Tr::new("運営会社へ削除を要請", "Reported to the platform"),
         tl.reported,
     ));
     if s.status == Status::Removed {
-        out.push(("削除を確認", "Removal confirmed", tl.removed));
+        out.push((Tr::new("削除を確認", "Removal confirmed"), tl.removed));
     }
     out.into_iter()
-        .filter_map(|(label, label_en, at)| {
+        .filter_map(|(label, at)| {
             at.map(|at| Step {
                 label,
-                label_en,
-                date: wareki::format_timestamp(&at),
-                date_en: wareki::format_iso(&at),
+                date: date(&at),
             })
         })
         .collect()
 }
 
-/// Builds the notice's data: confirmed and reported impostors, removed ones for
-/// `keep_removed_days`, and corrections for withdrawn ones for as long. Never anything else.
+/// Builds the notice's data: approved confirmed and reported impostors, removed ones for
+/// `keep_removed_days`, and corrections for withdrawn ones that had been published, for as
+/// long. Never anything else: an impostor awaiting its 決裁 is not public.
 pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
     let org = &config.organization;
     let keep = config.publish.keep_removed_days;
     let mut shown: Vec<&SuspectInput> = inputs
         .suspects
         .iter()
+        .filter(|i| publishable(config, &i.record))
         .filter(|i| match i.record.status {
             Status::Confirmed | Status::Reported => true,
             Status::Removed => recent(&i.record.status_changed_at, now, keep),
@@ -270,29 +291,30 @@ pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
         .into_iter()
         .map(|i| {
             let s = &i.record;
-            let official = official_of(config, s).map(|o| Side {
-                handle: visible(&o.handle, MAX_SHOWN_CHARS),
-                display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
-                href: safe_href(&o.url),
-                avatar: inputs.official_avatar(o),
-            });
+            let official = official_of(config, s);
             ImpostorRow {
                 anchor: format!("narisumashi-{}", s.id),
-                platform: s.platform.label(),
-                platform_en: s.platform.label_en(),
+                platform: platform(s.platform),
                 handle: visible(&s.handle, MAX_SHOWN_CHARS),
                 display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
-                found_on: wareki::format_timestamp(&s.first_seen),
-                found_on_en: wareki::format_iso(&s.first_seen),
-                status: status_ja(s.status),
-                status_en: status_en(s.status),
+                found_on: date(&s.first_seen),
+                status: Tr::new(status_ja(s.status), status_en(s.status)),
                 description: s
                     .description
                     .as_deref()
                     .map(|d| visible(d, MAX_DESCRIPTION_CHARS)),
                 steps: steps(s, &i.events),
                 impostor_avatar: i.avatar.as_deref().and_then(avatar_data_uri),
-                official,
+                differences: official
+                    .map(|o| differences::between(o, s))
+                    .unwrap_or_default(),
+                official: official.map(|o| Side {
+                    platform: platform(o.platform),
+                    handle: visible(&o.handle, MAX_SHOWN_CHARS),
+                    display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
+                    href: safe_href(&o.url),
+                    avatar: inputs.official_avatar(o),
+                }),
             }
         })
         .collect();
@@ -300,17 +322,18 @@ pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
         .suspects
         .iter()
         .filter(|i| {
-            i.record.status == Status::Withdrawn && recent(&i.record.status_changed_at, now, keep)
+            i.record.status == Status::Withdrawn
+                && publishable(config, &i.record)
+                && recent(&i.record.status_changed_at, now, keep)
         })
         .map(|i| {
             let s = &i.record;
             (
                 s.status_changed_at.clone(),
                 CorrectionRow {
-                    date: wareki::format_timestamp(&s.status_changed_at),
-                    date_en: wareki::format_iso(&s.status_changed_at),
-                    platform: s.platform.label(),
-                    platform_en: s.platform.label_en(),
+                    anchor: format!("narisumashi-correction-{}", s.id),
+                    date: date(&s.status_changed_at),
+                    platform: platform(s.platform),
                     handle: visible(&s.handle, MAX_SHOWN_CHARS),
                     display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
                 },
@@ -319,79 +342,99 @@ pub fn notice_data(config: &Config, inputs: &Inputs, now: &str) -> NoticeData {
         .collect();
     corrections.sort_by(|a, b| b.0.cmp(&a.0));
     NoticeData {
-        organization: org.name.clone(),
-        organization_en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+        organization: organization(config),
         department: org.department.clone(),
         contact: org.contact.clone(),
         website: safe_href(&org.website),
-        updated: wareki::format_timestamp(now),
-        updated_en: wareki::format_iso(now),
+        updated: date(now),
         impostors,
         corrections: corrections.into_iter().map(|c| c.1).collect(),
-        never_does: config.publish.never_does.clone(),
-        never_does_en: config.publish.never_does_en.clone(),
-        official_href: page_href(config, "official-accounts.html"),
-        official_href_en: page_href(config, "official-accounts.en.html"),
+        never_does: Tr::new(
+            config.publish.never_does.clone(),
+            config.publish.never_does_en.clone(),
+        ),
+        official_href: Tr::new(
+            page_href(config, "official-accounts.html"),
+            page_href(config, "official-accounts.en.html"),
+        ),
     }
+}
+
+/// Renders the notice in one language, as a full page or as a fragment for a CMS.
+pub fn notice_in(d: &NoticeData, l: Lang, fragment: bool) -> askama::Result<String> {
+    NoticePage {
+        d,
+        l,
+        t: match l {
+            Lang::Ja => &NOTICE_JA,
+            Lang::En => &NOTICE_EN,
+        },
+        fragment,
+        h: Levels::new(fragment),
+    }
+    .render()
 }
 
 /// Renders `notice.html` (or, with `fragment`, `notice-fragment.html`).
 pub fn notice(d: &NoticeData, fragment: bool) -> askama::Result<String> {
-    NoticeJa {
-        d,
-        fragment,
-        h: Levels::new(fragment),
-    }
-    .render()
+    notice_in(d, Lang::Ja, fragment)
 }
 
 /// Renders `notice.en.html` (or, with `fragment`, `notice-fragment.en.html`).
 pub fn notice_en(d: &NoticeData, fragment: bool) -> askama::Result<String> {
-    NoticeEn {
-        d,
-        fragment,
-        h: Levels::new(fragment),
-    }
-    .render()
+    notice_in(d, Lang::En, fragment)
 }
 
-/// The official-accounts pages' data.
-pub fn official_data(config: &Config, now: &str) -> OfficialData {
+/// The official-accounts pages' data, with each account's icon from `inputs`.
+pub fn official_data(config: &Config, inputs: &Inputs, now: &str) -> OfficialData {
     let org = &config.organization;
     OfficialData {
-        organization: org.name.clone(),
-        organization_en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+        organization: organization(config),
         department: org.department.clone(),
         contact: org.contact.clone(),
         website: safe_href(&org.website),
-        updated: wareki::format_timestamp(now),
-        updated_en: wareki::format_iso(now),
+        updated: date(now),
         accounts: config
             .official
             .iter()
             .map(|o| OfficialRow {
-                platform: o.platform.label(),
-                platform_en: o.platform.label_en(),
+                platform: platform(o.platform),
                 handle: visible(&o.handle, MAX_SHOWN_CHARS),
                 display_name: visible(&o.display_name, MAX_SHOWN_CHARS),
                 href: safe_href(&o.url),
+                avatar: inputs.official_avatar(o),
                 operator: o.operator.clone().unwrap_or_else(|| org.department.clone()),
                 purpose: o.purpose.clone().unwrap_or_default(),
             })
             .collect(),
-        notice_href: page_href(config, "notice.html"),
-        notice_href_en: page_href(config, "notice.en.html"),
+        notice_href: Tr::new(
+            page_href(config, "notice.html"),
+            page_href(config, "notice.en.html"),
+        ),
     }
+}
+
+/// Renders the official-accounts page in one language.
+pub fn official_accounts_in(d: &OfficialData, l: Lang) -> askama::Result<String> {
+    OfficialPage {
+        d,
+        l,
+        t: match l {
+            Lang::Ja => &OFFICIAL_JA,
+            Lang::En => &OFFICIAL_EN,
+        },
+    }
+    .render()
 }
 
 /// Renders `official-accounts.html`.
 pub fn official_accounts(d: &OfficialData) -> askama::Result<String> {
-    OfficialAccountsJa { d }.render()
+    official_accounts_in(d, Lang::Ja)
 }
 
 /// Renders `official-accounts.en.html`.
 pub fn official_accounts_en(d: &OfficialData) -> askama::Result<String> {
-    OfficialAccountsEn { d }.render()
+    official_accounts_in(d, Lang::En)
 }
 
 #[cfg(test)]

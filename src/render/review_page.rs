@@ -107,7 +107,11 @@ pub fn review(config: &Config, inputs: &Inputs, now: &str) -> askama::Result<Str
                         value: signal(s.signals.avatar),
                     },
                 ],
-                reasons: s.reasons.iter().map(|r| visible(r, 300)).collect(),
+                reasons: s
+                    .reasons
+                    .iter()
+                    .map(|r| visible(&super::reasons::ja(r), 300))
+                    .collect(),
                 first_seen: wareki::format_timestamp(&s.first_seen),
                 last_seen: wareki::format_timestamp(&s.last_seen),
                 official,

@@ -47,6 +47,7 @@ fn record(store: &mut Store, handle: &str, name: &str) -> i64 {
             avatar: None,
         },
         reasons: vec!["handle imitates @b_diverjinzai".into()],
+        reason_codes: vec!["handle imitates @b_diverjinzai".into()],
     };
     let obs = [Observation {
         candidate: &c,
@@ -63,12 +64,15 @@ fn record(store: &mut Store, handle: &str, name: &str) -> i64 {
 
 #[test]
 fn withdraw_needs_a_note_and_messages_are_one_line() {
+    let config = Config::parse(CONFIG, Path::new(".")).unwrap();
     let mut s = Store::open_in_memory().unwrap();
     let id = record(&mut s, "b_diverjinzal", "文京区");
-    transition(&mut s, id, Status::Confirmed, "tanaka", None, "t1").unwrap();
-    let err = transition(&mut s, id, Status::Withdrawn, "tanaka", Some("  "), "t2").unwrap_err();
+    transition(&s, id, Status::Confirmed, "tanaka", None, "t1").unwrap();
+    let err = approval::withdraw_at(&s, &config, id, "tanaka", "  ", "t2").unwrap_err();
     assert!(format!("{err:#}").contains("needs --note"), "{err:#}");
-    let err = transition(&mut s, id, Status::Dismissed, "tanaka", None, "t2").unwrap_err();
+    let err = transition(&s, id, Status::Withdrawn, "tanaka", Some("x"), "t2").unwrap_err();
+    assert!(format!("{err:#}").contains("review::withdraw"), "{err:#}");
+    let err = transition(&s, id, Status::Dismissed, "tanaka", None, "t2").unwrap_err();
     let msg = format!("{err:#}");
     assert!(!msg.contains('\n'));
     assert!(msg.contains("cannot mark suspect 1 dismissed"), "{msg}");
@@ -76,15 +80,7 @@ fn withdraw_needs_a_note_and_messages_are_one_line() {
         msg.contains("allowed: reported, removed, withdrawn"),
         "{msg}"
     );
-    let rec = transition(
-        &mut s,
-        id,
-        Status::Withdrawn,
-        "tanaka",
-        Some("本人確認済み"),
-        "t3",
-    )
-    .unwrap();
+    let rec = approval::withdraw_at(&s, &config, id, "tanaka", "本人確認済み", "t3").unwrap();
     assert_eq!(rec.status, Status::Withdrawn);
 }
 
@@ -93,7 +89,7 @@ fn show_lists_suspect_evidence_and_history_with_hidden_characters_visible() {
     let mut s = Store::open_in_memory().unwrap();
     let id = record(&mut s, "b_diverjinzai_jp", HOSTILE);
     transition(
-        &mut s,
+        &s,
         id,
         Status::Confirmed,
         "tanaka",
@@ -102,7 +98,7 @@ fn show_lists_suspect_evidence_and_history_with_hidden_characters_visible() {
     )
     .unwrap();
     describe(
-        &mut s,
+        &s,
         id,
         "当選DMで外部サイトへ誘導",
         "sato",
@@ -140,7 +136,7 @@ fn report_drafts_the_takedown_request_and_internal_report() {
         "unconfirmed"
     );
     transition(
-        &mut s,
+        &s,
         id,
         Status::Confirmed,
         "tanaka",
@@ -149,7 +145,7 @@ fn report_drafts_the_takedown_request_and_internal_report() {
     )
     .unwrap();
     describe(
-        &mut s,
+        &s,
         id,
         "プレゼント当選をDMで知らせ個人情報を求める",
         "sato",
@@ -157,7 +153,7 @@ fn report_drafts_the_takedown_request_and_internal_report() {
     )
     .unwrap();
     transition(
-        &mut s,
+        &s,
         id,
         Status::Reported,
         "tanaka",
@@ -193,7 +189,7 @@ fn hostile_names_in_reports_are_visible_and_inert() {
     let config = Config::parse(CONFIG, Path::new(".")).unwrap();
     let mut s = Store::open_in_memory().unwrap();
     let id = record(&mut s, "evil", HOSTILE);
-    transition(&mut s, id, Status::Confirmed, "t", None, "t").unwrap();
+    transition(&s, id, Status::Confirmed, "t", None, "t").unwrap();
     let md = report(&config, &s, id, ReportFormat::Markdown).unwrap();
     assert!(!md.contains('\u{202E}') && !md.contains('\u{200B}'));
     assert!(md.contains("\\<script\\>alert\\(1\\)\\</script\\>"), "{md}");
@@ -243,9 +239,9 @@ fn markdown_escaping_covers_link_syntax() {
 fn timeline_takes_the_latest_time_of_each_step() {
     let mut s = Store::open_in_memory().unwrap();
     let id = record(&mut s, "a", "b");
-    transition(&mut s, id, Status::Confirmed, "t", None, "c1").unwrap();
-    transition(&mut s, id, Status::Removed, "t", None, "r1").unwrap();
-    transition(&mut s, id, Status::Confirmed, "t", None, "c2").unwrap();
+    transition(&s, id, Status::Confirmed, "t", None, "c1").unwrap();
+    transition(&s, id, Status::Removed, "t", None, "r1").unwrap();
+    transition(&s, id, Status::Confirmed, "t", None, "c2").unwrap();
     let rec = s.suspect(id).unwrap();
     let tl = timeline(&rec, &s.events(id).unwrap());
     assert_eq!(tl.found, "2026-11-20T01:00:00Z");

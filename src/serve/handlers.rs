@@ -10,7 +10,7 @@ use super::templates::*;
 use super::{csrf, AppState};
 use crate::model::Platform;
 use crate::render::{safe_href, visible, MAX_SHOWN_CHARS};
-use crate::review::{self, status_ja, ReportFormat};
+use crate::review::{self, status_ja, ReportFormat, ReviewError};
 use crate::store::{Role, Status, SuspectRecord};
 use crate::wareki;
 use askama::Template;
@@ -206,7 +206,7 @@ pub async fn list(
             handle: visible(&s.handle, MAX_SHOWN_CHARS),
             display_name: visible(s.display_name.as_deref().unwrap_or(""), MAX_SHOWN_CHARS),
             score: format!("{:.2}", s.score),
-            status: status_short(s.status),
+            status: list_status(&state.config, s),
             status_code: s.status.as_str(),
             resembles: resembles(s),
         })
@@ -266,6 +266,7 @@ fn signal(v: Option<f64>) -> String {
 fn event_what(e: &crate::store::SuspectEvent) -> String {
     match e.kind.as_str() {
         "describe" => "手口を記録".into(),
+        "approve" => "承認（決裁）".into(),
         "reopen" => "プロフィールが変わったため未確認に戻る".into(),
         _ => match e.from_status {
             Some(from) => format!("{} → {}", status_short(from), status_short(e.to_status)),
@@ -362,20 +363,54 @@ impl Action {
     }
 }
 
-/// The decisions the page offers for a status (the server checks them again on POST).
-fn actions_for(status: Status, role: Role) -> Vec<ActionForm> {
-    [
-        Action::Confirm,
-        Action::Dismiss,
-        Action::Report,
-        Action::Removed,
-        Action::Withdraw,
-    ]
-    .into_iter()
-    .filter(|a| a.target().is_some_and(|t| status.can_become(t)))
-    .filter(|a| !a.approver_only() || role == Role::Approver)
-    .map(Action::form)
-    .collect()
+/// The decisions the page offers for a suspect (the server checks them again on POST).
+fn actions_for(config: &crate::config::Config, s: &SuspectRecord, role: Role) -> Vec<ActionForm> {
+    let approve =
+        (role == Role::Approver && review::awaiting_approval(config, s)).then_some(Action::Approve);
+    approve
+        .into_iter()
+        .chain(
+            [
+                Action::Confirm,
+                Action::Dismiss,
+                Action::Report,
+                Action::Removed,
+                Action::Withdraw,
+            ]
+            .into_iter()
+            .filter(|a| a.target().is_some_and(|t| s.status.can_become(t)))
+            .filter(|a| !a.approver_only() || role == Role::Approver),
+        )
+        .map(Action::form)
+        .collect()
+}
+
+/// Where a suspect stands with the 決裁, for the detail page.
+fn approval_text(config: &crate::config::Config, s: &SuspectRecord) -> Option<String> {
+    if let Some(a) = &s.approval {
+        let mut t = format!(
+            "承認済み：{}（{}）",
+            visible(&a.by, 64),
+            wareki::format_timestamp(&a.at)
+        );
+        if let Some(n) = a.note.as_deref().filter(|n| !n.is_empty()) {
+            t.push_str(&format!("　メモ：{}", visible(n, MAX_NOTE_CHARS)));
+        }
+        Some(t)
+    } else if review::awaiting_approval(config, s) {
+        Some("承認待ち：承認者が承認するまで公開ページには載りません。".into())
+    } else {
+        None
+    }
+}
+
+/// The status as the list shows it, with the 決裁 when it is pending.
+fn list_status(config: &crate::config::Config, s: &SuspectRecord) -> &'static str {
+    if review::awaiting_approval(config, s) {
+        "確認済み・承認待ち"
+    } else {
+        status_short(s.status)
+    }
 }
 
 /// `GET /suspects/{id}`.
@@ -453,7 +488,10 @@ pub async fn detail(
                 value: signal(s.signals.avatar),
             },
         ],
-        reasons: s.reasons.iter().map(|r| visible(r, 300)).collect(),
+        reasons: crate::render::reasons::ja_all(&s.reasons)
+            .iter()
+            .map(|r| visible(r, 300))
+            .collect(),
         description: s
             .description
             .as_deref()
@@ -487,7 +525,8 @@ pub async fn detail(
             })
             .collect(),
         report,
-        actions: actions_for(s.status, session.user.role),
+        actions: actions_for(config, &s, session.user.role),
+        approval: approval_text(config, &s),
         done,
         csrf: session.user.csrf.clone(),
     })
@@ -531,29 +570,52 @@ pub async fn action(
     }
     let actor = session.user.name.as_str();
     let now = wareki::now();
-    let result = {
-        let mut ctx = state.ctx.lock().await;
-        if ctx.store.suspect(id).is_err() {
-            return error_page(StatusCode::NOT_FOUND, "その候補は見つかりません。");
+    let config = &state.config;
+    let result: Result<(), ReviewError> = {
+        let ctx = state.ctx.lock().await;
+        let store = &ctx.store;
+        match store.find_suspect(id) {
+            Ok(Some(_)) => {}
+            Ok(None) => return error_page(StatusCode::NOT_FOUND, "その候補は見つかりません。"),
+            Err(e) => return internal(e),
         }
-        match (action, action.target()) {
-            (Action::Describe, _) => review::describe(&mut ctx.store, id, value, actor, &now),
-            (_, Some(to)) => review::transition(&mut ctx.store, id, to, actor, note, &now),
-            (Action::Approve, None) | (_, None) => {
-                return error_page(StatusCode::NOT_IMPLEMENTED, "承認の機能はまだ使えません。")
+        // Plain status changes: the store refuses what the workflow does not allow.
+        let refused = |e: anyhow::Error| ReviewError::Refused(format!("{e:#}"));
+        match action {
+            Action::Describe => review::describe(store, id, value, actor, &now)
+                .map(drop)
+                .map_err(refused),
+            Action::Approve => review::approval::approve_at(store, config, id, actor, note, &now),
+            Action::Withdraw => {
+                review::approval::withdraw_at(store, config, id, actor, value, &now).map(drop)
+            }
+            Action::Confirm | Action::Dismiss | Action::Report | Action::Removed => {
+                let to = action.target().expect("a status change");
+                review::transition(store, id, to, actor, note, &now)
+                    .map(drop)
+                    .map_err(refused)
             }
         }
     };
     match result {
-        Ok(_) => {
+        Ok(()) => {
             tracing::info!("{} by {actor} on suspect {id}", action.as_str());
             see_other(&format!("/suspects/{id}?done={}", action.as_str()))
         }
-        Err(e) => error_page(
+        Err(ReviewError::NotFound(_)) => {
+            error_page(StatusCode::NOT_FOUND, "その候補は見つかりません。")
+        }
+        Err(ReviewError::Failed(e)) => internal(e),
+        // The 決裁 rules (approver other than the confirmer) forbid it for this person.
+        Err(ReviewError::Refused(why)) if action.approver_only() => error_page(
+            StatusCode::FORBIDDEN,
+            &format!("この操作はできません。理由：{}", visible(&why, 500)),
+        ),
+        Err(ReviewError::Refused(why)) => error_page(
             StatusCode::CONFLICT,
             &format!(
                 "この操作はできません（現在の状況では許可されていません）。詳細：{}",
-                visible(&format!("{e:#}"), 500)
+                visible(&why, 500)
             ),
         ),
     }
@@ -664,7 +726,8 @@ fn out_dirs(config: &crate::config::Config) -> (std::path::PathBuf, std::path::P
     )
 }
 
-/// `GET /publish`: the notice as it will be published and what changes.
+/// `GET /publish`: the notice as it will be published and what changes against the pages
+/// in the folder now (`crate::publish::plan`, which writes nothing).
 pub async fn publish_page(
     State(state): State<AppState>,
     session: Session,
@@ -672,40 +735,93 @@ pub async fn publish_page(
 ) -> Response {
     let now = wareki::now();
     let (out, _) = out_dirs(&state.config);
-    let at = now.clone();
-    let rendered = with_context(&state, async move |ctx| {
+    let dir = out.clone();
+    let planned = with_context(&state, async move |ctx| {
         let mut warnings = Vec::new();
         let inputs = crate::publish::gather(ctx, &mut warnings).await?;
-        let pages = crate::publish::render_all(&ctx.config, &inputs, &at)?;
-        Ok((pages, warnings))
+        let plan = crate::publish::plan(&ctx.config, &inputs, &dir, &now)?;
+        let awaiting = ctx
+            .store
+            .suspects(None)?
+            .iter()
+            .filter(|s| review::awaiting_approval(&ctx.config, s))
+            .count();
+        let names: HashMap<i64, String> = inputs
+            .suspects
+            .iter()
+            .map(|i| {
+                let s = &i.record;
+                (
+                    s.id,
+                    format!(
+                        "{} @{}（ID {}）",
+                        s.platform.label(),
+                        visible(&s.handle, MAX_SHOWN_CHARS),
+                        s.id
+                    ),
+                )
+            })
+            .collect();
+        Ok((plan, warnings, awaiting, names))
     })
     .await;
-    let ((public, _review), warnings) = match rendered {
-        Ok(r) => r,
+    let (plan, warnings, awaiting, names) = match planned {
+        Ok(p) => p,
         Err(e) => return internal(e),
     };
-    let changes = public
+    let c = &plan.changes;
+    let name = |id: i64| {
+        names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("ID {id}"))
+    };
+    let changes = plan
+        .public
         .iter()
-        .map(|(name, html)| ChangeRow {
-            page: name,
-            change: match std::fs::read_to_string(out.join(name)) {
-                Err(_) => "新しく作成".into(),
-                Ok(current) if current == *html => "変更なし".into(),
-                Ok(_) => "書き換え".into(),
+        .map(|(page, _)| ChangeRow {
+            page,
+            change: if !out.join(page).exists() {
+                "新しく作成".into()
+            } else if c.pages_changed.contains(page) {
+                "内容が変わります".into()
+            } else {
+                "変更なし（更新日のみ）".into()
             },
         })
         .collect();
-    let preview = public
-        .iter()
-        .find(|(n, _)| *n == "notice-fragment.html")
-        .map(|(_, h)| h.clone())
-        .unwrap_or_default();
+    let mut details = Vec::new();
+    for l in &c.added {
+        details.push(if l.correction {
+            format!("訂正を掲載：{}", name(l.id))
+        } else {
+            format!("新たに掲載：{}", name(l.id))
+        });
+    }
+    for l in &c.dropped {
+        details.push(if l.correction {
+            format!("訂正の掲載を終了：{}", name(l.id))
+        } else {
+            format!("掲載を終了：{}", name(l.id))
+        });
+    }
+    for l in &c.kept {
+        details.push(format!("引き続き掲載：{}", name(l.id)));
+    }
+    if awaiting > 0 {
+        details.push(format!(
+            "承認待ちの候補が{awaiting}件あります。承認されるまで公開ページには載りません。"
+        ));
+    }
     page(&PublishPage {
         nav: nav(&session, "publish"),
         out_dir: out.display().to_string(),
         changes,
-        details: Vec::new(),
-        preview,
+        details,
+        preview: plan
+            .page("notice-fragment.html")
+            .unwrap_or_default()
+            .to_string(),
         can_publish: session.user.role == Role::Approver,
         done: q.contains_key("done"),
         warnings,
@@ -758,23 +874,6 @@ mod tests {
         assert!(Action::parse("delete").is_none());
         assert!(Action::Approve.approver_only() && Action::Withdraw.approver_only());
         assert!(!Action::Confirm.approver_only());
-    }
-
-    #[test]
-    fn offered_actions_follow_the_status_and_role() {
-        let names = |s, r| {
-            actions_for(s, r)
-                .into_iter()
-                .map(|a| a.action)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(names(Status::New, Role::Staff), ["confirm", "dismiss"]);
-        assert_eq!(names(Status::Confirmed, Role::Staff), ["report", "removed"]);
-        assert_eq!(
-            names(Status::Confirmed, Role::Approver),
-            ["report", "removed", "withdraw"]
-        );
-        assert!(names(Status::Withdrawn, Role::Approver).is_empty());
     }
 
     #[test]

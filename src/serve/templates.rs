@@ -147,6 +147,8 @@ pub struct DetailPage {
     pub history: Vec<HistoryRow>,
     pub report: Option<String>,
     pub actions: Vec<ActionForm>,
+    /// Who approved it (決裁), or that it waits for approval.
+    pub approval: Option<String>,
     pub done: Option<&'static str>,
     pub csrf: String,
 }

@@ -99,6 +99,7 @@ impl Bluesky {
             default_avatar: avatar.is_none(),
             avatar,
             id: Some(did),
+            ..Profile::default()
         }
     }
 

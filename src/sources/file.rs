@@ -1,9 +1,10 @@
 //! A JSON Lines file of candidate accounts, one per line: `platform` and `handle` required;
-//! `display_name`, `avatar` (a path relative to the file, or a URL), `bio`, `url`, `id`
+//! `display_name`, `avatar` (a path relative to the file, or a URL), `bio`, `url`, `id`, and the
+//! account facts `created_at` (RFC 3339), `posts_count`, `followers_count`, `verified`
 //! optional; unknown fields ignored. A malformed line is reported with its number and skipped.
 
 use super::{Discovery, DiscoveryPlan, Lookup, Source};
-use crate::model::{canonical_handle, Candidate, Platform, Profile};
+use crate::model::{canonical_handle, rfc3339_utc, Candidate, Platform, Profile};
 use futures::future::BoxFuture;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,15 @@ struct Line {
     id: Option<serde_json::Value>,
     #[serde(default)]
     default_avatar: bool,
+    /// RFC 3339; anything else is dropped.
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    posts_count: Option<u64>,
+    #[serde(default)]
+    followers_count: Option<u64>,
+    #[serde(default)]
+    verified: Option<bool>,
 }
 
 fn bounded(s: Option<String>) -> Option<String> {
@@ -94,6 +104,10 @@ pub fn parse(text: &str, base_dir: &Path, label: &str) -> Discovery {
                 url: bounded(parsed.url),
                 id: bounded(id),
                 default_avatar: parsed.default_avatar,
+                created_at: parsed.created_at.as_deref().and_then(rfc3339_utc),
+                posts_count: parsed.posts_count,
+                followers_count: parsed.followers_count,
+                verified: parsed.verified,
             },
         });
     }
@@ -189,6 +203,28 @@ not json
         assert!(d.errors[0].contains("line 2"));
         assert!(d.errors[1].contains("line 3"));
         assert!(d.errors[2].contains("line 4"));
+    }
+
+    #[test]
+    fn reads_account_facts_and_drops_bad_dates() {
+        let text = r#"{"platform":"x","handle":"a","created_at":"2026-11-28T21:00:00+09:00","posts_count":0,"followers_count":3,"verified":false}
+{"platform":"x","handle":"b","created_at":"last tuesday"}
+{"platform":"x","handle":"c"}
+"#;
+        let d = parse(text, Path::new("."), "f");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let a = &d.candidates[0].profile;
+        assert_eq!(a.created_at.as_deref(), Some("2026-11-28T12:00:00Z"));
+        assert_eq!(
+            (a.posts_count, a.followers_count, a.verified),
+            (Some(0), Some(3), Some(false))
+        );
+        assert_eq!(d.candidates[1].profile.created_at, None);
+        let c = &d.candidates[2].profile;
+        assert_eq!(
+            (&c.created_at, c.posts_count, c.followers_count, c.verified),
+            (&None, None, None, None)
+        );
     }
 
     #[test]

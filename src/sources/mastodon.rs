@@ -87,6 +87,7 @@ impl Mastodon {
                 .as_deref()
                 .is_none_or(|u| u.ends_with("/avatars/original/missing.png")),
             avatar,
+            ..Profile::default()
         }
     }
 }

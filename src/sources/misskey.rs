@@ -98,6 +98,7 @@ impl Misskey {
             // Users without an avatar get a generated identicon (§4.4).
             default_avatar: avatar.as_deref().is_none_or(|a| a.contains("/identicon/")),
             avatar,
+            ..Profile::default()
         }
     }
 

@@ -109,6 +109,7 @@ impl X {
             bio: text::field(u.description.as_deref(), MAX_BIO_CHARS),
             id: text::field(u.id.as_deref(), 40),
             default_avatar,
+            ..Profile::default()
         }
     }
 

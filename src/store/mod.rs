@@ -3,6 +3,7 @@
 //! keeps suspects, their status history and the avatar-hash cache. The review workflow's
 //! evidence snapshots, staff descriptions and removal re-checks live in [`review`] (issue 5).
 
+mod approval;
 mod review;
 mod status;
 mod users;
@@ -11,6 +12,7 @@ pub use review::{
     EvidenceRecord, Presence, PresenceOutcome, MATERIAL_AVATAR_DISTANCE, REMOVAL_AGREEING_SCANS,
 };
 
+pub use approval::Approval;
 pub use status::Status;
 pub use users::{Role, SessionUser, UserRecord};
 
@@ -26,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("001_initial.sql"),
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
+    include_str!("007_approval.sql"),
     include_str!("008_users_sessions.sql"),
 ];
 
@@ -50,12 +53,15 @@ pub struct SuspectRecord {
     pub score: f64,
     pub matched: Option<MatchedAccount>,
     pub signals: Signals,
-    pub reasons: Vec<String>,
+    /// Typed reasons; rows written by older versions read back as `Reason::Legacy`.
+    pub reasons: Vec<crate::detect::reason::Reason>,
     pub first_seen: String,
     pub last_seen: String,
     pub status_changed_at: String,
     /// What staff know of the impostor (`suspects describe`), shown on the notice.
     pub description: Option<String>,
+    /// The approver's 決裁 that puts a confirmed impostor on the public pages (issue 11).
+    pub approval: Option<Approval>,
 }
 
 /// One entry of a suspect's history.
@@ -66,7 +72,8 @@ pub struct SuspectEvent {
     pub from_status: Option<Status>,
     pub to_status: Status,
     pub note: Option<String>,
-    /// `status`, `describe` or `reopen` (a scan brought a dismissed account back).
+    /// `status`, `describe`, `reopen` (a scan brought a dismissed account back) or
+    /// `approve` (an approver's 決裁; the status stays as it was).
     pub kind: String,
 }
 
@@ -180,20 +187,26 @@ impl Store {
 
     /// One suspect by id.
     pub fn suspect(&self, id: i64) -> Result<SuspectRecord> {
-        self.conn
+        self.find_suspect(id)?
+            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+    }
+
+    /// One suspect by id, `None` when there is none.
+    pub fn find_suspect(&self, id: i64) -> Result<Option<SuspectRecord>> {
+        Ok(self
+            .conn
             .query_row(
                 &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
                 [id],
                 suspect_from_row,
             )
-            .optional()?
-            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+            .optional()?)
     }
 
     /// Changes a suspect's status, refusing transitions the workflow does not allow, and
     /// writes the change to the audit log.
     pub fn set_status(
-        &mut self,
+        &self,
         id: i64,
         to: Status,
         actor: &str,
@@ -209,7 +222,7 @@ impl Store {
                 current.status.next_allowed()
             );
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
         tx.execute(
             "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3",
             params![to.as_str(), at, id],
@@ -286,7 +299,7 @@ impl Store {
     }
 }
 
-const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description";
+const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description, approved_at, approved_by, approval_note";
 
 fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
     let matched_platform: Option<String> = r.get(9)?;
@@ -313,11 +326,12 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         score: r.get(8)?,
         matched,
         signals: serde_json::from_str(&signals).unwrap_or_default(),
-        reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        reasons: crate::detect::reason::parse_stored(&reasons),
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,
         status_changed_at: r.get(15)?,
         description: r.get(16)?,
+        approval: approval::from_columns(r.get(17)?, r.get(18)?, r.get(19)?),
     })
 }
 
@@ -375,7 +389,8 @@ fn upsert_suspect(
         )
         .optional()?;
     let signals = serde_json::to_string(&a.signals)?;
-    let reasons = serde_json::to_string(&a.reasons)?;
+    // The typed reasons (older rows hold English strings; see `reason::parse_stored`).
+    let reasons = serde_json::to_string(&a.reason_codes)?;
     let (mp, mh) = match &a.matched {
         Some(m) => (Some(m.platform.as_str()), Some(m.handle.as_str())),
         None => (None, None),

@@ -218,16 +218,10 @@ impl Store {
 
     /// Records what staff know of a suspect (how it lures people); an empty text clears it.
     /// The audit log keeps every version.
-    pub fn describe(
-        &mut self,
-        id: i64,
-        text: &str,
-        actor: &str,
-        at: &str,
-    ) -> Result<SuspectRecord> {
+    pub fn describe(&self, id: i64, text: &str, actor: &str, at: &str) -> Result<SuspectRecord> {
         let current = self.suspect(id)?;
         let text = text.trim();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
         tx.execute(
             "UPDATE suspects SET description = ?1 WHERE id = ?2",
             params![(!text.is_empty()).then_some(text), id],

@@ -28,6 +28,7 @@ fn assessment(verdict: VerdictKind) -> Assessment {
             avatar: None,
         },
         reasons: vec!["handle imitates @bunkyo_koho".into()],
+        reason_codes: vec!["handle imitates @bunkyo_koho".into()],
     }
 }
 
@@ -376,7 +377,7 @@ fn migrating_a_version_one_database_keeps_its_suspects() {
         conn.execute_batch(MIGRATIONS[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
-            "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at) VALUES ('x', 'old', 'old', 0.7, '{}', '[]', 't', 't', 't')",
+            "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at) VALUES ('x', 'old', 'old', 0.7, '{}', '[\"handle @old imitates @bunkyo_koho\"]', 't', 't', 't')",
             [],
         )
         .unwrap();
@@ -386,6 +387,101 @@ fn migrating_a_version_one_database_keeps_its_suspects() {
     assert_eq!(all.len(), 1);
     assert!(all[0].description.is_none());
     assert!(s.evidence(all[0].id).unwrap().is_empty());
+    // Reasons stored as English sentences read back as legacy reasons.
+    assert_eq!(
+        all[0].reasons,
+        vec![crate::detect::reason::Reason::Legacy {
+            text: "handle @old imitates @bunkyo_koho".into()
+        }]
+    );
+}
+
+#[test]
+fn typed_reasons_are_stored_and_read_back() {
+    use crate::detect::reason::{HandleEdit, Reason};
+    let mut s = Store::open_in_memory().unwrap();
+    let c = candidate("bunkyo_koho_");
+    let mut a = assessment(VerdictKind::Suspect);
+    a.reason_codes = vec![Reason::HandleImitates {
+        handle: "bunkyo_koho_".into(),
+        official: "bunkyo_koho".into(),
+        official_platform: Platform::X,
+        edits: vec![HandleEdit::Appended { text: "_".into() }],
+        similarity: 0.96,
+    }];
+    let obs = [Observation {
+        candidate: &c,
+        assessment: &a,
+        avatar: None,
+        avatar_bytes: None,
+    }];
+    s.record_scan("t1", "t1", 1, &obs, &[]).unwrap();
+    let all = s.suspects(None).unwrap();
+    assert_eq!(all[0].reasons, a.reason_codes);
+}
+
+#[test]
+fn impostors_published_before_approvals_existed_stay_published() {
+    // A database at schema 3: one impostor confirmed (so published), one still new.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        for (handle, status) in [("published", "confirmed"), ("queued", "new")] {
+            conn.execute(
+                "INSERT INTO suspects (platform, handle, handle_key, score, signals, reasons, first_seen, last_seen, status_changed_at, status) VALUES ('x', ?1, ?1, 0.7, '{}', '[]', 't0', 't0', 't1', ?2)",
+                [handle, status],
+            )
+            .unwrap();
+        }
+    }
+    let s = Store::open(&path).unwrap();
+    let all = s.suspects(None).unwrap();
+    let published = all.iter().find(|r| r.handle == "published").unwrap();
+    let a = published.approval.as_ref().expect("treated as approved");
+    assert_eq!(a.at, "t1");
+    assert_eq!(a.by, "narisumashi (schema 007)");
+    let events = s.events(published.id).unwrap();
+    assert_eq!(
+        events.last().unwrap().kind,
+        "approve",
+        "the audit log says so"
+    );
+    let queued = all.iter().find(|r| r.handle == "queued").unwrap();
+    assert!(queued.approval.is_none());
+}
+
+#[test]
+fn an_approval_is_recorded_once() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = scan(&mut s, &["bunkyo_koho"], "t0").suspects[0].0;
+    let err = s.approve(id, "kacho", None, "t1").unwrap_err();
+    assert!(
+        err.to_string().contains("only a confirmed impostor"),
+        "{err}"
+    );
+    s.set_status(id, Status::Confirmed, "tanaka", None, "t1")
+        .unwrap();
+    assert_eq!(s.confirmer(id).unwrap().as_deref(), Some("tanaka"));
+    let r = s.approve(id, "kacho", Some("第12号"), "t2").unwrap();
+    assert_eq!(r.approval.unwrap().note.as_deref(), Some("第12号"));
+    let err = s.approve(id, "bucho", None, "t3").unwrap_err();
+    assert!(
+        err.to_string().contains("already approved by kacho"),
+        "{err}"
+    );
+    assert_eq!(
+        s.events(id)
+            .unwrap()
+            .iter()
+            .filter(|e| e.kind == "approve")
+            .count(),
+        1
+    );
 }
 
 #[test]

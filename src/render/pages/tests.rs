@@ -1,8 +1,10 @@
 //! Page content for a realistic set of suspects, and hostile names on every page.
 
 use super::*;
+use crate::detect::reason::{HandleEdit, Reason};
 use crate::model::{MatchedAccount, Signals};
 use crate::render::review_page;
+use crate::store::Approval;
 use std::path::Path;
 
 const CONFIG: &str = r#"
@@ -74,11 +76,18 @@ fn suspect(id: i64, handle: &str, name: &str, status: Status, changed: &str) -> 
             display_name: Some(1.0),
             avatar: None,
         },
-        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai")],
+        reasons: vec![format!("handle @{handle} imitates @b_diverjinzai").into()],
         first_seen: "2026-11-10T01:00:00Z".into(),
         last_seen: "2026-11-21T01:00:00Z".into(),
         status_changed_at: changed.into(),
         description: None,
+        // Everything staff confirmed here was approved (決裁) the same day, unless a test
+        // takes the approval away.
+        approval: (status != Status::New && status != Status::Dismissed).then(|| Approval {
+            by: "kacho".into(),
+            at: "2026-11-11T02:00:00Z".into(),
+            note: None,
+        }),
     };
     let mut events = vec![event("2026-11-10T01:00:00Z", None, Status::New)];
     if status != Status::New && status != Status::Dismissed {
@@ -116,6 +125,24 @@ fn realistic() -> (Config, Inputs) {
     );
     reported.record.description = Some("「プレゼント当選」のDMで外部サイトへ誘導する".into());
     reported.avatar = Some(png());
+    // What the detector records for this look-alike: one letter swapped, the picture copied.
+    reported.record.reasons = vec![
+        Reason::HandleImitates {
+            handle: "b_diverjinzal".into(),
+            official: "b_diverjinzai".into(),
+            official_platform: Platform::X,
+            edits: vec![HandleEdit::GlyphSwap {
+                from: "i".into(),
+                to: "l".into(),
+            }],
+            similarity: 0.95,
+        },
+        Reason::AvatarMatches {
+            official: "b_diverjinzai".into(),
+            distance: 4,
+            chance: 0.0002,
+        },
+    ];
     let mut inputs = Inputs {
         suspects: vec![
             reported,
@@ -211,7 +238,8 @@ fn notice_lists_confirmed_reported_and_recently_removed_only() {
     assert!(html.contains("令和8年11月10日"), "found date in era form");
     assert!(html.contains("運営会社へ削除を要請済み"));
     assert!(html.contains("削除を確認"));
-    assert!(html.contains("手口：「プレゼント当選」のDMで外部サイトへ誘導する"));
+    assert!(html
+        .contains("手口：<span lang=\"ja\">「プレゼント当選」のDMで外部サイトへ誘導する</span>"));
     assert!(html.contains("<li>令和8年11月12日　運営会社へ削除を要請</li>"));
     assert!(html.contains("<li>令和8年11月20日　削除を確認</li>"));
     // Side by side: the official avatar and the impostor's, re-encoded as PNG data: URIs.
@@ -236,11 +264,48 @@ fn notice_lists_confirmed_reported_and_recently_removed_only() {
 }
 
 #[test]
+fn only_approved_impostors_and_published_withdrawals_are_public() {
+    let (config, mut inputs) = realistic();
+    let mut waiting = suspect(
+        10,
+        "awaiting_approval",
+        "決裁待ちの偽物",
+        Status::Confirmed,
+        "2026-11-21T01:00:00Z",
+    );
+    waiting.record.approval = None;
+    let mut never_published = suspect(
+        11,
+        "withdrawn_unpublished",
+        "掲載前に取り下げ",
+        Status::Withdrawn,
+        "2026-11-21T01:00:00Z",
+    );
+    never_published.record.approval = None;
+    inputs.suspects.push(waiting);
+    inputs.suspects.push(never_published);
+    let d = notice_data(&config, &inputs, NOW);
+    for html in [notice(&d, false).unwrap(), notice_en(&d, false).unwrap()] {
+        assert!(!html.contains("awaiting_approval"), "not approved yet");
+        assert!(!html.contains("withdrawn_unpublished"), "no correction");
+        assert!(html.contains("@hostile_name"));
+    }
+    // A one-person office without approvals publishes what it confirms.
+    let config = Config::parse(
+        &format!("{CONFIG}\n[review]\napproval = false\n"),
+        Path::new("."),
+    )
+    .unwrap();
+    let html = notice(&notice_data(&config, &inputs, NOW), false).unwrap();
+    assert!(html.contains("@awaiting_approval") && html.contains("@withdrawn_unpublished"));
+}
+
+#[test]
 fn withdrawn_accounts_get_a_dated_correction_for_a_while() {
     let (config, inputs) = realistic();
     let html = notice(&notice_data(&config, &inputs, NOW), false).unwrap();
     assert!(html.contains("訂正</h2>"));
-    assert!(html.contains("令和8年11月21日　訂正：X（旧Twitter）のアカウント「@withdrawn_recent」"));
+    assert!(html.contains("令和8年11月21日　訂正：X（旧Twitter）のアカウント「<span class=\"handle\">@withdrawn_recent</span>」"));
     assert!(!html.contains("withdrawn_long_ago"));
     let en = notice_en(&notice_data(&config, &inputs, NOW), false).unwrap();
     assert!(en.contains("Correction (2026-11-21)"));
@@ -251,6 +316,60 @@ fn withdrawn_accounts_get_a_dated_correction_for_a_while() {
         .retain(|s| s.record.status != Status::Withdrawn);
     let html = notice(&notice_data(&config, &quiet, NOW), false).unwrap();
     assert!(!html.contains("訂正"));
+}
+
+#[test]
+fn an_empty_notice_says_so_without_contradicting_itself() {
+    let (config, _) = realistic();
+    let d = notice_data(&config, &Inputs::default(), NOW);
+    let ja = notice(&d, false).unwrap();
+    assert!(
+        ja.contains("現在、文京区の公式アカウントになりすましたアカウントは確認されていません。")
+    );
+    for wrong in [
+        "確認されています",
+        "上記のアカウント",
+        "確認されたなりすましアカウント",
+        "<table",
+    ] {
+        assert!(!ja.contains(wrong), "{wrong} on an empty notice");
+    }
+    assert!(ja.contains("文京区を名乗るアカウントを見かけたら"));
+    let en = notice_en(&d, false).unwrap();
+    assert!(en.contains("No accounts impersonating Bunkyo City are known at present."));
+    for wrong in [
+        "have been found",
+        "these accounts",
+        "we have confirmed",
+        "<table",
+    ] {
+        assert!(!en.contains(wrong), "{wrong} on an empty English notice");
+    }
+}
+
+#[test]
+fn each_comparison_names_the_service_and_what_differs() {
+    let (config, mut inputs) = realistic();
+    // The very handle of the X account, on Instagram.
+    let mut clone = suspect(
+        12,
+        "b_diverjinzai",
+        "文京区中小企業ダイバーシティ人材採用促進事業",
+        Status::Confirmed,
+        "2026-11-21T01:00:00Z",
+    );
+    clone.record.platform = Platform::Instagram;
+    inputs.suspects = vec![clone];
+    let d = notice_data(&config, &inputs, NOW);
+    let ja = notice(&d, false).unwrap();
+    assert!(ja.contains("<tr><th scope=\"row\">サービス</th><td class=\"service\">X（旧Twitter）</td><td class=\"service\">Instagram</td></tr>"), "{ja}");
+    assert!(ja.contains("別のサービスです：公式アカウントはX（旧Twitter）、このアカウントはInstagramのアカウントです。"));
+    assert!(ja.contains("表示名は公式アカウントとまったく同じです"));
+    let en = notice_en(&d, false).unwrap();
+    assert!(en.contains("A different service: the official account is on X (formerly Twitter), this one is on Instagram."));
+    // Handles are monospace spans, never underlined links.
+    assert!(ja.contains("<span class=\"handle\">@b_diverjinzai</span>"));
+    assert!(!ja.contains(">@b_diverjinzai</a>"));
 }
 
 #[test]
@@ -293,16 +412,24 @@ fn english_pages_speak_english() {
     assert!(en.contains("2026-11-12: Reported to the platform"));
     assert!(en.contains("never ask for personal data"));
     assert!(en.contains("href=\"official-accounts.en.html\""));
-    let off = official_accounts_en(&official_data(&config, NOW)).unwrap();
+    let off = official_accounts_en(&official_data(&config, &inputs, NOW)).unwrap();
     assert!(off.contains("Official social media accounts of Bunkyo City"));
     assert!(off.contains("X (formerly Twitter)"));
 }
 
 #[test]
 fn official_accounts_page_lists_platform_link_operator_purpose() {
-    let (config, _) = realistic();
-    let html = official_accounts(&official_data(&config, NOW)).unwrap();
-    assert!(html.contains("<a href=\"https://x.com/b_diverjinzai\">@b_diverjinzai</a>"));
+    let (config, inputs) = realistic();
+    let html = official_accounts(&official_data(&config, &inputs, NOW)).unwrap();
+    assert!(html.contains("<a class=\"handle-link\" href=\"https://x.com/b_diverjinzai\"><span class=\"handle\">@b_diverjinzai</span></a>"));
+    // Each account's icon, where the registry has one (the hostile account has none).
+    assert_eq!(
+        html.matches("<img class=\"avatar\" src=\"data:image/png;base64,")
+            .count(),
+        1
+    );
+    assert!(html.contains("alt=\"文京区中小企業ダイバーシティ人材採用促進事業のアイコン\""));
+    assert!(html.contains("<td class=\"service\" data-label=\"サービス\">X（旧Twitter）</td>"));
     assert!(html.contains("区民部経済課"));
     assert!(html.contains("中小企業の人材採用に関するお知らせ"));
     assert!(html.contains("Instagram"));
@@ -392,7 +519,7 @@ fn links_are_absolute_under_public_url() {
     let d = notice_data(&config, &inputs, NOW);
     let frag = notice(&d, true).unwrap();
     assert!(frag.contains("href=\"https://www.city.bunkyo.lg.jp/sns/official-accounts.html\""));
-    let en = official_accounts_en(&official_data(&config, NOW)).unwrap();
+    let en = official_accounts_en(&official_data(&config, &inputs, NOW)).unwrap();
     assert!(en.contains("href=\"https://www.city.bunkyo.lg.jp/sns/notice.en.html\""));
     let bad = CONFIG.replace(
         "keep_removed_days = 30",
@@ -406,4 +533,34 @@ fn recency_uses_keep_removed_days() {
     assert!(recent("2026-10-23T03:00:00Z", NOW, 30));
     assert!(!recent("2026-10-22T02:00:00Z", NOW, 30));
     assert!(recent("not a date", NOW, 30));
+}
+
+/// A page with its embedded pictures cut short, so a snapshot shows the markup.
+fn without_image_data(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("data:image/png;base64,") {
+        let start = i + "data:image/png;base64,".len();
+        out.push_str(&rest[..start]);
+        out.push('…');
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='))
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn snapshots_of_every_page() {
+    // Hand-built data (see `realistic`), pictures elided; review the diff when a page changes.
+    for (name, html) in all_pages() {
+        insta::assert_snapshot!(name, without_image_data(&html));
+    }
+    let (config, _) = realistic();
+    let empty = notice_data(&config, &Inputs::default(), NOW);
+    insta::assert_snapshot!("empty-notice.html", notice(&empty, false).unwrap());
+    insta::assert_snapshot!("empty-notice.en.html", notice_en(&empty, false).unwrap());
 }
