@@ -205,6 +205,39 @@ def crop(img: Image.Image, fraction: float, rng: random.Random) -> Image.Image:
     return img.crop((left, top, w - (cw - left), h - (ch - top)))
 
 
+def crop_uneven(img: Image.Image, rng: random.Random, lo: float = 0.15,
+                hi: float = 0.20) -> Image.Image:
+    """Cuts `lo`..`hi` of the width and, separately, of the height, shared between the two
+    sides at random (all of it may come off one side), then squares the result again as a
+    platform does."""
+    w, h = img.size
+    cw, ch = int(w * rng.uniform(lo, hi)), int(h * rng.uniform(lo, hi))
+    left = int(cw * rng.random())
+    top = int(ch * rng.random())
+    out = img.crop((left, top, w - (cw - left), h - (ch - top)))
+    return out.resize((w, h), Image.LANCZOS) if rng.random() < 0.5 else out
+
+
+def rotate(img: Image.Image, rng: random.Random, lo: float = 3.0, hi: float = 10.0):
+    """Rotates by `lo`..`hi` degrees either way. Half the time the corners are filled with a
+    plain colour, half the time the picture is zoomed until no corner shows. Returns the image
+    and a word for the variant."""
+    deg = rng.uniform(lo, hi) * rng.choice([-1, 1])
+    img = img.convert("RGB")
+    if rng.random() < 0.5:
+        fill = rng.choice([img.getpixel((0, 0)), (255, 255, 255), (0, 0, 0)])
+        return img.rotate(deg, resample=Image.BICUBIC, fillcolor=fill), f"rotate_fill_{deg:+.1f}"
+    w, h = img.size
+    r = img.rotate(deg, resample=Image.BICUBIC)
+    rad = math.radians(abs(deg))
+    # The largest centred square with no corner in it.
+    k = 1 / (math.cos(rad) + math.sin(rad))
+    side = int(min(w, h) * k)
+    x0, y0 = (w - side) // 2, (h - side) // 2
+    return (r.crop((x0, y0, x0 + side, y0 + side)).resize((w, h), Image.LANCZOS),
+            f"rotate_zoom_{deg:+.1f}")
+
+
 def frame(img: Image.Image, rng: random.Random) -> Image.Image:
     w, _ = img.size
     border = int(w * rng.uniform(0.05, 0.12))

@@ -16,6 +16,10 @@ come to this one? So the pictures must be real and varied, not drawn by our own 
   each whole (centre square) and as many square crops of varied size and position, plus a few of
   the small face photographs of its bundled LFW subset.
 
+A fifth of the icons (chosen by a hash of their path) and five photographs are left out (see
+`held_out`): `gen_eval.py` draws its official logos and innocent look-alikes from that part only, so a
+detector calibrated on this folder is never scored on the very pictures it was calibrated on.
+
 One 200×200 RGB PNG per image, and `manifest.tsv` (file, kind, source, style). Deterministic:
 the same packages and the same `--seed` give the same files (every choice comes from a
 `random.Random` seeded with the seed and the source's path). A finished folder is stamped;
@@ -55,6 +59,21 @@ SKIMAGE_PHOTOS = ["astronaut.png", "brick.png", "camera.png", "cell.png", "chels
                   "logo.png", "microaneurysms.png", "moon.png", "motorcycle_left.png",
                   "motorcycle_right.png", "page.png", "phantom.png", "retina.jpg", "rocket.jpg",
                   "text.png"]
+
+
+
+
+# Photographs kept for evaluation sets (official photo avatars, innocents' pictures).
+HELD_OUT_PHOTOS = {"chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_right.png", "coins.png"}
+
+
+def held_out(key: str) -> bool:
+    """True for what is kept for evaluation sets: a fifth of the icons, chosen by a hash of
+    their path below /usr/share/icons, and the photographs of `HELD_OUT_PHOTOS` (`key` is then
+    `skimage:<file>`)."""
+    if key.startswith("skimage:"):
+        return key.split(":", 1)[1] in HELD_OUT_PHOTOS
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,6 +304,8 @@ def photo_images(crops_per_photo: int, faces: int, seed: int):
     data = skimage_data_dir()
     for name in SKIMAGE_PHOTOS:
         path = data / name
+        if held_out(f"skimage:{name}"):
+            continue
         if not path.exists():
             print(f"warning: {path} is not in this scikit-image wheel; skipped", file=sys.stderr)
             continue
@@ -360,7 +381,8 @@ def main() -> None:
     total_share = sum(share for _, _, share in themes) or 1
     for theme, pkg, share in themes:
         quota = round(args.icons * share / total_share)
-        entries = index_theme(theme)
+        entries = [e for e in index_theme(theme)
+                   if not held_out(str(e[2].relative_to(ICON_ROOT)))]
         rng = random.Random(f"{args.seed}:pick:{theme}")
         # Draw more than needed: a few icons in every theme do not render.
         picked = pick_icons(entries, int(quota * 1.15) + 10, rng)

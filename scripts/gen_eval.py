@@ -20,16 +20,20 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import random
 import sys
 import tomllib
 import unicodedata
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import avatars as av  # noqa: E402
+import eval_words as ew  # noqa: E402
+import real_images  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ["x", "bluesky", "mastodon", "misskey", "instagram", "facebook", "youtube", "tiktok"]
@@ -397,7 +401,8 @@ def load_municipalities():
 
 
 def is_flat(img: Image.Image) -> bool:
-    small = img.convert("RGB").resize((64, 64))
+    """Three colours (after coarse quantising, which forgives anti-aliased edges) cover 90 %."""
+    small = img.convert("RGB").resize((64, 64), Image.NEAREST).point(lambda v: v // 32 * 32)
     colours = small.getcolors(64 * 64) or []
     colours.sort(reverse=True)
     top = sum(c for c, _ in colours[:3])
@@ -419,11 +424,17 @@ def image_difference(a: Image.Image, b: Image.Image) -> float:
 
 
 class Builder:
-    def __init__(self, config_path: Path, out: Path, seed: int):
+    def __init__(self, config_path: Path, out: Path, seed: int, reference: datetime,
+                 themes=real_images.DEFAULT_THEMES):
         self.rng = random.Random(seed)
+        # Account facts come from their own stream, so adding them changes no other choice.
+        self.facts_rng = random.Random(seed * 1_000_003 + 17)
+        self.reference = reference
+        self.real = real_images.RealImages(themes)
         self.out = out
         cfg = tomllib.loads(config_path.read_text(encoding="utf-8"))
         self.org = cfg["organization"]["name"]
+        self.org_en = cfg["organization"].get("name_en") or ""
         self.officials = cfg.get("official", [])
         base = config_path.parent
         self.images = {}
@@ -434,6 +445,16 @@ class Builder:
         ours = [m for m in self.munis if m["name"] == self.org]
         self.our_muni = ours[0] if ours else None
         self.place_romaji = hepburn_handle_style(self.our_muni["romaji"]) if self.our_muni else ""
+        if not self.place_romaji and self.org_en:
+            # A made-up municipality: its English name gives the romanisation.
+            self.place_romaji = self.org_en.split()[0].lower()
+        self.prefecture = self.our_muni["prefecture"] if self.our_muni else ""
+        self.place_stem = (self.our_muni["stem"] if self.our_muni else "") or \
+            (self.org.rstrip("市区町村") or self.org)
+        if not self.org_en and self.place_romaji:
+            kind = {"市": "City", "区": "City", "町": "Town", "村": "Village"}.get(self.org[-1:],
+                                                                                "City")
+            self.org_en = f"{self.place_romaji.capitalize()} {kind}"
         self.place_name = self.org
         official_words = set()
         for o in self.officials:
@@ -483,8 +504,45 @@ class Builder:
             row["bio"] = bio
         if default_avatar:
             row["default_avatar"] = True
+        row.update(self.facts(label, kind, platform))
         row.update(label=label, kind=kind, variant=variant)
         self.rows.append(row)
+
+    def facts(self, label, kind, platform) -> dict:
+        """Account facts relative to the reference date. Impostors are mostly days old with a
+        handful of posts, but a quarter are older, active accounts (bought or taken over);
+        innocents are mostly established, but a fifth are new. No fact decides alone."""
+        r = self.facts_rng
+
+        def log_uniform(lo, hi):
+            return int(math.exp(r.uniform(math.log(lo), math.log(hi)))) - 1
+
+        if kind == "official":
+            age = r.uniform(2 * 365, 10 * 365)
+            posts, followers = log_uniform(300, 20000), log_uniform(1000, 100000)
+            verified = r.random() < 0.6
+        elif label == "impostor" and r.random() < 0.75:
+            age = r.uniform(0.05, 21)
+            posts, followers = r.randint(0, 5), log_uniform(1, 41)
+            verified = r.random() < 0.08
+        elif label == "impostor":
+            age = r.uniform(60, 8 * 365)
+            posts, followers = log_uniform(6, 3000), log_uniform(11, 3000)
+            verified = r.random() < 0.15
+        elif r.random() < 0.2:
+            age = r.uniform(0.05, 30)
+            posts, followers = r.randint(0, 15), log_uniform(1, 31)
+            verified = False
+        else:
+            age = r.uniform(90, 12 * 365)
+            posts, followers = log_uniform(11, 30000), log_uniform(6, 20000)
+            verified = r.random() < 0.05
+        created = self.reference - timedelta(seconds=int(age * 86400))
+        out = {"created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"), "posts_count": posts,
+               "followers_count": followers}
+        if platform == "x":
+            out["verified"] = verified
+        return out
 
     def pick(self, with_avatar=False, detailed=False):
         pool = self.officials
@@ -778,6 +836,385 @@ class Builder:
                      self.random_handle(), f"{PERSON_FAMILY[fam_i]}{given[0]}", self.own_avatar(),
                      self.rng.choice(["", "日常のつぶやき", "写真が趣味です"]))
 
+    # -- issue 10 families -------------------------------------------------------------------
+    def split_place(self, name: str) -> tuple[str, str]:
+        """(our place as written at the start of `name`, the rest); ("", name) if none."""
+        if name.startswith(self.org):
+            return self.org, name[len(self.org):].strip()
+        if self.place_stem and name.startswith(self.place_stem):
+            return self.place_stem, name[len(self.place_stem):].strip()
+        return "", name
+
+    def flat_officials(self):
+        return [o for o in self.officials
+                if o["handle"] in self.images and is_flat(self.images[o["handle"]])]
+
+    def unrelated_name(self):
+        fam = self.rng.choice(PERSON_FAMILY)
+        return self.rng.choice([f"{fam}{self.rng.choice(PERSON_GIVEN)[0]}",
+                                self.rng.choice(GENERIC_NAMES),
+                                self.rng.choice(JA_INTERESTS).lstrip("のでに"),
+                                None])
+
+    def partial_name(self, o):
+        place, rest = self.split_place(o["display_name"])
+        options = [self.place_stem, o["display_name"][: max(2, len(o["display_name"]) // 2)]]
+        if place and rest:
+            options += [rest, place]
+        return self.rng.choice(options)
+
+    def name_attack_avatar(self, o):
+        """What a name impostor shows as its picture: mostly its own or none."""
+        r = self.rng.random()
+        if r < 0.45:
+            return self.own_avatar()
+        if r < 0.85 or o["handle"] not in self.images:
+            return None
+        return self.copy_avatar(o, [self.rng.choice(["jpeg", "downscale", "crop"])])
+
+    def name_attack_bio(self, o):
+        r = self.rng.random()
+        if r < 0.3:
+            return self.rng.choice(CLAIM_BIOS).format(org=self.rng.choice([self.org,
+                                                                            o["display_name"]]))
+        return self.rng.choice(SCAM_BIOS) if r < 0.7 else None
+
+    def attack_flat_copy(self, n):
+        flat = self.flat_officials()
+        if not flat:
+            print("warning: no flat official avatar; no avatar_flat_copy", file=sys.stderr)
+            return
+        for _ in range(n):
+            o = self.rng.choice(flat)
+            img = self.images[o["handle"]]
+            r = self.rng.random()
+            if r < 0.4:
+                avatar, v = self.save_avatar(img), "exact"
+            elif r < 0.7:
+                px = self.rng.randint(96, 200)
+                self.n_images += 1
+                avatar = f"avatars/a{self.n_images:04d}.png"
+                av.save(img.resize((px, px), Image.LANCZOS), self.out / avatar)
+                v = "resized"
+            else:
+                avatar, v = self.save_avatar(img, self.rng.randint(60, 92)), "jpeg_light"
+            if self.rng.random() < 0.5:
+                name, nv = self.unrelated_name(), "unrelated_name"
+            else:
+                name, nv = self.partial_name(o), "partial_name"
+            self.add("impostor", "avatar_flat_copy", f"{v}+{nv}", o["platform"],
+                     self.random_handle(), name, avatar,
+                     self.rng.choice(SCAM_BIOS) if self.rng.random() < 0.5 else None)
+
+    def attack_geometry(self, kind, n):
+        for _ in range(n):
+            detailed = [x for x in self.officials if x["handle"] in self.images
+                        and not is_flat(self.images[x["handle"]])]
+            o = self.pick(with_avatar=True, detailed=bool(detailed) and self.rng.random() < 0.75)
+            img = self.images[o["handle"]]
+            if kind == "avatar_rotate":
+                img, v = av.rotate(img, self.rng)
+            else:
+                img = av.crop_uneven(img, self.rng)
+                v = "crop_uneven"
+            if self.rng.random() < 0.3:
+                q = self.rng.randint(40, 85)
+                avatar, v = self.save_avatar(img, q), v + "+jpeg"
+            else:
+                avatar = self.save_avatar(img)
+            self.add("impostor", kind, v, o["platform"], self.random_handle(),
+                     self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
+                     self.rng.choice(SCAM_BIOS))
+
+    def attack_name_family(self, kind, n):
+        made = 0
+        for _ in range(n * 20):
+            if made >= n:
+                break
+            o = self.pick()
+            name = o["display_name"]
+            place, rest = self.split_place(name)
+            if kind == "name_wrapped":
+                forms = [("notice_suffix", name + self.rng.choice(ew.WRAP_SUFFIXES)),
+                         ("handle_suffix", f"{name} @{split_handle(o['handle'])[0]}")]
+                if self.prefecture and place:
+                    forms += [("prefecture_prefix", self.prefecture + name),
+                              ("prefecture_prefix", f"{self.prefecture} {name}"),
+                              ("prefecture_and_notice",
+                               self.prefecture + name + self.rng.choice(ew.WRAP_SUFFIXES))]
+                variant, new = self.rng.choice(forms)
+            elif kind == "name_truncated":
+                if len(name) < 6:
+                    continue
+                lo = max(len(place) + 2, int(len(name) * 0.4))
+                hi = max(lo, int(len(name) * 0.8))
+                cut = self.rng.randint(lo, hi)
+                if cut >= len(name):
+                    continue
+                new, variant = name[:cut] + self.rng.choice(ew.TRUNC_SUFFIXES), f"cut_{cut}"
+            elif kind == "name_reordered":
+                if not place or not rest:
+                    continue
+                new = rest + self.rng.choice(ew.REORDER_SEPARATORS).format(p=place)
+                variant = "rest_then_place"
+            elif kind == "name_paraphrase":
+                topic = ew.topic_of(name, o.get("operator", ""), o.get("purpose", ""))
+                if not topic:
+                    continue
+                para = self.rng.choice([t for t in topic[1] if t not in name] or topic[1])
+                form = self.rng.choice(ew.PARAPHRASE_FORMS)
+                new = form.format(t=para, p=self.org, s=self.place_stem)
+                variant = form.replace("{", "").replace("}", "")
+            else:  # name_variant_kanji
+                idx = [k for k, c in enumerate(name) if c in ew.VARIANT_KANJI]
+                if not idx:
+                    continue
+                in_place = [k for k in idx if k < len(place)]
+                chosen = set(self.rng.sample(idx, min(len(idx), self.rng.randint(1, 2))))
+                if in_place and self.rng.random() < 0.6:
+                    chosen.add(self.rng.choice(in_place))
+                chars = list(name)
+                for k in chosen:
+                    chars[k] = self.rng.choice(ew.VARIANT_KANJI[chars[k]])
+                new = "".join(chars)
+                variant = "place" if any(k < len(place) for k in chosen) else "name"
+            if new == name:
+                continue
+            self.add("impostor", kind, variant, o["platform"], self.random_handle(), new,
+                     self.name_attack_avatar(o), self.name_attack_bio(o))
+            made += 1
+
+    def org_romanised(self) -> list[str]:
+        """Handles an organisation's own account could have, romanised."""
+        words = []
+        for suffix, ws in ew.ORG_WORDS:
+            if self.org.endswith(suffix):
+                words = ws
+                break
+        r = self.place_romaji or "city"
+        out = []
+        for w in words or ["city"]:
+            out += [f"{r}_{w}", f"{r}{w}", f"{w}_{r}", f"{r}_{w}_official"]
+        return out
+
+    def attack_org_impostor(self, n):
+        taken = {split_handle(o["handle"])[0].lower().replace("-", "_").replace(".", "_")
+                 for o in self.officials}
+        bases = [b for b in self.org_romanised() if b not in taken] or self.org_romanised()
+        for _ in range(n):
+            variant = self.rng.choice(["marker_name", "romanised_typo", "both"])
+            handle = self.random_handle()
+            if variant != "marker_name":
+                base = self.rng.choice(bases)
+                for _ in range(20):
+                    a, b = self.rng.choice(ew.ROMAJI_TYPOS)
+                    if a in base:
+                        k = self.rng.choice([i for i in range(len(base)) if base.startswith(a, i)])
+                        new = base[:k] + b + base[k + len(a):]
+                    else:
+                        new, _ = typo(base, self.rng)
+                    if new.replace("-", "_") not in taken and new != base:
+                        handle = new
+                        break
+            if variant == "romanised_typo":
+                name = self.rng.choice([self.org, None, self.unrelated_name()])
+            else:
+                name = self.rng.choice(ew.ORG_NAME_FORMS).format(
+                    org=self.org, pref=self.prefecture, org_en=self.org_en or self.org)
+            o = self.pick()
+            bio = self.rng.choice(CLAIM_BIOS).format(org=self.org) \
+                if self.rng.random() < 0.6 else self.rng.choice(SCAM_BIOS)
+            avatar = self.own_avatar() if self.rng.random() < 0.5 else (
+                self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)])
+                if o["handle"] in self.images and self.rng.random() < 0.4 else None)
+            self.add("impostor", "org_impostor", variant, self.rng.choice(PLATFORMS[:4]),
+                     handle, name, avatar, bio)
+
+    def attack_double_swap(self, n):
+        made = 0
+        for _ in range(n * 20):
+            if made >= n:
+                break
+            o = self.pick()
+            local, suffix = split_handle(o["handle"])
+            spots = [(k, a, b) for a, b in ew.GLYPH_SWAPS for k in range(len(local))
+                     if local.startswith(a, k)]
+            if len(spots) < 2:
+                continue
+            first = self.rng.choice(spots)
+            rest = [s for s in spots if s[1] != first[1] and
+                    (s[0] >= first[0] + len(first[1]) or s[0] + len(s[1]) <= first[0])]
+            if not rest:
+                continue
+            second = self.rng.choice(rest)
+            new = local
+            for k, a, b in sorted([first, second], reverse=True):
+                new = new[:k] + b + new[k + len(a):]
+            r = self.rng.random()
+            name = o["display_name"] if r < 0.5 else (None if r < 0.75 else
+                                                     self.rng.choice(GENERIC_NAMES))
+            avatar = self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)]) \
+                if o["handle"] in self.images and self.rng.random() < 0.3 else None
+            self.add("impostor", "handle_double_swap", f"{first[1]}>{first[2]}+{second[1]}>{second[2]}",
+                     o["platform"], new + suffix, name, avatar, self.rng.choice(SCAM_BIOS))
+            made += 1
+
+    def place_typos(self):
+        """(official, handle) pairs where one word of the handle was changed into the name of
+        another real place, one or two letters away."""
+        places = sorted({hepburn_handle_style(m["romaji"]) for m in self.munis})
+        out = []
+        for o in self.officials:
+            local, suffix = split_handle(o["handle"])
+            words, seps = words_of(local)
+            for wi, w in enumerate(words):
+                if len(w) < 3 or not w.isalpha():
+                    continue
+                limit = 1 if len(w) <= 3 else 2
+                for p in places:
+                    if p in words or p == self.place_romaji or abs(len(p) - len(w)) > limit:
+                        continue
+                    if 1 <= ew.levenshtein(w, p) <= limit:
+                        ws = list(words)
+                        ws[wi] = p
+                        out.append((o, join_words(ws, seps) + suffix, p))
+        return out
+
+    def attack_place_typo(self, n):
+        pairs = self.place_typos()
+        if not pairs:
+            print("warning: no handle word is near another place; no handle_place_typo",
+                  file=sys.stderr)
+            return
+        for _ in range(n):
+            o, handle, place = self.rng.choice(pairs)
+            r = self.rng.random()
+            name = avatar = None
+            if r < 0.5 or o["handle"] not in self.images:
+                name, variant = o["display_name"], "name_copied"
+                if self.rng.random() < 0.4:
+                    name, _ = name_trick(name, self.rng)
+            elif r < 0.8:
+                avatar, variant = self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)]), \
+                    "avatar_copied"
+                name = self.rng.choice(GENERIC_NAMES + [None])
+            else:
+                name, variant = o["display_name"], "name_and_avatar"
+                avatar = self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)])
+            self.add("impostor", "handle_place_typo", f"{variant}:{place}", o["platform"],
+                     handle, name, avatar, self.rng.choice(SCAM_BIOS))
+
+    def innocent_near_handle(self, n):
+        for _ in range(n):
+            o = self.pick()
+            local, suffix = split_handle(o["handle"])
+            for _ in range(20):
+                new, op = typo(local, self.rng)
+                if op not in ("added", "separator"):
+                    break
+            name, bio, _word = self.rng.choice(ew.NEAR_HANDLE_OWNERS)
+            r = self.rng.random()
+            avatar = self.real.photo_crop(self.rng, 200) if r < 0.5 else None
+            avatar = self.save_avatar(avatar) if avatar is not None else self.own_avatar()
+            self.add("innocent", "handle_near_unrelated", op, o["platform"], new + suffix, name,
+                     avatar, bio)
+
+    def innocent_same_department(self, n):
+        near, others = self.other_municipalities()
+        made = 0
+        for i in range(n * 20):
+            if made >= n:
+                break
+            o = self.pick()
+            place, rest = self.split_place(o["display_name"])
+            if not rest or not place:
+                continue
+            m = self.rng.choice(near) if (near and i % 2 == 0) else self.rng.choice(others)
+            topic = ew.topic_of(o["display_name"], o.get("operator", ""))
+            if topic and self.rng.random() < 0.4:
+                rest, variant = self.rng.choice(topic[1]), "paraphrased_department"
+            else:
+                variant = "same_department"
+            name = m["name"] + rest
+            their = hepburn_handle_style(m["romaji"])
+            local, suffix = split_handle(o["handle"])
+            words, seps = words_of(local)
+            if self.place_romaji in words:
+                words = [their if w == self.place_romaji else w for w in words]
+                handle = join_words(words, seps)
+            else:
+                handle = f"{their}_{max(words, key=len)}"
+            bio = f"{m['prefecture']}{m['name']}{rest}の公式アカウントです。"
+            if self.real.available() and self.rng.random() < 0.3:
+                glyph, _ = self.real.glyph(self.rng)
+                avatar = self.save_avatar(real_images.flat_logo(
+                    glyph, av._colour(self.rng), 200)) if glyph is not None else self.own_avatar()
+            else:
+                avatar = self.own_avatar()
+            self.add("innocent", "same_department_elsewhere", variant, o["platform"],
+                     handle + suffix, name, avatar, bio)
+            made += 1
+
+    def innocent_local_shop(self, n):
+        for _ in range(n):
+            i = self.rng.randrange(len(ew.SHOP_FORMS))
+            name = ew.SHOP_FORMS[i].format(s=self.place_stem, p=self.org)
+            word = ew.SHOP_WORDS[i]
+            r = self.place_romaji or "local"
+            handle = self.rng.choice([f"{r}_{word}", f"{word}_{r}", f"{r}{word}",
+                                      f"{word}{r}{self.rng.randint(1, 99)}"])
+            bio = self.rng.choice(ew.SHOP_BIOS).format(p=self.org)
+            photo = self.real.photo_crop(self.rng, 200) if self.rng.random() < 0.5 else None
+            avatar = self.save_avatar(photo) if photo is not None else self.own_avatar()
+            self.add("innocent", "local_business", word, self.rng.choice(PLATFORMS[:5]), handle,
+                     name, avatar, bio)
+
+    def innocent_news(self, n):
+        for _ in range(n):
+            o = self.pick()
+            pref = self.prefecture or self.org
+            name = self.rng.choice(ew.NEWS_NAMES).format(p=self.org, pref=pref)
+            r = self.place_romaji or "local"
+            handle = self.rng.choice(ew.NEWS_HANDLES).format(r=r)
+            bio = self.rng.choice(ew.NEWS_BIOS).format(name=o["display_name"], p=self.org,
+                                                       pref=pref)
+            self.add("innocent", "news_aggregator", "quotes_name", self.rng.choice(PLATFORMS[:4]),
+                     handle, name, self.own_avatar(), bio)
+
+    def innocent_flat_same_set(self, n):
+        flat = self.flat_officials()
+        if not flat:
+            print("warning: no flat official avatar; no flat_icon_same_set", file=sys.stderr)
+            return
+        for _ in range(n):
+            o = self.rng.choice(flat)
+            img = self.images[o["handle"]]
+            bg, fg = dominant_colours(img)
+            icon = None
+            variant = "theme_glyph"
+            for _ in range(10):
+                glyph, _path = self.real.glyph(self.rng)
+                if glyph is None:
+                    break
+                cand = real_images.flat_logo(glyph, bg, 200, self.rng.uniform(0.5, 0.72), fg)
+                if image_difference(cand, img) > 0.04:
+                    icon = cand
+                    break
+            if icon is None:
+                variant = "drawn_shape"
+                for _ in range(50):
+                    icon = av.flat_icon(self.rng, bg, fg, 200)
+                    if image_difference(icon, img) > 0.1:
+                        break
+            handle = self.random_handle() if self.rng.random() < 0.5 else \
+                f"{self.place_romaji or 'local'}_{self.rng.choice(self.en_words)}"
+            name = self.rng.choice([f"{self.place_name}{self.rng.choice(JA_INTERESTS)}",
+                                    self.rng.choice(GENERIC_NAMES[2:4]), "町内会のお知らせ",
+                                    self.rng.choice(ew.NEAR_HANDLE_OWNERS)[0],
+                                    f"{self.rng.choice(PERSON_FAMILY)}{self.rng.choice(PERSON_GIVEN)[0]}"])
+            self.add("innocent", "flat_icon_same_set", variant, o["platform"], handle, name,
+                     self.save_avatar(icon))
+
     def build(self, scale: float):
         def k(n):
             return max(3, round(n * scale))
@@ -799,6 +1236,21 @@ class Builder:
         self.innocent_default_avatar(k(20))
         self.innocent_flat_icons(k(25))
         self.innocent_unrelated(k(25))
+        # Issue 10.
+        self.attack_flat_copy(k(12))
+        self.attack_geometry("avatar_rotate", k(12))
+        self.attack_geometry("avatar_uneven_crop", k(12))
+        for kind in ["name_wrapped", "name_truncated", "name_reordered", "name_paraphrase",
+                     "name_variant_kanji"]:
+            self.attack_name_family(kind, k(12))
+        self.attack_org_impostor(k(12))
+        self.attack_double_swap(k(12))
+        self.attack_place_typo(k(12))
+        self.innocent_near_handle(k(14))
+        self.innocent_same_department(k(16))
+        self.innocent_local_shop(k(14))
+        self.innocent_news(k(12))
+        self.innocent_flat_same_set(k(14))
 
 
 def main():
@@ -808,11 +1260,35 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies the count of every kind")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--reference-date", default="2026-11-30T00:00:00Z",
+                    help="accounts' created_at is relative to this (RFC 3339), for reproducible sets")
+    ap.add_argument("--icon-themes", default=",".join(real_images.DEFAULT_THEMES),
+                    help="icon themes the real icons come from (fixtures/ use Tango only)")
+    ap.add_argument("--registry-from-municipality", metavar="NAME",
+                    help="first write a made-up registry for this municipality (a name or code "
+                         "from data/municipalities.tsv, `random`, or a made-up name with "
+                         "--registry-romaji) into OUT/registry/ and imitate it instead of --config")
+    ap.add_argument("--registry-seed", type=int, help="seed of that registry (default: --seed)")
+    ap.add_argument("--registry-romaji", help="romanisation of a made-up municipality")
+    ap.add_argument("--registry-prefecture", help="prefecture of a made-up municipality")
+    ap.add_argument("--registry-officials", type=int, default=5)
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for old in (args.out / "avatars").glob("a*.*") if (args.out / "avatars").exists() else []:
         old.unlink()
-    b = Builder(args.config.resolve(), args.out, args.seed)
+    themes = tuple(t for t in args.icon_themes.split(",") if t)
+    config = args.config
+    if args.registry_from_municipality:
+        import eval_registry
+
+        seed = args.seed if args.registry_seed is None else args.registry_seed
+        config = eval_registry.build(args.registry_from_municipality, seed,
+                                     args.out / "registry", args.registry_officials,
+                                     args.registry_romaji, args.registry_prefecture, themes)
+    reference = datetime.fromisoformat(args.reference_date.replace("Z", "+00:00"))
+    if reference.tzinfo is None:
+        reference = reference.replace(tzinfo=timezone.utc)
+    b = Builder(config.resolve(), args.out, args.seed, reference.astimezone(timezone.utc), themes)
     b.build(args.scale)
     with open(args.out / "labels.jsonl", "w", encoding="utf-8") as f:
         for row in b.rows:
@@ -822,7 +1298,7 @@ def main():
         kinds[(row["label"], row["kind"])] = kinds.get((row["label"], row["kind"]), 0) + 1
     imp = sum(v for (l, _), v in kinds.items() if l == "impostor")
     print(f"wrote {args.out}/labels.jsonl: {len(b.rows)} accounts ({imp} impostors, "
-          f"{len(b.rows) - imp} innocent), {b.n_images} images")
+          f"{len(b.rows) - imp} innocent), {b.n_images} images; registry {config}")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,20 @@
-//! Avatars: bounded loading (local file or URL), guarded decoding (dimension and allocation
-//! limits before pixels are decoded) and the perceptual hashes the detector compares.
+//! Avatars: bounded loading (local file or URL), guarded decoding (dimension and byte budgets
+//! before pixels are decoded, [`decode`]) and the perceptual hashes the detector compares,
+//! all computed from one shared thumbnail ([`decode::thumbnail`]).
+
+pub mod decode;
 
 use crate::config::Network;
 use crate::detect::score::{HashView, HASH_VIEWS};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
-use image::{imageops, DynamicImage, GrayImage, ImageReader, Limits};
+use image::{imageops, DynamicImage, GrayImage};
 use image_hasher::{HashAlg, HasherConfig};
-use std::io::Cursor;
 use std::path::Path;
 
-/// Largest width or height accepted before decoding.
-pub const MAX_DIMENSION: u32 = 4096;
-/// Largest allocation the decoder may make.
-pub const MAX_DECODE_ALLOC: u64 = 128 * 1024 * 1024;
+pub use decode::{MAX_DECODE_BYTES, MAX_DIMENSION};
+/// Largest allocation the decoder may make (the per-image byte budget).
+pub const MAX_DECODE_ALLOC: u64 = MAX_DECODE_BYTES;
 
 /// Reads a local avatar file, refusing files over the size limit.
 pub fn read_file(path: &Path, limit: usize) -> Result<Vec<u8>> {
@@ -36,20 +37,10 @@ pub async fn load(client: &reqwest::Client, network: &Network, reference: &str) 
     }
 }
 
-/// Decodes image bytes with limits on dimensions and memory.
+/// Decodes a whole image with limits on dimensions and a byte budget (for re-encoding evidence;
+/// hashing uses [`decode::thumbnail`]).
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage> {
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .context("unreadable image")?;
-    if reader.format().is_none() {
-        bail!("not an image (unknown format)");
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    reader.limits(limits);
-    reader.decode().context("cannot decode image")
+    decode::full_decode(bytes)
 }
 
 /// Cuts away a uniform frame (a border added around a copied logo, or a plain margin), so the
@@ -141,6 +132,17 @@ pub fn information(img: &DynamicImage) -> f64 {
 /// Side of the grey thumbnail the DCT runs on.
 const DCT_SIDE: usize = 32;
 
+/// The DCT-II basis, `cos((2x + 1)·u·π / 2N)` for the `DCT_K` lowest frequencies u, computed once.
+static DCT_COS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
+    (0..crate::detect::score::DCT_K)
+        .flat_map(|u| {
+            (0..DCT_SIDE).map(move |x| {
+                ((2 * x + 1) as f64 * u as f64 * std::f64::consts::PI / (2 * DCT_SIDE) as f64).cos()
+            })
+        })
+        .collect()
+});
+
 /// HSL lightness, `(max + min) / 2`: unchanged by a hue rotation, so a hue-shifted copy keeps
 /// its hash; a greyscale copy stays close because its lightness is its grey level.
 fn lightness(img: &DynamicImage) -> GrayImage {
@@ -165,13 +167,7 @@ fn dct_signs(gray: &GrayImage) -> u64 {
         imageops::FilterType::Triangle,
     );
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
-    let cos: Vec<f64> = (0..DCT_K)
-        .flat_map(|u| {
-            (0..DCT_SIDE).map(move |x| {
-                ((2 * x + 1) as f64 * u as f64 * std::f64::consts::PI / (2 * DCT_SIDE) as f64).cos()
-            })
-        })
-        .collect();
+    let cos = &*DCT_COS;
     let mut bits = 0u64;
     for v in 0..DCT_K {
         // Rows first: r[x] = Σ_y px[y][x]·cos_v(y).
@@ -232,15 +228,16 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     AvatarHash::from_hashes(hashes, information(&trimmed)).with_gradient(g, gm)
 }
 
-/// Decodes and hashes avatar bytes.
+/// Decodes avatar bytes to the shared thumbnail and hashes it.
 pub fn hash_bytes(bytes: &[u8]) -> Result<AvatarHash> {
-    Ok(hash_image(&decode(bytes)?))
+    Ok(hash_image(&decode::thumbnail(bytes)?))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use image::{Rgb, RgbImage};
+    use std::io::Cursor;
 
     fn pattern(w: u32, h: u32) -> DynamicImage {
         DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {

@@ -1,5 +1,13 @@
 //! A scan, as cron runs it: discover candidates from every source, score each once against the
 //! whole registry, and record the scan and its suspects in one transaction.
+//!
+//! Candidates stream through in bounded batches ([`BATCH`]): read (candidates files are read
+//! line by line on a blocking thread, never whole) → load avatars (bounded concurrency) →
+//! hash (both cores, rayon, avatar-hash cache by content) → score (rayon) → record (batched
+//! into the scan's one transaction). A batch's avatar bytes are dropped as soon as it is
+//! scored, except for the accounts whose evidence is kept (suspects, and accounts recorded
+//! before). What a scan holds is one batch, a key per candidate for deduplication, and the
+//! suspects it reports, whatever the size of its input.
 
 use crate::avatar;
 use crate::config::Config;
@@ -15,9 +23,16 @@ use crate::store::{Observation, Presence, PresenceOutcome, Store};
 use crate::wareki;
 use anyhow::Result;
 use futures::stream::{self, StreamExt};
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Candidates per batch of the scan pipeline.
+pub const BATCH: usize = 512;
+/// Most avatar downloads or reads at once, whatever `avatar_concurrency` says.
+pub const MAX_AVATAR_CONCURRENCY: usize = 64;
 
 /// Everything a command needs, built once.
 pub struct Context {
@@ -164,15 +179,7 @@ pub fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
     for c in candidates {
         let key = (c.platform, canonical_handle(&c.profile.handle));
         match index.get(&key) {
-            Some(&i) => {
-                let p = &mut out[i].profile;
-                let q = c.profile;
-                p.display_name = p.display_name.take().or(q.display_name);
-                p.avatar = p.avatar.take().or(q.avatar);
-                p.bio = p.bio.take().or(q.bio);
-                p.url = p.url.take().or(q.url);
-                p.id = p.id.take().or(q.id);
-            }
+            Some(&i) => merge_into(&mut out[i], c),
             None => {
                 index.insert(key, out.len());
                 out.push(c);
@@ -182,44 +189,387 @@ pub fn dedupe(candidates: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
-/// An avatar's hashes and the bytes they were computed from.
-type LoadedAvatar = (AvatarHash, Vec<u8>);
+/// Completes a candidate's missing fields from a later sighting of the same account.
+fn merge_into(first: &mut Candidate, later: Candidate) {
+    let p = &mut first.profile;
+    let q = later.profile;
+    p.display_name = p.display_name.take().or(q.display_name);
+    p.avatar = p.avatar.take().or(q.avatar);
+    p.bio = p.bio.take().or(q.bio);
+    p.url = p.url.take().or(q.url);
+    p.id = p.id.take().or(q.id);
+}
 
-/// Hashes the candidates' avatars with bounded parallelism. A failed avatar leaves the
-/// signal empty (and is reported), it never leaves the account unscored.
-async fn candidate_avatars(
-    ctx: &Context,
-    candidates: &[Candidate],
-    errors: &mut Vec<String>,
-) -> Vec<Option<LoadedAvatar>> {
-    let limit = ctx.config.network.avatar_concurrency.max(1);
-    let progress = sources::progress::Progress::new(candidates.len(), "avatars");
-    let progress = &progress;
-    let results: Vec<(usize, Result<Option<LoadedAvatar>>)> =
-        stream::iter(candidates.iter().enumerate())
-            .map(|(i, c)| async move {
-                let r = match (&c.profile.avatar, c.profile.default_avatar) {
-                    (Some(a), false) => avatar_hash_and_bytes(ctx, a).await.map(Some),
-                    _ => Ok(None),
-                };
-                progress.inc();
-                (i, r)
-            })
-            .buffer_unordered(limit)
-            .collect()
-            .await;
-    progress.finish();
-    let mut hashes = vec![None; candidates.len()];
-    for (i, r) in results {
-        match r {
-            Ok(h) => hashes[i] = h,
-            Err(e) => errors.push(format!(
-                "avatar of {} @{}: {e:#}",
-                candidates[i].platform, candidates[i].profile.handle
-            )),
+/// The deduplication key of a candidate, hashed (8 bytes per candidate in a scan).
+fn key_hash(platform: Platform, canonical: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    platform.as_str().hash(&mut h);
+    canonical.hash(&mut h);
+    h.finish()
+}
+
+/// [`dedupe`] for a stream: knowing beforehand how often each key occurs (a first pass over
+/// the keys), a candidate seen once passes straight through, and one seen several times is
+/// held until its last sighting and then passes, merged like [`dedupe`] merges. Only
+/// duplicated accounts are ever held.
+pub struct StreamDedupe {
+    /// Sightings expected of each key hash that occurs more than once.
+    expected: HashMap<u64, u32>,
+    /// Held candidates: (first sighting's order, merged candidate, sightings so far).
+    held: HashMap<(Platform, String), (usize, Candidate, u32)>,
+    order: usize,
+}
+
+impl StreamDedupe {
+    /// From the key hashes of every sighting, in any order.
+    pub fn new(mut keys: Vec<u64>) -> Self {
+        keys.sort_unstable();
+        let mut expected = HashMap::new();
+        for run in keys.chunk_by(|a, b| a == b) {
+            if run.len() > 1 {
+                expected.insert(run[0], run.len() as u32);
+            }
+        }
+        StreamDedupe {
+            expected,
+            held: HashMap::new(),
+            order: 0,
         }
     }
-    hashes
+
+    /// The number of distinct accounts among `keys`.
+    pub fn distinct(keys: &[u64]) -> usize {
+        let mut k = keys.to_vec();
+        k.sort_unstable();
+        k.dedup();
+        k.len()
+    }
+
+    /// Takes one sighting; returns the candidate when it is ready to be scored.
+    pub fn admit(&mut self, c: Candidate) -> Option<Candidate> {
+        let canonical = canonical_handle(&c.profile.handle);
+        let Some(&expected) = self.expected.get(&key_hash(c.platform, &canonical)) else {
+            return Some(c);
+        };
+        self.order += 1;
+        let key = (c.platform, canonical);
+        let entry = match self.held.get_mut(&key) {
+            Some(e) => {
+                merge_into(&mut e.1, c);
+                e.2 += 1;
+                e
+            }
+            None => {
+                if expected <= 1 {
+                    return Some(c);
+                }
+                self.held.insert(key, (self.order, c, 1));
+                return None;
+            }
+        };
+        if entry.2 >= expected {
+            let key = (entry.1.platform, canonical_handle(&entry.1.profile.handle));
+            return self.held.remove(&key).map(|e| e.1);
+        }
+        None
+    }
+
+    /// What is still held (sightings fewer than counted, or two keys sharing a hash), in the
+    /// order first seen.
+    pub fn rest(self) -> Vec<Candidate> {
+        let mut held: Vec<(usize, Candidate)> =
+            self.held.into_values().map(|(o, c, _)| (o, c)).collect();
+        held.sort_by_key(|h| h.0);
+        held.into_iter().map(|h| h.1).collect()
+    }
+}
+
+/// Where one source's candidates come from in a scan.
+enum Feed {
+    /// Already discovered (platform sources).
+    Collected(Vec<Candidate>),
+    /// A candidates file, read as a stream.
+    File(sources::file::FileSource),
+}
+
+/// What the reading thread sends the pipeline.
+enum Fed {
+    /// How many distinct candidates are coming.
+    Total(usize),
+    /// A batch of candidates, and the lines skipped while reading it.
+    Batch(Vec<Candidate>, Vec<String>),
+}
+
+/// Reads every feed twice on a blocking thread: once for the deduplication keys, then in
+/// batches, sent through a channel of two batches (so reading runs ahead of scoring by at
+/// most that much).
+fn read_feeds(feeds: Vec<Feed>, tx: tokio::sync::mpsc::Sender<Fed>) {
+    let key_of = |c: &Candidate| key_hash(c.platform, &canonical_handle(&c.profile.handle));
+    let mut keys = Vec::new();
+    for f in &feeds {
+        match f {
+            Feed::Collected(v) => keys.extend(v.iter().map(key_of)),
+            Feed::File(file) => {
+                if let Ok(lines) = file.lines() {
+                    keys.extend(lines.flatten().map(|c| key_of(&c)));
+                }
+            }
+        }
+    }
+    if tx
+        .blocking_send(Fed::Total(StreamDedupe::distinct(&keys)))
+        .is_err()
+    {
+        return;
+    }
+    let mut dedupe = StreamDedupe::new(keys);
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut errors = Vec::new();
+    let send = |batch: &mut Vec<Candidate>, errors: &mut Vec<String>, force: bool| {
+        if batch.len() >= BATCH || (force && !(batch.is_empty() && errors.is_empty())) {
+            let b = std::mem::replace(batch, Vec::with_capacity(BATCH));
+            tx.blocking_send(Fed::Batch(b, std::mem::take(errors)))
+                .is_ok()
+        } else {
+            true
+        }
+    };
+    for f in feeds {
+        let items: Box<dyn Iterator<Item = Result<Candidate, String>>> = match f {
+            Feed::Collected(v) => Box::new(v.into_iter().map(Ok)),
+            Feed::File(file) => match file.lines() {
+                Ok(lines) => Box::new(lines),
+                Err(e) => Box::new(std::iter::once(Err(file.open_error(&e)))),
+            },
+        };
+        for item in items {
+            match item {
+                Ok(c) => {
+                    if let Some(c) = dedupe.admit(c) {
+                        batch.push(c);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+            if !send(&mut batch, &mut errors, false) {
+                return;
+            }
+        }
+    }
+    for c in dedupe.rest() {
+        batch.push(c);
+        if !send(&mut batch, &mut errors, false) {
+            return;
+        }
+    }
+    send(&mut batch, &mut errors, true);
+}
+
+/// Loads a batch's avatars with bounded concurrency: bytes per candidate (`None` without an
+/// avatar), or why they could not be loaded.
+async fn load_avatars(
+    client: &reqwest::Client,
+    config: &Config,
+    batch: &[Candidate],
+) -> Vec<Option<Result<Vec<u8>>>> {
+    let limit = config
+        .network
+        .avatar_concurrency
+        .clamp(1, MAX_AVATAR_CONCURRENCY);
+    let mut out: Vec<Option<Result<Vec<u8>>>> = (0..batch.len()).map(|_| None).collect();
+    let loaded: Vec<(usize, Result<Vec<u8>>)> = stream::iter(batch.iter().enumerate())
+        .filter_map(|(i, c)| async move {
+            match (&c.profile.avatar, c.profile.default_avatar) {
+                (Some(a), false) => Some((i, a)),
+                _ => None,
+            }
+        })
+        .map(|(i, a)| async move { (i, avatar::load(client, &config.network, a).await) })
+        .buffer_unordered(limit)
+        .collect()
+        .await;
+    for (i, r) in loaded {
+        out[i] = Some(r);
+    }
+    out
+}
+
+/// One candidate after hashing and scoring.
+struct Scored {
+    assessment: Assessment,
+    avatar: Option<AvatarHash>,
+    /// A hash computed now (not from the cache), to cache: (sha256, hash).
+    fresh: Option<(String, AvatarHash)>,
+    error: Option<String>,
+}
+
+/// Hashes (what the cache did not have) and scores a batch on every core.
+fn hash_and_score(
+    config: &Config,
+    detector: &Detector,
+    batch: &[Candidate],
+    bytes: &[Option<Vec<u8>>],
+    shas: &[Option<String>],
+    cached: &[Option<AvatarHash>],
+) -> Vec<Scored> {
+    // The first candidate of the batch with each uncached picture hashes it; the others
+    // reuse that hash.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, sha) in shas.iter().enumerate() {
+        if let (Some(sha), None) = (sha, cached[i]) {
+            first.entry(sha.as_str()).or_insert(i);
+        }
+    }
+    let owners: HashSet<usize> = first.values().copied().collect();
+    let hashed: Vec<Option<Result<AvatarHash>>> = (0..batch.len())
+        .into_par_iter()
+        .map(|i| match (&bytes[i], owners.contains(&i)) {
+            (Some(b), true) => Some(avatar::hash_bytes(b)),
+            _ => None,
+        })
+        .collect();
+    (0..batch.len())
+        .into_par_iter()
+        .map(|i| {
+            let c = &batch[i];
+            let mut error = None;
+            let mut fresh = None;
+            let avatar = match (&shas[i], cached[i]) {
+                (_, Some(h)) => Some(h),
+                (Some(sha), None) => match &hashed[first[sha.as_str()]] {
+                    Some(Ok(h)) => {
+                        if first[sha.as_str()] == i {
+                            fresh = Some((sha.clone(), *h));
+                        }
+                        Some(*h)
+                    }
+                    Some(Err(e)) => {
+                        error = Some(format!(
+                            "avatar of {} @{}: {e:#}",
+                            c.platform, c.profile.handle
+                        ));
+                        None
+                    }
+                    None => None,
+                },
+                (None, None) => None,
+            };
+            Scored {
+                assessment: assess(config, detector, c, avatar),
+                avatar,
+                fresh,
+                error,
+            }
+        })
+        .collect()
+}
+
+/// What the pipeline keeps across batches.
+struct Pipeline {
+    config: Arc<Config>,
+    detector: Arc<Detector>,
+    /// Accounts recorded as suspects before: their avatar bytes are evidence.
+    known: HashSet<(Platform, String)>,
+    candidates: usize,
+    suspects: Vec<ScanSuspect>,
+}
+
+impl Pipeline {
+    /// Runs one batch through load → hash → score → record.
+    async fn batch(
+        &mut self,
+        client: &reqwest::Client,
+        writer: &mut crate::store::ScanWriter<'_>,
+        batch: Vec<Candidate>,
+        errors: &mut Vec<String>,
+    ) -> Result<()> {
+        self.candidates += batch.len();
+        let loaded = load_avatars(client, &self.config, &batch).await;
+        let mut bytes: Vec<Option<Vec<u8>>> = Vec::with_capacity(batch.len());
+        for (c, r) in batch.iter().zip(loaded) {
+            bytes.push(match r {
+                Some(Ok(b)) => Some(b),
+                Some(Err(e)) => {
+                    errors.push(format!(
+                        "avatar of {} @{}: {e:#}",
+                        c.platform, c.profile.handle
+                    ));
+                    None
+                }
+                None => None,
+            });
+        }
+        let (bytes, shas) = tokio::task::spawn_blocking(move || {
+            let shas: Vec<Option<String>> = bytes
+                .par_iter()
+                .map(|b| b.as_deref().map(sha256_hex))
+                .collect();
+            (bytes, shas)
+        })
+        .await?;
+        let mut cached = Vec::with_capacity(batch.len());
+        for sha in &shas {
+            cached.push(match sha {
+                Some(sha) => writer.cached_avatar_hash(sha)?,
+                None => None,
+            });
+        }
+        let (config, detector) = (self.config.clone(), self.detector.clone());
+        let (batch, mut bytes, scored) = tokio::task::spawn_blocking(move || {
+            let scored = hash_and_score(&config, &detector, &batch, &bytes, &shas, &cached);
+            (batch, bytes, scored)
+        })
+        .await?;
+        let now = wareki::now();
+        for (i, s) in scored.iter().enumerate() {
+            if let Some((sha, h)) = &s.fresh {
+                writer.cache_avatar_hash(sha, h, &now)?;
+            }
+            if let Some(e) = &s.error {
+                errors.push(e.clone());
+            }
+            // Bytes are kept only where they become evidence.
+            let c = &batch[i];
+            let keep = s.assessment.verdict == VerdictKind::Suspect
+                || (!self.known.is_empty()
+                    && self
+                        .known
+                        .contains(&(c.platform, canonical_handle(&c.profile.handle))));
+            if !keep || s.avatar.is_none() {
+                bytes[i] = None;
+            }
+        }
+        let observations: Vec<Observation> = batch
+            .iter()
+            .zip(&scored)
+            .zip(&bytes)
+            .map(|((c, s), b)| Observation {
+                candidate: c,
+                assessment: &s.assessment,
+                avatar: s.avatar,
+                avatar_bytes: b.as_deref(),
+            })
+            .collect();
+        let recorded = writer.record(&now, &observations)?;
+        let flagged = observations
+            .iter()
+            .filter(|o| o.assessment.verdict == VerdictKind::Suspect);
+        for (o, (_, new)) in flagged.zip(recorded) {
+            self.suspects.push(ScanSuspect {
+                platform: o.candidate.platform,
+                handle: o.candidate.profile.handle.clone(),
+                display_name: o.candidate.profile.display_name.clone(),
+                score: o.assessment.score,
+                matched: o.assessment.matched.clone(),
+                signals: o.assessment.signals,
+                reasons: o.assessment.reasons.clone(),
+                reason_codes: o.assessment.reason_codes.clone(),
+                new,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Runs a whole scan and records it.
@@ -234,8 +584,11 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
         officials: ctx.config.official.clone(),
         organization: ctx.config.organization.name.clone(),
     };
-    let progress = sources::progress::Progress::new(sources.len(), "sources");
-    let discoveries = futures::future::join_all(sources.iter().map(|s| {
+    // Platform sources discover concurrently; files are streamed later, in source order.
+    let live: Vec<&Box<dyn sources::Source>> =
+        sources.iter().filter(|s| s.as_file().is_none()).collect();
+    let progress = sources::progress::Progress::new(live.len(), "sources");
+    let discoveries = futures::future::join_all(live.iter().map(|s| {
         let (progress, plan) = (&progress, &plan);
         async move {
             let d = s.discover(plan).await;
@@ -245,63 +598,60 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
     }))
     .await;
     progress.finish();
-    let mut found = Vec::new();
-    for d in discoveries {
-        found.extend(d.candidates);
-        errors.extend(d.errors);
+    let mut discoveries = discoveries.into_iter();
+    let mut feeds = Vec::new();
+    for s in &sources {
+        match s.as_file() {
+            Some(file) => feeds.push(Feed::File(file.clone())),
+            None => {
+                let d = discoveries.next().unwrap_or_default();
+                errors.extend(d.errors);
+                feeds.push(Feed::Collected(d.candidates));
+            }
+        }
     }
-    let candidates = dedupe(found);
-    let avatars = candidate_avatars(ctx, &candidates, &mut errors).await;
-    let hashes: Vec<Option<AvatarHash>> = avatars.iter().map(|a| a.as_ref().map(|a| a.0)).collect();
 
-    let assessments: Vec<Assessment> = candidates
-        .iter()
-        .zip(&hashes)
-        .map(|(c, h)| assess(&ctx.config, &detector, c, *h))
-        .collect();
-    let observations: Vec<Observation> = candidates
-        .iter()
-        .zip(&assessments)
-        .zip(&avatars)
-        .map(|((c, a), loaded)| Observation {
-            candidate: c,
-            assessment: a,
-            avatar: loaded.as_ref().map(|l| l.0),
-            avatar_bytes: loaded.as_ref().map(|l| l.1.as_slice()),
-        })
-        .collect();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(2);
+    let reader = tokio::task::spawn_blocking(move || read_feeds(feeds, tx));
+    let mut pipeline = Pipeline {
+        config: Arc::new(ctx.config.clone()),
+        detector: Arc::new(detector),
+        known: ctx.store.suspect_keys()?,
+        candidates: 0,
+        suspects: Vec::new(),
+    };
+    let Context { store, client, .. } = ctx;
+    let mut writer = store.begin_scan(&started_at)?;
+    let mut progress = None;
+    while let Some(fed) = rx.recv().await {
+        match fed {
+            Fed::Total(n) => progress = Some(sources::progress::Progress::new(n, "candidates")),
+            Fed::Batch(batch, read_errors) => {
+                errors.extend(read_errors);
+                let n = batch.len();
+                pipeline
+                    .batch(client, &mut writer, batch, &mut errors)
+                    .await?;
+                if let Some(p) = &progress {
+                    (0..n).for_each(|_| p.inc());
+                }
+            }
+        }
+    }
+    reader.await?;
+    if let Some(p) = &progress {
+        p.finish();
+    }
     let finished_at = wareki::now();
-    let recorded = ctx.store.record_scan(
-        &started_at,
-        &finished_at,
-        candidates.len(),
-        &observations,
-        &errors,
-    )?;
+    let recorded = writer.finish(&finished_at, pipeline.candidates, &errors)?;
 
     let removals = recheck_impostors(ctx, &sources, &mut errors).await?;
 
-    let suspects = observations
-        .iter()
-        .filter(|o| o.assessment.verdict == VerdictKind::Suspect)
-        .zip(&recorded.suspects)
-        .map(|(o, (_, new))| ScanSuspect {
-            platform: o.candidate.platform,
-            handle: o.candidate.profile.handle.clone(),
-            display_name: o.candidate.profile.display_name.clone(),
-            score: o.assessment.score,
-            matched: o.assessment.matched.clone(),
-            signals: o.assessment.signals,
-            reasons: o.assessment.reasons.clone(),
-            reason_codes: o.assessment.reason_codes.clone(),
-            new: *new,
-        })
-        .collect();
     Ok(ScanReport {
         scan_id: recorded.scan_id,
         started_at,
-        candidates: candidates.len(),
-        suspects,
+        candidates: pipeline.candidates,
+        suspects: pipeline.suspects,
         errors,
         removals,
     })

@@ -66,6 +66,46 @@ pub fn avatar_png(bytes: &[u8], max: u32) -> Option<Vec<u8>> {
     Some(png.into_inner())
 }
 
+/// An avatar as a small JPEG `data:` URI for the internal review page, which may show many:
+/// decoded under the same limits, scaled to `px`, flattened onto white and re-encoded; a
+/// picture that stays above [`THUMBNAIL_MAX_BYTES`] (noise, fine detail) is encoded coarser
+/// and then smaller, so no one picture can blow up the page.
+pub fn avatar_thumbnail_uri(bytes: &[u8], px: u32) -> Option<String> {
+    use base64::Engine;
+    let img = crate::avatar::decode(bytes).ok()?;
+    let flatten = |px: u32| {
+        let small = img.thumbnail(px, px).to_rgba8();
+        image::RgbImage::from_fn(small.width(), small.height(), |x, y| {
+            let p = small.get_pixel(x, y).0;
+            let a = p[3] as u32;
+            let mix = |c: u8| ((c as u32 * a + 255 * (255 - a)) / 255) as u8;
+            image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
+        })
+    };
+    let encode = |img: &image::RgbImage, quality: u8| {
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality)
+            .encode_image(img)
+            .ok()
+            .map(|_| jpeg)
+    };
+    let full = flatten(px);
+    let mut jpeg = encode(&full, 75)?;
+    if jpeg.len() > THUMBNAIL_MAX_BYTES {
+        jpeg = encode(&full, 40)?;
+    }
+    if jpeg.len() > THUMBNAIL_MAX_BYTES {
+        jpeg = encode(&flatten((px * 2 / 3).max(16)), 40)?;
+    }
+    Some(format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(jpeg)
+    ))
+}
+
+/// The size a review-page thumbnail should stay under; real avatars take 2–5 kB at quality 75.
+pub const THUMBNAIL_MAX_BYTES: usize = 6 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +134,35 @@ mod tests {
         let back = image::load_from_memory(&png).unwrap();
         assert_eq!((back.width(), back.height()), (96, 72));
         assert!(avatar_data_uri(b"<svg onload=alert(1)>").is_none());
+    }
+
+    #[test]
+    fn thumbnails_are_small_jpegs_even_for_noise() {
+        use base64::Engine;
+        let mut x = 7u32;
+        let noise = image::RgbImage::from_fn(300, 300, |_, _| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+        });
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(noise)
+            .write_to(&mut png, image::ImageFormat::Png)
+            .unwrap();
+        let uri = avatar_thumbnail_uri(&png.into_inner(), 96).unwrap();
+        let b64 = uri.strip_prefix("data:image/jpeg;base64,").unwrap();
+        let jpeg = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        assert!(
+            jpeg.len() <= THUMBNAIL_MAX_BYTES * 3 / 2,
+            "{} bytes",
+            jpeg.len()
+        );
+        let back = image::load_from_memory(&jpeg).unwrap();
+        assert!(back.width() <= 96 && back.width() >= 64);
+        assert!(avatar_thumbnail_uri(b"<svg onload=alert(1)>", 96).is_none());
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //! lookup (`getProfile`), which tells them apart.
 //!
 //! Outcomes (§6.3): a profile ⇒ found; 400 `InvalidRequest` "Profile not found" ⇒ not found;
-//! 400 `AccountTakedown` / `AccountDeactivated` ⇒ suspended; anything else ⇒ unknown. An actor
-//! missing from a `getProfiles` answer is always confirmed with `getProfile`.
+//! 400 `AccountTakedown` / `AccountDeactivated` ⇒ suspended; anything else ⇒ unknown. Batches
+//! serve discovery's probing only, where an actor a `getProfiles` answer leaves out is not a
+//! candidate whichever of the three it is: it counts as not found without a request of its
+//! own (a probe of 200 look-alikes is 8 requests, not 8 plus one per unregistered name).
+//! Single lookups (`check`, removal re-checks, where "not found" must be certain) always go
+//! through `getProfile`.
 
 use super::live::{Common, Page, PlatformClient, Probe};
 use super::retry::ApiError;
@@ -216,15 +220,15 @@ impl PlatformClient for Bluesky {
             by_key.insert(did, p.clone());
             by_key.insert(handle, p);
         }
-        let mut out = Vec::with_capacity(handles.len());
-        for h in handles {
-            match by_key.get(&h.to_ascii_lowercase()) {
-                Some(p) => out.push(Ok(Lookup::Found(Box::new(p.clone())))),
-                // Dropped silently: unknown, deactivated or taken down. Ask alone.
-                None => out.push(self.lookup_one(h).await),
-            }
-        }
-        out
+        handles
+            .iter()
+            .map(|h| match by_key.get(&h.to_ascii_lowercase()) {
+                Some(p) => Ok(Lookup::Found(Box::new(p.clone()))),
+                // Dropped silently: unknown, deactivated or taken down — for a probe, no
+                // candidate either way (never used where "not found" must be certain).
+                None => Ok(Lookup::NotFound),
+            })
+            .collect()
     }
 
     fn normalize(&self, handle: &str) -> Option<String> {

@@ -49,72 +49,152 @@ fn bounded(s: Option<String>) -> Option<String> {
 pub fn parse(text: &str, base_dir: &Path, label: &str) -> Discovery {
     let mut out = Discovery::default();
     for (i, raw) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
-            continue;
+        match parse_line(raw, i + 1, base_dir, label) {
+            Ok(Some(c)) => out.candidates.push(c),
+            Ok(None) => {}
+            Err(e) => out.errors.push(e),
         }
-        if line.len() > MAX_LINE_BYTES {
-            out.errors.push(format!(
-                "{label} line {n}: longer than {MAX_LINE_BYTES} bytes, skipped"
-            ));
-            continue;
-        }
-        let parsed: Line = match serde_json::from_str(line) {
-            Ok(l) => l,
-            Err(e) => {
-                out.errors.push(format!("{label} line {n}: {e}, skipped"));
-                continue;
-            }
-        };
-        let platform: Platform = match parsed.platform.parse() {
-            Ok(p) => p,
-            Err(e) => {
-                out.errors.push(format!("{label} line {n}: {e}, skipped"));
-                continue;
-            }
-        };
-        let handle = parsed.handle.trim().trim_start_matches('@').to_string();
-        if handle.is_empty() || handle.chars().count() > 320 {
-            out.errors.push(format!(
-                "{label} line {n}: handle is empty or too long, skipped"
-            ));
-            continue;
-        }
-        let avatar = parsed.avatar.filter(|a| !a.trim().is_empty()).map(|a| {
-            if crate::config::is_url(&a) {
-                a
-            } else {
-                base_dir.join(a).to_string_lossy().into_owned()
-            }
-        });
-        let id = parsed.id.map(|v| match v {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        });
-        out.candidates.push(Candidate {
-            platform,
-            source: label.to_string(),
-            profile: Profile {
-                platform: Some(platform),
-                handle,
-                display_name: bounded(parsed.display_name),
-                avatar,
-                bio: bounded(parsed.bio),
-                url: bounded(parsed.url),
-                id: bounded(id),
-                default_avatar: parsed.default_avatar,
-                created_at: parsed.created_at.as_deref().and_then(rfc3339_utc),
-                posts_count: parsed.posts_count,
-                followers_count: parsed.followers_count,
-                verified: parsed.verified,
-            },
-        });
     }
     out
 }
 
+/// Parses line `n` of a candidates file: a candidate, nothing (blank or comment), or the
+/// message saying why the line was skipped.
+pub fn parse_line(
+    raw: &str,
+    n: usize,
+    base_dir: &Path,
+    label: &str,
+) -> Result<Option<Candidate>, String> {
+    let line = raw.trim();
+    if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+        return Ok(None);
+    }
+    if line.len() > MAX_LINE_BYTES {
+        return Err(format!(
+            "{label} line {n}: longer than {MAX_LINE_BYTES} bytes, skipped"
+        ));
+    }
+    let parsed: Line =
+        serde_json::from_str(line).map_err(|e| format!("{label} line {n}: {e}, skipped"))?;
+    let platform: Platform = parsed
+        .platform
+        .parse()
+        .map_err(|e| format!("{label} line {n}: {e}, skipped"))?;
+    let handle = parsed.handle.trim().trim_start_matches('@').to_string();
+    if handle.is_empty() || handle.chars().count() > 320 {
+        return Err(format!(
+            "{label} line {n}: handle is empty or too long, skipped"
+        ));
+    }
+    let avatar = parsed.avatar.filter(|a| !a.trim().is_empty()).map(|a| {
+        if crate::config::is_url(&a) {
+            a
+        } else {
+            base_dir.join(a).to_string_lossy().into_owned()
+        }
+    });
+    let id = parsed.id.map(|v| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    });
+    Ok(Some(Candidate {
+        platform,
+        source: label.to_string(),
+        profile: Profile {
+            platform: Some(platform),
+            handle,
+            display_name: bounded(parsed.display_name),
+            avatar,
+            bio: bounded(parsed.bio),
+            url: bounded(parsed.url),
+            id: bounded(id),
+            default_avatar: parsed.default_avatar,
+            created_at: parsed.created_at.as_deref().and_then(rfc3339_utc),
+            posts_count: parsed.posts_count,
+            followers_count: parsed.followers_count,
+            verified: parsed.verified,
+        },
+    }))
+}
+
+/// The lines of a candidates file, read as a stream: at most [`MAX_LINE_BYTES`] (plus one) of
+/// a line are ever held, and a line that is not UTF-8 is reported and skipped alone.
+pub struct Lines {
+    reader: std::io::BufReader<std::fs::File>,
+    base_dir: PathBuf,
+    label: String,
+    n: usize,
+    buf: Vec<u8>,
+}
+
+impl Iterator for Lines {
+    /// A candidate, or why line n was skipped.
+    type Item = Result<Candidate, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::io::BufRead;
+        loop {
+            self.buf.clear();
+            let mut too_long = false;
+            let mut any = false;
+            loop {
+                let chunk = match self.reader.fill_buf() {
+                    Ok(c) => c,
+                    Err(e) => {
+                        return Some(Err(format!(
+                            "{} line {}: cannot read: {e}",
+                            self.label,
+                            self.n + 1
+                        )))
+                    }
+                };
+                if chunk.is_empty() {
+                    break;
+                }
+                any = true;
+                let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (chunk.len(), false),
+                };
+                let room = (MAX_LINE_BYTES + 1).saturating_sub(self.buf.len());
+                if take > room {
+                    too_long = true;
+                }
+                self.buf.extend_from_slice(&chunk[..take.min(room)]);
+                self.reader.consume(take);
+                if done {
+                    break;
+                }
+            }
+            if !any {
+                return None;
+            }
+            self.n += 1;
+            let n = self.n;
+            if too_long || self.buf.len() > MAX_LINE_BYTES + 1 {
+                return Some(Err(format!(
+                    "{} line {n}: longer than {MAX_LINE_BYTES} bytes, skipped",
+                    self.label
+                )));
+            }
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                return Some(Err(format!(
+                    "{} line {n}: not valid UTF-8, skipped",
+                    self.label
+                )));
+            };
+            match parse_line(text, n, &self.base_dir, &self.label) {
+                Ok(Some(c)) => return Some(Ok(c)),
+                Ok(None) => continue,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
 /// A candidates file, read afresh for every scan and lookup.
+#[derive(Clone)]
 pub struct FileSource {
     path: PathBuf,
     label: String,
@@ -123,6 +203,23 @@ pub struct FileSource {
 impl FileSource {
     pub fn new(path: PathBuf, label: String) -> Self {
         FileSource { path, label }
+    }
+
+    /// The file's candidates as a stream, for scans of any size.
+    pub fn lines(&self) -> std::io::Result<Lines> {
+        let file = std::fs::File::open(&self.path)?;
+        Ok(Lines {
+            reader: std::io::BufReader::with_capacity(256 * 1024, file),
+            base_dir: self.path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            label: self.label.clone(),
+            n: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Why the file cannot be streamed, as a scan error.
+    pub fn open_error(&self, e: &std::io::Error) -> String {
+        format!("{}: cannot read {}: {e}", self.label, self.path.display())
     }
 
     fn read(&self) -> Discovery {
@@ -147,6 +244,10 @@ impl FileSource {
 impl Source for FileSource {
     fn label(&self) -> String {
         self.label.clone()
+    }
+
+    fn as_file(&self) -> Option<&FileSource> {
+        Some(self)
     }
 
     fn platform(&self) -> Option<Platform> {
@@ -241,6 +342,41 @@ not json
                 .chars()
                 .count(),
             MAX_FIELD_CHARS
+        );
+    }
+
+    #[test]
+    fn streamed_lines_match_parse_and_lose_only_bad_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        let mut bytes = br#"{"platform":"x","handle":"a","avatar":"a.png"}"#.to_vec();
+        bytes.extend_from_slice(b"\n{\"platform\":\"x\",\"handle\":\"bad\xff\"}\n");
+        bytes.extend_from_slice(format!("{}\n", "x".repeat(MAX_LINE_BYTES * 3)).as_bytes());
+        bytes.extend_from_slice(b"\n# comment\n{\"platform\":\"bluesky\",\"handle\":\"b\"}");
+        std::fs::write(&path, &bytes).unwrap();
+        let src = FileSource::new(path, "file:c".into());
+        let got: Vec<_> = src.lines().unwrap().collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        let ok: Vec<&Candidate> = got.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].profile.handle, "a");
+        assert_eq!(
+            ok[0]
+                .profile
+                .avatar
+                .as_deref()
+                .map(|a| a.ends_with("a.png")),
+            Some(true)
+        );
+        assert_eq!(ok[1].profile.handle, "b");
+        let errs: Vec<&String> = got.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert!(
+            errs[0].contains("line 2") && errs[0].contains("UTF-8"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[1].contains("line 3") && errs[1].contains("longer"),
+            "{errs:?}"
         );
     }
 }

@@ -66,6 +66,11 @@ pub trait Source: Send + Sync {
     fn api_status(&self) -> Option<live::Health> {
         None
     }
+    /// The candidates file behind this source, if it is one: scans stream it instead of
+    /// calling [`Source::discover`].
+    fn as_file(&self) -> Option<&file::FileSource> {
+        None
+    }
 }
 
 /// Builds the configured sources. A source that cannot be built (e.g. a missing token) is

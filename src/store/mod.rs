@@ -33,7 +33,8 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
-pub const AVATAR_HASH_ALGORITHM: &str = "dct8-signs/lightness+c88+c64+luma+gradient8/trim-rgb/v3";
+pub const AVATAR_HASH_ALGORITHM: &str =
+    "dct8-signs/lightness+c88+c64+luma+gradient8/trim-rgb/thumb128-box/v4";
 
 pub struct Store {
     conn: Connection,
@@ -151,29 +152,36 @@ impl Store {
         observations: &[Observation],
         errors: &[String],
     ) -> Result<RecordedScan> {
+        let mut w = self.begin_scan(started_at)?;
+        w.record(finished_at, observations)?;
+        w.finish(finished_at, candidates, errors)
+    }
+
+    /// Starts recording a scan whose observations arrive in batches ([`ScanWriter::record`]).
+    /// Everything goes into one transaction, committed by [`ScanWriter::finish`]; a writer
+    /// dropped before that rolls all of it back.
+    pub fn begin_scan(&mut self, started_at: &str) -> Result<ScanWriter<'_>> {
         let tx = self.conn.transaction()?;
-        let flagged = observations
-            .iter()
-            .filter(|o| o.assessment.verdict == crate::model::VerdictKind::Suspect)
-            .count();
         tx.execute(
-            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![started_at, finished_at, candidates as i64, flagged as i64, serde_json::to_string(errors)?],
+            "INSERT INTO scans (started_at, finished_at, candidates, suspects, errors) VALUES (?1, ?1, 0, 0, '[]')",
+            params![started_at],
         )?;
         let scan_id = tx.last_insert_rowid();
-        let mut suspects = Vec::new();
-        for o in observations {
-            insert_observation(&tx, scan_id, o)?;
-            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
-                suspects.push(upsert_suspect(&tx, scan_id, finished_at, o)?);
-            } else if let Some(id) = suspect_id(&tx, o)? {
-                // An account recorded earlier that no longer looks suspect (a confirmed
-                // impostor changing its disguise): its profile is still evidence.
-                review::keep_evidence(&tx, id, scan_id, finished_at, o)?;
-            }
-        }
-        tx.commit()?;
-        Ok(RecordedScan { scan_id, suspects })
+        Ok(ScanWriter {
+            tx,
+            scan_id,
+            suspects: Vec::new(),
+        })
+    }
+
+    /// The (platform, handle key) of every account ever recorded as a suspect: the accounts
+    /// whose avatar bytes a scan must keep even when they no longer look suspect.
+    pub fn suspect_keys(&self) -> Result<std::collections::HashSet<(Platform, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT platform, handle_key FROM suspects")?;
+        let rows = stmt.query_map([], |r| Ok((platform_of(r.get(0)?)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Suspects, optionally of one status, highest score first.
@@ -264,10 +272,95 @@ impl Store {
 
     /// A cached avatar hash by the SHA-256 of the image bytes.
     pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
-        Ok(self
-            .conn
+        cached_avatar_hash(&self.conn, sha256)
+    }
+
+    /// Stores an avatar hash in the cache.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.conn, sha256, h, at)
+    }
+
+    /// Direct access for modules that extend the store in their own files.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// A scan being recorded in one transaction (see [`Store::begin_scan`]).
+pub struct ScanWriter<'a> {
+    tx: Transaction<'a>,
+    scan_id: i64,
+    suspects: Vec<(i64, bool)>,
+}
+
+impl ScanWriter<'_> {
+    pub fn scan_id(&self) -> i64 {
+        self.scan_id
+    }
+
+    /// Records a batch of observations at time `now`; returns, per flagged observation of the
+    /// batch, its suspect id and whether it is new.
+    pub fn record(&mut self, now: &str, observations: &[Observation]) -> Result<Vec<(i64, bool)>> {
+        let mut out = Vec::new();
+        for o in observations {
+            insert_observation(&self.tx, self.scan_id, o)?;
+            if o.assessment.verdict == crate::model::VerdictKind::Suspect {
+                out.push(upsert_suspect(&self.tx, self.scan_id, now, o)?);
+            } else if let Some(id) = suspect_id(&self.tx, o)? {
+                // An account recorded earlier that no longer looks suspect (a confirmed
+                // impostor changing its disguise): its profile is still evidence.
+                review::keep_evidence(&self.tx, id, self.scan_id, now, o)?;
+            }
+        }
+        self.suspects.extend(&out);
+        Ok(out)
+    }
+
+    /// A cached avatar hash, read inside the scan's transaction.
+    pub fn cached_avatar_hash(&self, sha256: &str) -> Result<Option<AvatarHash>> {
+        cached_avatar_hash(&self.tx, sha256)
+    }
+
+    /// Caches an avatar hash inside the scan's transaction.
+    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+        cache_avatar_hash(&self.tx, sha256, h, at)
+    }
+
+    /// The open transaction, for modules that add their own rows to a scan.
+    pub fn transaction(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    /// Completes the scan's row and commits everything.
+    pub fn finish(
+        self,
+        finished_at: &str,
+        candidates: usize,
+        errors: &[String],
+    ) -> Result<RecordedScan> {
+        self.tx.execute(
+            "UPDATE scans SET finished_at = ?1, candidates = ?2, suspects = ?3, errors = ?4 WHERE id = ?5",
+            params![
+                finished_at,
+                candidates as i64,
+                self.suspects.len() as i64,
+                serde_json::to_string(errors)?,
+                self.scan_id
+            ],
+        )?;
+        self.tx.commit()?;
+        Ok(RecordedScan {
+            scan_id: self.scan_id,
+            suspects: self.suspects,
+        })
+    }
+}
+
+fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHash>> {
+    Ok(conn
+            .prepare_cached(
+                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2")?
             .query_row(
-                "SELECT lightness, lightness_c88, lightness_c64, luma, information, gradient, gradient_mirrored FROM avatar_hashes WHERE sha256 = ?1 AND algorithm = ?2",
                 params![sha256, AVATAR_HASH_ALGORITHM],
                 |r| {
                     Ok(AvatarHash {
@@ -281,22 +374,15 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
-    }
+        .optional()?)
+}
 
-    /// Stores an avatar hash in the cache.
-    pub fn cache_avatar_hash(&self, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64],
-        )?;
-        Ok(())
-    }
-
-    /// Direct access for modules that extend the store in their own files.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
+fn cache_avatar_hash(conn: &Connection, sha256: &str, h: &AvatarHash, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO avatar_hashes (sha256, algorithm, lightness, lightness_c88, lightness_c64, luma, information, computed_at, gradient, gradient_mirrored) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![sha256, AVATAR_HASH_ALGORITHM, h.lightness as i64, h.lightness_c88 as i64, h.lightness_c64 as i64, h.luma as i64, h.information, at, h.gradient as i64, h.gradient_mirrored as i64])?;
+    Ok(())
 }
 
 const SUSPECT_COLUMNS: &str = "id, platform, handle, display_name, bio, url, avatar, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, status_changed_at, description, approved_at, approved_by, approval_note";

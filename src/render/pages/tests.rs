@@ -456,7 +456,92 @@ fn review_page_is_internal_and_shows_new_suspects_side_by_side() {
         "missing signals are said so"
     );
     assert!(html.contains("handle @unreviewed_new imitates @b_diverjinzai"));
-    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 2);
+    assert_eq!(html.matches("src=\"data:image/jpeg;base64,").count(), 1);
+    assert_eq!(html.matches("url(\"data:image/jpeg;base64,").count(), 1);
+}
+
+/// A picture that compresses badly (noise), as a worst case for page size.
+fn noisy_png(seed: u32) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(2654435761).wrapping_add(1);
+    let img = image::RgbImage::from_fn(100, 100, |_, _| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn a_350_suspect_queue_makes_a_review_page_well_under_a_megabyte() {
+    // Issue 11: 350 suspects, every avatar inlined, made a 10.7 MB page.
+    let (config, mut inputs) = realistic();
+    inputs.suspects = (0..350)
+        .map(|n| {
+            let mut s = suspect(
+                1000 + n,
+                &format!("b_diverjinzai_{n}"),
+                "文京区中小企業ダイバーシティ人材採用促進事業",
+                Status::New,
+                "2026-11-10T01:00:00Z",
+            );
+            s.record.score = 0.5 + (n % 50) as f64 / 100.0;
+            s.avatar = Some(noisy_png(n as u32));
+            s
+        })
+        .collect();
+    inputs
+        .official_avatars
+        .insert((Platform::X, "b_diverjinzai".into()), noisy_png(9999));
+    let html = review_page::review(&config, &inputs, NOW).unwrap();
+    assert!(
+        html.len() < 1_000_000,
+        "review.html is {} bytes",
+        html.len()
+    );
+    assert!(html.contains("未確認の候補は全部で350件です"));
+    assert_eq!(
+        html.matches("<article class=\"impostor\"").count(),
+        review_page::MAX_DETAILED
+    );
+    // Every suspect is in the table; thumbnails are small JPEGs, one per picture shown.
+    assert_eq!(
+        html.matches("<span class=\"handle\">@b_diverjinzai_")
+            .count(),
+        350 + 2 * 50
+    );
+    assert_eq!(
+        html.matches("src=\"data:image/jpeg;base64,").count(),
+        review_page::MAX_DETAILED
+    );
+    // The official picture, the same for all, is embedded once and shown by class.
+    assert_eq!(html.matches("url(\"data:image/jpeg;base64,").count(), 1);
+    assert_eq!(
+        html.matches("<span class=\"picture official-picture-0\" role=\"img\"")
+            .count(),
+        review_page::MAX_DETAILED
+    );
+    assert!(!html.contains("data:image/png"));
+    // Highest score first: the first detailed one scores 0.99.
+    let first = html.find("<article").unwrap();
+    assert!(html[first..].contains("（スコア 0.99）"));
+    eprintln!("350-suspect review.html: {} bytes", html.len());
+}
+
+#[test]
+fn the_review_page_lists_impostors_awaiting_approval() {
+    let (config, mut inputs) = realistic();
+    inputs.suspects[1].record.approval = None;
+    let html = review_page::review(&config, &inputs, NOW).unwrap();
+    assert!(html.contains("決裁待ち（確認済み・未承認 1件）"), "{html}");
+    assert!(html.contains(
+        "<span class=\"handle\">@hostile_name</span></td><td data-label=\"確認した人\">tanaka</td>"
+    ));
+    assert!(html.contains("suspects approve ID"));
 }
 
 #[test]
@@ -539,8 +624,8 @@ fn recency_uses_keep_removed_days() {
 fn without_image_data(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find("data:image/png;base64,") {
-        let start = i + "data:image/png;base64,".len();
+    while let Some(i) = rest.find(";base64,") {
+        let start = i + ";base64,".len();
         out.push_str(&rest[..start]);
         out.push('…');
         let tail = &rest[start..];

@@ -1,0 +1,121 @@
+//! criterion micro-benchmarks: the normaliser, each signal, the avatar thumbnail and hash, and
+//! one whole assessment. `cargo bench --bench micro` (release build; numbers are per call).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use narisumashi::config::Detection;
+use narisumashi::detect::score::CandidateView;
+use narisumashi::detect::{bio, handle, name, normalize, places, Detector, OfficialFeatures};
+use narisumashi::model::{OfficialAccount, Platform};
+use std::hint::black_box;
+
+fn official(platform: Platform, h: &str, n: &str) -> OfficialFeatures {
+    OfficialFeatures::new(
+        OfficialAccount {
+            platform,
+            handle: h.into(),
+            display_name: n.into(),
+            url: format!("https://x.com/{h}"),
+            avatar: None,
+            operator: None,
+            bio: None,
+            purpose: None,
+        },
+        None,
+    )
+}
+
+fn picture(w: u32, h: u32) -> image::DynamicImage {
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+        let d = ((x as i32 - 120).pow(2) + (y as i32 - 90).pow(2)) < 3600;
+        if d {
+            image::Rgb([240, 200, 40])
+        } else {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 160])
+        }
+    }))
+}
+
+fn encoded(img: &image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+fn text(c: &mut Criterion) {
+    let raw = "【公式】ＢＵＮＫＹＯ‐ｃｉｔｙ 文京区\u{200b}広報";
+    c.bench_function("normalize::fold_name", |b| {
+        b.iter(|| normalize::fold_name(black_box(raw)))
+    });
+    c.bench_function("normalize::skeleton_lower", |b| {
+        b.iter(|| normalize::skeleton_lower(black_box("bunkyо_c1ty")))
+    });
+    let of = handle::forms("bunkyo_city");
+    let cf = handle::forms("bunkyo_clty_official");
+    c.bench_function("handle::forms", |b| {
+        b.iter(|| handle::forms(black_box("bunkyo_clty_official")))
+    });
+    c.bench_function("handle::compare", |b| {
+        b.iter(|| handle::compare(black_box(&of), black_box(&cf), false))
+    });
+    let on = name::comparable("文京区中小企業ダイバーシティ人材採用促進事業");
+    let cn = name::comparable("文京区 中小企業ダイバーシテイ人材採用");
+    c.bench_function("name::similarity", |b| {
+        b.iter(|| name::similarity(black_box(&on), black_box(&cn)))
+    });
+    let bio_text = "文京区の公式アカウントです。イベント情報をお届けします（非公式ではありません）";
+    c.bench_function("bio::claims", |b| {
+        b.iter(|| bio::claims(black_box(bio_text)))
+    });
+    c.bench_function("places::named_in_text", |b| {
+        b.iter(|| places::named_in_text(black_box("中野区と文京区のラーメン好き")))
+    });
+    let d = Detector::new(
+        vec![
+            official(Platform::X, "bunkyo_city", "文京区"),
+            official(
+                Platform::X,
+                "b_diverjinzai",
+                "文京区中小企業ダイバーシティ人材採用促進事業",
+            ),
+            official(Platform::Bluesky, "bunkyo-city.bsky.social", "文京区"),
+        ],
+        Detection::default(),
+        "文京区",
+    );
+    let view = CandidateView {
+        handle: "bunkyo_clty",
+        display_name: Some("文京区【公式】"),
+        bio: Some(bio_text),
+        avatar: None,
+    };
+    c.bench_function("Detector::assess (3 officials)", |b| {
+        b.iter(|| d.assess(Platform::X, black_box(&view)))
+    });
+}
+
+fn avatars(c: &mut Criterion) {
+    let img = picture(400, 400);
+    let png = encoded(&picture(200, 200), image::ImageFormat::Png);
+    let jpeg = encoded(&img, image::ImageFormat::Jpeg);
+    let thumb = narisumashi::avatar::decode::thumbnail(&png).unwrap();
+    c.bench_function("thumbnail (PNG 200 px)", |b| {
+        b.iter(|| narisumashi::avatar::decode::thumbnail(black_box(&png)).unwrap())
+    });
+    c.bench_function("thumbnail (JPEG 400 px)", |b| {
+        b.iter(|| narisumashi::avatar::decode::thumbnail(black_box(&jpeg)).unwrap())
+    });
+    c.bench_function("full decode (JPEG 400 px)", |b| {
+        b.iter(|| narisumashi::avatar::decode(black_box(&jpeg)).unwrap())
+    });
+    c.bench_function("hash_image (thumbnail)", |b| {
+        b.iter(|| narisumashi::avatar::hash_image(black_box(&thumb)))
+    });
+    let h = narisumashi::avatar::hash_image(&thumb);
+    let h2 = narisumashi::avatar::hash_bytes(&jpeg).unwrap();
+    c.bench_function("AvatarHash::distance", |b| {
+        b.iter(|| black_box(&h).distance(black_box(&h2)))
+    });
+}
+
+criterion_group!(benches, text, avatars);
+criterion_main!(benches);

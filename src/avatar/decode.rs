@@ -1,0 +1,616 @@
+//! Avatar bytes → one small shared thumbnail, in bounded memory.
+//!
+//! A perceptual hash needs a picture of a few dozen pixels, so nothing here decodes a full-size
+//! image when it can avoid it:
+//! - JPEG (greyscale and YCbCr, baseline or progressive) is decoded by `jpeg-decoder` at 1/2,
+//!   1/4 or 1/8 scale straight from its DCT coefficients;
+//! - PNG (every colour type and bit depth, interlaced or not) is reduced row by row as it
+//!   inflates: only one row and the thumbnail's sums are ever held;
+//! - anything else (GIF, WebP, CMYK or 12-bit JPEG) is decoded whole by `image`, within limits.
+//!
+//! Every decode is budgeted in **bytes** — width × height × bytes per pixel of the decoded colour
+//! type, 16-bit samples included — before any pixel is decoded, and the decodes running at once
+//! share one budget ([`MAX_CONCURRENT_DECODE_BYTES`]), however many threads or downloads run.
+//! The result is an RGB picture whose longer side is at most [`THUMB_SIDE`], the one image
+//! every hash view is computed from.
+
+use anyhow::{bail, Context, Result};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use std::io::Cursor;
+use std::sync::{Condvar, Mutex};
+
+/// Longest side of the shared thumbnail.
+pub const THUMB_SIDE: u32 = 128;
+/// Largest width or height accepted before decoding.
+pub const MAX_DIMENSION: u32 = 4096;
+/// Most bytes one decode may take (the decoded pixels, plus coefficients for a progressive
+/// JPEG). A 4096×4096 RGBA picture at 16 bits per sample would need 128 MiB: it is refused
+/// unless it streams (PNG), where it needs one row.
+pub const MAX_DECODE_BYTES: u64 = 64 * 1024 * 1024;
+/// Most bytes all decodes running at once may take together. A decode that does not fit
+/// waits until others finish; none is ever larger than [`MAX_DECODE_BYTES`].
+pub const MAX_CONCURRENT_DECODE_BYTES: u64 = 96 * 1024 * 1024;
+
+/// The process-wide decode budget.
+static BUDGET: Budget = Budget::new(MAX_CONCURRENT_DECODE_BYTES);
+
+/// A counting semaphore of bytes, for blocking threads (decoding runs on rayon or the blocking
+/// pool, never on the async workers).
+pub struct Budget {
+    cap: u64,
+    used: Mutex<u64>,
+    freed: Condvar,
+}
+
+/// Bytes held from a [`Budget`] until dropped.
+pub struct Permit<'a> {
+    budget: &'a Budget,
+    bytes: u64,
+}
+
+impl Budget {
+    pub const fn new(cap: u64) -> Self {
+        Budget {
+            cap,
+            used: Mutex::new(0),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits until `bytes` (at most the whole budget) are free, and takes them.
+    pub fn acquire(&self, bytes: u64) -> Permit<'_> {
+        let bytes = bytes.min(self.cap);
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used + bytes > self.cap {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Permit {
+            budget: self,
+            bytes,
+        }
+    }
+
+    /// Bytes taken now.
+    pub fn in_use(&self) -> u64 {
+        *self.used.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.bytes;
+        self.budget.freed.notify_all();
+    }
+}
+
+/// Bytes taken by the decodes running now (for tests and benchmarks).
+pub fn decode_bytes_in_use() -> u64 {
+    BUDGET.in_use()
+}
+
+/// Refuses a decode over the per-image budget; otherwise waits for room in the shared one.
+fn reserve(bytes: u64, what: &str) -> Result<Permit<'static>> {
+    if bytes > MAX_DECODE_BYTES {
+        bail!(
+            "{what} would need {} MiB to decode, more than the {} MiB allowed",
+            bytes.div_ceil(1024 * 1024),
+            MAX_DECODE_BYTES / (1024 * 1024)
+        );
+    }
+    Ok(BUDGET.acquire(bytes))
+}
+
+fn check_dimensions(w: u32, h: u32) -> Result<()> {
+    if w == 0 || h == 0 {
+        bail!("image has no pixels ({w}×{h})");
+    }
+    if w > MAX_DIMENSION || h > MAX_DIMENSION {
+        bail!("image is {w}×{h}, larger than {MAX_DIMENSION} pixels on a side");
+    }
+    Ok(())
+}
+
+/// Sums source pixels into blocks of `factor`×`factor`, the thumbnail's pixels (a box
+/// filter: every source pixel counts once, whatever order rows arrive in).
+struct BoxReducer {
+    width: u32,
+    factor: u32,
+    out_w: u32,
+    out_h: u32,
+    sums: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl BoxReducer {
+    fn new(width: u32, height: u32) -> Self {
+        let factor = width.max(height).div_ceil(THUMB_SIDE).max(1);
+        let (out_w, out_h) = (width.div_ceil(factor), height.div_ceil(factor));
+        let n = (out_w * out_h) as usize;
+        BoxReducer {
+            width,
+            factor,
+            out_w,
+            out_h,
+            sums: vec![0; n * 3],
+            counts: vec![0; n],
+        }
+    }
+
+    /// Bytes this reducer holds.
+    fn bytes(width: u32, height: u32) -> u64 {
+        let r = BoxReducer::new(width.min(THUMB_SIDE * 2), height.min(THUMB_SIDE * 2));
+        (r.out_w * r.out_h) as u64 * 16
+    }
+
+    /// Adds pixel `i` of a row of `samples` (as laid out by `layout`) at `x0 + i·dx`, row `y`.
+    fn add_row(&mut self, y: u32, x0: u32, dx: u32, row: &[u8], layout: Layout) {
+        let oy = (y / self.factor) as usize;
+        let base = oy * self.out_w as usize;
+        let mut x = x0;
+        for px in row.chunks_exact(layout.stride()) {
+            if x >= self.width {
+                break;
+            }
+            let (r, g, b) = layout.rgb(px);
+            let o = base + (x / self.factor) as usize;
+            self.sums[o * 3] += r as u32;
+            self.sums[o * 3 + 1] += g as u32;
+            self.sums[o * 3 + 2] += b as u32;
+            self.counts[o] += 1;
+            x += dx;
+        }
+    }
+
+    fn finish(self) -> Result<RgbImage> {
+        if self.counts.contains(&0) {
+            bail!("cannot decode image: truncated (rows missing)");
+        }
+        let mut out = RgbImage::new(self.out_w, self.out_h);
+        for (i, p) in out.pixels_mut().enumerate() {
+            let c = self.counts[i];
+            let avg = |s: u32| ((s + c / 2) / c) as u8;
+            p.0 = [
+                avg(self.sums[i * 3]),
+                avg(self.sums[i * 3 + 1]),
+                avg(self.sums[i * 3 + 2]),
+            ];
+        }
+        Ok(out)
+    }
+}
+
+/// How the 8-bit samples of one pixel are laid out in a decoded row. Alpha is ignored, as
+/// `to_rgb8` ignores it.
+#[derive(Clone, Copy)]
+enum Layout {
+    Gray,
+    GrayAlpha,
+    Rgb,
+    Rgba,
+}
+
+impl Layout {
+    fn stride(self) -> usize {
+        match self {
+            Layout::Gray => 1,
+            Layout::GrayAlpha => 2,
+            Layout::Rgb => 3,
+            Layout::Rgba => 4,
+        }
+    }
+
+    #[inline]
+    fn rgb(self, px: &[u8]) -> (u8, u8, u8) {
+        match self {
+            Layout::Gray | Layout::GrayAlpha => (px[0], px[0], px[0]),
+            Layout::Rgb | Layout::Rgba => (px[0], px[1], px[2]),
+        }
+    }
+}
+
+/// Decodes image bytes into the shared thumbnail (longer side ≤ [`THUMB_SIDE`]).
+pub fn thumbnail(bytes: &[u8]) -> Result<DynamicImage> {
+    if bytes.is_empty() {
+        bail!("not an image (zero bytes)");
+    }
+    let format = image::guess_format(bytes).ok();
+    let rgb = match format {
+        Some(image::ImageFormat::Png) => png_thumbnail(bytes)?,
+        Some(image::ImageFormat::Jpeg) => match jpeg_thumbnail(bytes)? {
+            Some(t) => t,
+            None => reduce(&full_decode(bytes)?)?,
+        },
+        Some(_) => reduce(&full_decode(bytes)?)?,
+        None => bail!("not an image (unknown format)"),
+    };
+    Ok(DynamicImage::ImageRgb8(rgb))
+}
+
+/// Reduces a decoded picture to the thumbnail.
+fn reduce(img: &DynamicImage) -> Result<RgbImage> {
+    let rgb = img.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    let mut r = BoxReducer::new(w, h);
+    for (y, row) in rgb.as_raw().chunks_exact(w as usize * 3).enumerate() {
+        r.add_row(y as u32, 0, 1, row, Layout::Rgb);
+    }
+    r.finish()
+}
+
+/// PNG, reduced as rows inflate. 16-bit samples are cut to 8 and palettes expanded per row, so
+/// the memory is one row (at its own bit depth) plus the thumbnail, whatever the picture's size.
+fn png_thumbnail(bytes: &[u8]) -> Result<RgbImage> {
+    let mut decoder = png::Decoder::new_with_limits(
+        Cursor::new(bytes),
+        png::Limits {
+            bytes: MAX_DECODE_BYTES as usize,
+        },
+    );
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    decoder.set_ignore_text_chunk(true);
+    let header = decoder
+        .read_header_info()
+        .context("cannot decode image (PNG header)")?;
+    let (w, h) = (header.width, header.height);
+    check_dimensions(w, h)?;
+    let raw_row = header.raw_row_length_from_width(w) as u64;
+    let interlaced = header.interlaced;
+    // The raw row, the previous one (filters), the expanded row and the thumbnail's sums.
+    let _permit = reserve(raw_row * 2 + w as u64 * 4 + BoxReducer::bytes(w, h), "PNG")?;
+    let mut reader = decoder.read_info().context("cannot decode image")?;
+    let layout = match reader.output_color_type().0 {
+        png::ColorType::Grayscale => Layout::Gray,
+        png::ColorType::GrayscaleAlpha => Layout::GrayAlpha,
+        png::ColorType::Rgb => Layout::Rgb,
+        png::ColorType::Rgba => Layout::Rgba,
+        png::ColorType::Indexed => bail!("cannot decode image: palette not expanded"),
+    };
+    let mut reducer = BoxReducer::new(w, h);
+    let mut passes = Adam7Rows::new(w, h, interlaced);
+    while let Some(row) = reader.next_row().context("cannot decode image")? {
+        let Some((y, x0, dx)) = passes.next() else {
+            bail!("cannot decode image: more rows than the header says");
+        };
+        reducer.add_row(y, x0, dx, row.data(), layout);
+    }
+    reducer.finish()
+}
+
+/// Where each decoded row of a PNG goes: (row, first column, column step). Non-interlaced
+/// images have one pass; Adam7 has seven, empty ones skipped (as the decoder skips them).
+struct Adam7Rows {
+    width: u32,
+    height: u32,
+    passes: &'static [(u32, u32, u32, u32)],
+    pass: usize,
+    line: u32,
+}
+
+impl Adam7Rows {
+    /// (x0, y0, dx, dy) of each pass.
+    const ADAM7: [(u32, u32, u32, u32); 7] = [
+        (0, 0, 8, 8),
+        (4, 0, 8, 8),
+        (0, 4, 4, 8),
+        (2, 0, 4, 4),
+        (0, 2, 2, 4),
+        (1, 0, 2, 2),
+        (0, 1, 1, 2),
+    ];
+    const NULL: [(u32, u32, u32, u32); 1] = [(0, 0, 1, 1)];
+
+    fn new(width: u32, height: u32, interlaced: bool) -> Self {
+        Adam7Rows {
+            width,
+            height,
+            passes: if interlaced {
+                &Self::ADAM7
+            } else {
+                &Self::NULL
+            },
+            pass: 0,
+            line: 0,
+        }
+    }
+}
+
+impl Iterator for Adam7Rows {
+    type Item = (u32, u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32, u32)> {
+        while let Some(&(x0, y0, dx, dy)) = self.passes.get(self.pass) {
+            let y = y0 + self.line * dy;
+            if x0 < self.width && y < self.height {
+                self.line += 1;
+                return Some((y, x0, dx));
+            }
+            self.pass += 1;
+            self.line = 0;
+        }
+        None
+    }
+}
+
+/// JPEG at the smallest DCT scale that still covers the thumbnail. `None` for colour types
+/// left to [`full_decode`] (CMYK, 12-bit).
+fn jpeg_thumbnail(bytes: &[u8]) -> Result<Option<RgbImage>> {
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.read_info().context("cannot decode image (JPEG header)")?;
+    let Some(info) = d.info() else {
+        bail!("cannot decode image: no JPEG header");
+    };
+    let (w, h) = (info.width as u32, info.height as u32);
+    check_dimensions(w, h)?;
+    let layout = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => Layout::Gray,
+        jpeg_decoder::PixelFormat::RGB24 => Layout::Rgb,
+        _ => return Ok(None),
+    };
+    let long = w.max(h);
+    let want = |s: u32| (s * THUMB_SIDE).div_ceil(long).max(1).min(s) as u16;
+    let (sw, sh) = d
+        .scale(want(w), want(h))
+        .context("cannot decode image (JPEG scale)")?;
+    let components = layout.stride() as u64;
+    // Scaled planes and the interleaved output; a progressive image also keeps every
+    // coefficient (two bytes each) until its last scan.
+    let mut need = sw as u64 * sh as u64 * components * 2;
+    if info.coding_process == jpeg_decoder::CodingProcess::DctProgressive {
+        need += (w.div_ceil(8) * h.div_ceil(8)) as u64 * 64 * 2 * components;
+    }
+    let _permit = reserve(need, "JPEG")?;
+    d.set_max_decoding_buffer_size(MAX_DECODE_BYTES as usize);
+    let pixels = d.decode().context("cannot decode image")?;
+    let (sw, sh) = (sw as u32, sh as u32);
+    let stride = sw as usize * layout.stride();
+    if pixels.len() < stride * sh as usize {
+        bail!("cannot decode image: truncated JPEG");
+    }
+    let mut r = BoxReducer::new(sw, sh);
+    for (y, row) in pixels.chunks_exact(stride).take(sh as usize).enumerate() {
+        r.add_row(y as u32, 0, 1, row, layout);
+    }
+    r.finish().map(Some)
+}
+
+/// Bytes per pixel of a decoded colour type.
+fn bytes_per_pixel(c: image::ColorType) -> u64 {
+    c.bytes_per_pixel() as u64
+}
+
+/// Decodes a whole picture with `image`, after budgeting its bytes from the header.
+pub fn full_decode(bytes: &[u8]) -> Result<DynamicImage> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .context("unreadable image")?;
+    if reader.format().is_none() {
+        bail!("not an image (unknown format)");
+    }
+    let mut decoder = reader.into_decoder().context("cannot decode image")?;
+    let (w, h) = decoder.dimensions();
+    check_dimensions(w, h)?;
+    let need = w as u64 * h as u64 * bytes_per_pixel(decoder.color_type());
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    decoder
+        .set_limits(limits)
+        .context("cannot decode image (limits)")?;
+    // The decoded picture, and its RGB copy for the thumbnail.
+    let _permit = reserve(need + w as u64 * h as u64 * 3, "image")?;
+    DynamicImage::from_decoder(decoder).context("cannot decode image")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Rgb;
+
+    fn png_of(img: &DynamicImage) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    fn picture(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            Rgb([
+                (x * 255 / w) as u8,
+                (y * 255 / h) as u8,
+                ((x + y) % 256) as u8,
+            ])
+        })
+    }
+
+    #[test]
+    fn thumbnails_are_small_and_keep_the_aspect() {
+        let t = thumbnail(&png_of(&DynamicImage::ImageRgb8(picture(400, 200)))).unwrap();
+        assert_eq!((t.width(), t.height()), (100, 50));
+        let t = thumbnail(&png_of(&DynamicImage::ImageRgb8(picture(48, 48)))).unwrap();
+        assert_eq!((t.width(), t.height()), (48, 48));
+        let mut jpeg = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(picture(400, 400))
+            .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap();
+        let t = thumbnail(jpeg.get_ref()).unwrap();
+        assert_eq!((t.width(), t.height()), (100, 100));
+    }
+
+    #[test]
+    fn png_streaming_matches_a_full_decode_and_box_filter() {
+        let img = DynamicImage::ImageRgb8(picture(300, 260));
+        let streamed = thumbnail(&png_of(&img)).unwrap().to_rgb8();
+        let whole = reduce(&img).unwrap();
+        assert_eq!(streamed, whole);
+    }
+
+    #[test]
+    fn interlaced_png_streams_to_the_same_thumbnail() {
+        // An Adam7 PNG written by hand: the png encoder cannot interlace.
+        let src = picture(37, 23);
+        let mut raw = Vec::new();
+        for (x0, y0, dx, dy) in Adam7Rows::ADAM7 {
+            if x0 >= 37 || y0 >= 23 {
+                continue;
+            }
+            for y in (y0..23).step_by(dy as usize) {
+                raw.push(0u8); // filter: none
+                for x in (x0..37).step_by(dx as usize) {
+                    raw.extend_from_slice(&src.get_pixel(x, y).0);
+                }
+            }
+        }
+        let idat = zlib_stored(&raw);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&37u32.to_be_bytes());
+        ihdr.extend_from_slice(&23u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 1]);
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(&mut png, b"IDAT", &idat);
+        chunk(&mut png, b"IEND", &[]);
+        let t = thumbnail(&png).unwrap().to_rgb8();
+        assert_eq!(t, src);
+    }
+
+    /// A zlib stream of stored (uncompressed) blocks.
+    fn zlib_stored(data: &[u8]) -> Vec<u8> {
+        let mut out = vec![0x78, 0x01];
+        let blocks: Vec<&[u8]> = data.chunks(65535).collect();
+        for (i, b) in blocks.iter().enumerate() {
+            out.push(u8::from(i + 1 == blocks.len()));
+            let n = b.len() as u16;
+            out.extend_from_slice(&n.to_le_bytes());
+            out.extend_from_slice(&(!n).to_le_bytes());
+            out.extend_from_slice(b);
+        }
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in data {
+            a = (a + x as u32) % 65521;
+            b = (b + a) % 65521;
+        }
+        out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+        out
+    }
+
+    fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let mut crc = 0xffff_ffffu32;
+        for &byte in kind.iter().chain(data) {
+            crc ^= byte as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        png.extend_from_slice(&(!crc).to_be_bytes());
+    }
+
+    /// The issue-8 case: a 4096×4096 RGBA PNG at 16 bits per sample, a few hundred kB on disk,
+    /// 128 MiB decoded. It streams in one row; a whole decode of it is refused by budget.
+    #[test]
+    fn a_16_bit_rgba_4096_png_streams_in_bounded_memory() {
+        let (w, h) = (4096u32, 4096u32);
+        let mut bytes = Vec::new();
+        {
+            use std::io::Write;
+            let mut enc = png::Encoder::new(&mut bytes, w, h);
+            enc.set_color(png::ColorType::Rgba);
+            enc.set_depth(png::BitDepth::Sixteen);
+            enc.set_compression(png::Compression::Fast);
+            let mut writer = enc.write_header().unwrap();
+            let mut stream = writer.stream_writer().unwrap();
+            let row: Vec<u8> = (0..w)
+                .flat_map(|x| {
+                    let px: [u16; 4] = if x < w / 2 {
+                        [65535, 0, 0, 65535]
+                    } else {
+                        [0, 0, 65535, 65535]
+                    };
+                    px.into_iter().flat_map(u16::to_be_bytes)
+                })
+                .collect();
+            for _ in 0..h {
+                stream.write_all(&row).unwrap();
+            }
+            stream.finish().unwrap();
+        }
+        assert!(bytes.len() < 2_000_000, "{} bytes", bytes.len());
+        let t = thumbnail(&bytes).unwrap().to_rgb8();
+        assert_eq!(t.dimensions(), (128, 128));
+        assert_eq!(t.get_pixel(0, 0).0, [255, 0, 0]);
+        assert_eq!(t.get_pixel(127, 127).0, [0, 0, 255]);
+        let err = full_decode(&bytes).unwrap_err();
+        assert!(format!("{err:#}").contains("MiB"), "{err:#}");
+    }
+
+    #[test]
+    fn a_16_bit_png_within_budget_decodes_alike_whole_or_streamed() {
+        let img = image::ImageBuffer::<Rgb<u16>, Vec<u16>>::from_fn(200, 150, |x, y| {
+            Rgb([(x * 300) as u16, (y * 400) as u16, 12345])
+        });
+        let img = DynamicImage::ImageRgb16(img);
+        let bytes = png_of(&img);
+        let streamed = thumbnail(&bytes).unwrap().to_rgb8();
+        assert_eq!(streamed.dimensions(), (100, 75));
+        let whole = reduce(&full_decode(&bytes).unwrap()).unwrap();
+        for (a, b) in streamed.pixels().zip(whole.pixels()) {
+            for i in 0..3 {
+                // Cutting to the high byte and rounding differ by at most one level.
+                assert!((a.0[i] as i32 - b.0[i] as i32).abs() <= 1, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_are_refused() {
+        assert!(thumbnail(b"").is_err());
+        assert!(thumbnail(b"<svg onload=alert(1)>").is_err());
+        assert!(thumbnail(b"<!DOCTYPE html><html>").is_err());
+        let mut truncated = png_of(&DynamicImage::ImageRgb8(picture(64, 64)));
+        truncated.truncate(truncated.len() / 2);
+        assert!(thumbnail(&truncated).is_err());
+        let mut jpeg = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(picture(200, 200))
+            .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap();
+        let mut cut = jpeg.into_inner();
+        cut.truncate(cut.len() / 3);
+        // A truncated JPEG either fails or decodes to a picture of the right size; it never
+        // panics or hangs.
+        if let Ok(t) = thumbnail(&cut) {
+            assert_eq!(t.width(), 100);
+        }
+        // A bomb: a header claiming 100 000 × 100 000.
+        let mut bomb = png_of(&DynamicImage::ImageRgb8(picture(8, 8)));
+        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        assert!(thumbnail(&bomb).is_err());
+    }
+
+    #[test]
+    fn the_budget_blocks_until_bytes_are_freed() {
+        let b = std::sync::Arc::new(Budget::new(100));
+        let p = b.acquire(80);
+        let b2 = b.clone();
+        let t = std::thread::spawn(move || {
+            let _q = b2.acquire(50);
+            b2.in_use()
+        });
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(b.in_use(), 80, "the second permit must wait");
+        drop(p);
+        assert_eq!(t.join().unwrap(), 50);
+        assert_eq!(b.in_use(), 0);
+        // Larger than the whole budget: takes all of it rather than waiting forever.
+        assert_eq!(b.acquire(1000).bytes, 100);
+    }
+}
