@@ -217,9 +217,12 @@ def main():
                   avatar=cand_avatar("instagram_b_diverjinzai", av.grayscale(bdj))))
     c.append(dict(platform="instagram", handle="bunkyo.city.photo", display_name="文京区フォト",
                   avatar=cand_avatar("bunkyo_city_photo_copy", av.text_overlay(photo, rng))))
-    # A suspect with a hostile display name (escaped once staff confirm it and publish).
-    c.append(dict(platform="x", handle="b_diverjinza1", display_name="<script>alert(1)</script>",
-                  avatar=cand_avatar("b_diverjinza1", av.frame(av.jpeg(bdj, 30), rng))))
+    # A look-alike (1 for i) luring people with a fake subsidy; the demo's showcase. (Hostile
+    # names belong to the tests, which check their escaping on every page.)
+    c.append(dict(platform="x", handle="b_diverjinza1",
+                  display_name="文京区中小企業ダイバーシティ人材採用促進事業【公式】",
+                  avatar=cand_avatar("b_diverjinza1", av.frame(av.jpeg(bdj, 30), rng)),
+                  bio="採用支援金の申請を受け付けています。DMで必要書類をお送りください。"))
     # Innocent accounts.
     c.append(dict(platform="x", handle="bunkyo_ramen", display_name="文京区のラーメン好き",
                   avatar=cand_avatar("bunkyo_ramen", av.emblem(rng)),

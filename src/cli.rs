@@ -3,14 +3,17 @@
 
 use crate::check::{self, CheckRequest};
 use crate::config::Config;
+use crate::errors;
 use crate::model::{Platform, VerdictKind};
 use crate::review::{self, ReportFormat};
 use crate::scan::{self, Context};
 use crate::store::{Status, Store};
+use crate::{outln, sayln};
 use crate::{publish, wareki};
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 /// Exit statuses (documented in the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +33,9 @@ pub enum ExitCode {
     Partial = 5,
     /// `sources check`: at least one source is unhealthy.
     Unhealthy = 6,
+    /// `scan --exit-new-suspects`: the scan recorded at least one new suspect (opt-in, for
+    /// scripts; it takes precedence over 5).
+    NewSuspects = 7,
 }
 
 #[derive(Parser, Debug)]
@@ -47,6 +53,15 @@ pub struct Cli {
         default_value = "narisumashi.toml"
     )]
     pub config: PathBuf,
+    /// Print only errors and what a command exists to print (lists, JSON, reports).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// More diagnostics on stderr: -v for info, -vv for debug.
+    #[arg(long = "verbose", short = 'v', action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Also append diagnostics to this file (created owner-only).
+    #[arg(long, global = true, env = "NARISUMASHI_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,6 +73,38 @@ pub enum Command {
         /// Print one JSON object instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Exit with status 7 when the scan recorded new suspects (for scripts).
+        #[arg(long)]
+        exit_new_suspects: bool,
+    },
+    /// Write a commented starter narisumashi.toml, an example candidates file and the folders
+    /// into DIR (default: the current folder). Never overwrites a file.
+    Init { dir: Option<PathBuf> },
+    /// Check the config file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Copy the database consistently (SQLite online backup), safe while scans run.
+    Backup {
+        /// The file to write (replaced atomically; created owner-only).
+        path: PathBuf,
+    },
+    /// Print everything held about one account, as JSON (for a disclosure request).
+    Export {
+        platform: Platform,
+        /// The handle, with or without @.
+        handle: String,
+    },
+    /// Erase what is held about one account (an erasure request), keeping only what a
+    /// confirmed impostor case must keep; says what was kept and why.
+    Forget {
+        platform: Platform,
+        /// The handle, with or without @.
+        handle: String,
+        /// Who handled the request (default: the OS user).
+        #[arg(long)]
+        by: Option<String>,
     },
     /// Give a verdict on one account.
     Check {
@@ -135,6 +182,12 @@ pub enum UsersCommand {
     Remove { name: String },
     /// Set a new password, read from standard input (one line); the user's sessions end.
     Passwd { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Report every problem of the config at once (file:line:column), exit 2 if any.
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -234,7 +287,46 @@ fn usage(e: anyhow::Error) -> Failure {
 }
 
 fn runtime(e: anyhow::Error) -> Failure {
-    Failure(e, ExitCode::Error)
+    fail(e, None)
+}
+
+/// The exit code an error's type decides (see [`errors::kind`]); an SQLite error is made to
+/// name the database file.
+fn fail(e: anyhow::Error, db: Option<&Path>) -> Failure {
+    let e = match db {
+        Some(db) => errors::name_database(e, db),
+        None => e,
+    };
+    let code = match errors::kind(&e) {
+        errors::Kind::Usage => ExitCode::Usage,
+        errors::Kind::Runtime => ExitCode::Error,
+    };
+    Failure(e, code)
+}
+
+/// How a command uses the database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Write,
+    /// Never writes: works on a read-only database.
+    Read,
+    /// Writes when it can (offline `check` caches avatar hashes).
+    PreferWrite,
+}
+
+fn load_config(cli: &Cli) -> Result<Config, Failure> {
+    Config::load(&cli.config).map_err(|e| fail(e, None))
+}
+
+fn open_store(config: &Config, access: Access) -> Result<Store, Failure> {
+    let db = config.database_path();
+    let timeout = config.storage.busy_timeout();
+    match access {
+        Access::Write => Store::open_with(&db, timeout),
+        Access::Read => Store::open_read_only(&db, timeout),
+        Access::PreferWrite => Store::open_preferring_write(&db, timeout),
+    }
+    .map_err(|e| fail(e, Some(&db)))
 }
 
 /// A refusal of the workflow is the user's to fix (2); a failure is the program's (1).
@@ -246,8 +338,12 @@ fn review_failure(e: review::ReviewError) -> Failure {
 }
 
 fn context(cli: &Cli) -> Result<Context, Failure> {
-    let config = Config::load(&cli.config).map_err(usage)?;
-    let store = Store::open(&config.database_path()).map_err(runtime)?;
+    context_with(cli, Access::Write)
+}
+
+fn context_with(cli: &Cli, access: Access) -> Result<Context, Failure> {
+    let config = load_config(cli)?;
+    let store = open_store(&config, access)?;
     Ok(Context::new(config, store))
 }
 
@@ -259,7 +355,7 @@ fn actor(by: &Option<String>) -> String {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).map_err(|e| runtime(e.into()))?
     );
@@ -268,20 +364,79 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    crate::output::set_quiet(cli.quiet);
     match &cli.command {
-        Command::Scan { json } => {
-            let mut ctx = context(&cli)?;
-            let report = scan::run(&mut ctx).await.map_err(runtime)?;
-            if *json {
-                print_json(&report)?;
-            } else {
-                print_scan_summary(&report);
+        Command::Scan {
+            json,
+            exit_new_suspects,
+        } => scan_command(&cli, *json, *exit_new_suspects).await,
+        Command::Init { dir } => {
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            let done = crate::init::run(&dir).map_err(runtime)?;
+            for line in done {
+                sayln!("{line}");
             }
-            Ok(if report.errors.is_empty() {
-                ExitCode::Ok
+            Ok(ExitCode::Ok)
+        }
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
+            let problems = crate::config_check::check_file(&cli.config);
+            if problems.is_empty() {
+                sayln!("{}: no problems found", cli.config.display());
+                Ok(ExitCode::Ok)
             } else {
-                ExitCode::Partial
-            })
+                for p in &problems {
+                    outln!("{p}");
+                }
+                eprintln!(
+                    "narisumashi: {} problem(s) in {}",
+                    problems.len(),
+                    cli.config.display()
+                );
+                Ok(ExitCode::Usage)
+            }
+        }
+        Command::Backup { path } => {
+            let ctx = context_with(&cli, Access::Read)?;
+            let db = ctx.config.database_path();
+            ctx.store.backup_to(path).map_err(|e| fail(e, Some(&db)))?;
+            sayln!("backed up {} to {}", db.display(), path.display());
+            Ok(ExitCode::Ok)
+        }
+        Command::Export { platform, handle } => {
+            let ctx = context_with(&cli, Access::Read)?;
+            let db = ctx.config.database_path();
+            let data = ctx
+                .store
+                .account_data(*platform, handle)
+                .map_err(|e| fail(e, Some(&db)))?;
+            if data.is_empty() {
+                eprintln!(
+                    "narisumashi: nothing is held about {platform} @{}",
+                    crate::model::canonical_handle(handle)
+                );
+            }
+            print_json(&data)?;
+            Ok(ExitCode::Ok)
+        }
+        Command::Forget {
+            platform,
+            handle,
+            by,
+        } => {
+            let mut ctx = context(&cli)?;
+            let db = ctx.config.database_path();
+            let done = ctx
+                .store
+                .forget(*platform, handle, &actor(by), &wareki::now())
+                .map_err(|e| fail(e, Some(&db)))?;
+            outln!(
+                "{platform} @{}: {}",
+                crate::render::visible(&crate::model::canonical_handle(handle), 80),
+                done.summary()
+            );
+            Ok(ExitCode::Ok)
         }
         Command::Check {
             handle,
@@ -291,7 +446,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             bio,
             json,
         } => {
-            let ctx = context(&cli)?;
+            let ctx = context_with(&cli, Access::PreferWrite)?;
             let report = check::run(
                 &ctx,
                 CheckRequest {
@@ -307,7 +462,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if *json {
                 print_json(&report)?;
             } else {
-                println!(
+                outln!(
                     "{} @{}: {} (score {:.2})",
                     report.platform,
                     report.handle,
@@ -315,10 +470,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     report.score
                 );
                 if let Some(m) = &report.matched {
-                    println!("  resembles {} @{}", m.platform, m.handle);
+                    outln!("  resembles {} @{}", m.platform, m.handle);
                 }
                 for r in &report.reasons {
-                    println!("  - {r}");
+                    outln!("  - {r}");
                 }
             }
             Ok(match report.verdict {
@@ -328,25 +483,35 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             })
         }
         Command::Suspects { command } => {
-            let mut ctx = context(&cli)?;
-            suspects(&mut ctx, command)?;
+            let access = match command {
+                SuspectsCommand::List { .. }
+                | SuspectsCommand::Show { .. }
+                | SuspectsCommand::Export { .. } => Access::Read,
+                _ => Access::Write,
+            };
+            let mut ctx = context_with(&cli, access)?;
+            let db = ctx.config.database_path();
+            suspects(&mut ctx, command).map_err(|Failure(e, code)| {
+                let Failure(e, _) = fail(e, Some(&db));
+                Failure(e, code)
+            })?;
             Ok(ExitCode::Ok)
         }
         Command::Sources {
             command: SourcesCommand::Check { json },
         } => sources_check(&cli, *json).await,
         Command::Eval { labels, json } => {
-            let config = Config::load(&cli.config).map_err(usage)?;
+            let config = load_config(&cli)?;
             let report = crate::eval::run(&config, labels).map_err(usage)?;
             if *json {
                 print_json(&report)?;
             } else {
-                print!("{}", crate::eval::render_text(&report));
+                crate::out!("{}", crate::eval::render_text(&report));
             }
             Ok(ExitCode::Ok)
         }
         Command::Publish { out, review_out } => {
-            let ctx = context(&cli)?;
+            let ctx = context_with(&cli, Access::Read)?;
             let dir = match out {
                 Some(d) => d.clone(),
                 None => ctx.config.resolve(&ctx.config.publish.out_dir),
@@ -355,22 +520,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 Some(d) => d.clone(),
                 None => ctx.config.resolve(&ctx.config.publish.review_dir),
             };
+            let db = ctx.config.database_path();
             let done = publish::run(&ctx, &dir, &review_dir, &wareki::now())
                 .await
-                .map_err(runtime)?;
+                .map_err(|e| fail(e, Some(&db)))?;
             for w in &done.warnings {
                 eprintln!("narisumashi: warning: {w}");
             }
             for path in &done.public {
-                println!("wrote {}", path.display());
+                sayln!("wrote {}", path.display());
             }
-            println!("wrote {} (internal, do not publish)", done.review.display());
+            sayln!("wrote {} (internal, do not publish)", done.review.display());
             Ok(ExitCode::Ok)
         }
         Command::Report { id, format } => {
-            let ctx = context(&cli)?;
-            let text = review::report(&ctx.config, &ctx.store, *id, *format).map_err(usage)?;
-            print!("{text}");
+            let ctx = context_with(&cli, Access::Read)?;
+            let db = ctx.config.database_path();
+            let text = review::report(&ctx.config, &ctx.store, *id, *format)
+                .map_err(|e| fail(e, Some(&db)))?;
+            crate::out!("{text}");
             Ok(ExitCode::Ok)
         }
         Command::Users { command } => {
@@ -437,13 +605,13 @@ fn users(store: &mut Store, command: &UsersCommand) -> Result<(), Failure> {
 
 /// `sources check`: needs the config and the network, not the database.
 async fn sources_check(cli: &Cli, json: bool) -> Result<ExitCode, Failure> {
-    let config = Config::load(&cli.config).map_err(usage)?;
+    let config = load_config(cli)?;
     let client = crate::http::client(&config.network);
     let report = crate::sources::health::check_all(&config, &client).await;
     if json {
         print_json(&report)?;
     } else {
-        print!("{}", crate::sources::health::render(&report));
+        crate::out!("{}", crate::sources::health::render(&report));
     }
     Ok(if report.iter().all(|h| h.healthy) {
         ExitCode::Ok
@@ -469,11 +637,15 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                     .collect();
                 print_json(&rows)?;
             } else if list.is_empty() {
-                println!("no suspects");
+                outln!("no suspects");
             } else {
-                println!(
+                outln!(
                     "{:>4}  {:<9}  {:<9}  {:>5}  {:<24}  resembles",
-                    "id", "status", "platform", "score", "handle"
+                    "id",
+                    "status",
+                    "platform",
+                    "score",
+                    "handle"
                 );
                 for s in &list {
                     let matched = s
@@ -481,7 +653,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                         .as_ref()
                         .map(|m| format!("{} @{}", m.platform, m.handle))
                         .unwrap_or_default();
-                    println!(
+                    outln!(
                         "{:>4}  {:<9}  {:<9}  {:>5.2}  @{:<23}  {matched}",
                         s.id,
                         s.status.as_str(),
@@ -512,8 +684,8 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                         t.id
                     )
                 })
-                .map_err(usage)?;
-            println!(
+                .map_err(runtime)?;
+            outln!(
                 "suspect {} (@{} on {}) is now {}",
                 rec.id,
                 crate::render::visible(&rec.handle, 80),
@@ -521,7 +693,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 rec.status
             );
             if review::awaiting_approval(&ctx.config, &rec) {
-                println!(
+                outln!(
                     "  it goes on the public pages once approved: narisumashi suspects approve {} --by NAME{}",
                     rec.id,
                     if ctx.config.review.separate_approver {
@@ -536,7 +708,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
             review::approve(&ctx.store, &ctx.config, a.id, &a.by, a.note.as_deref())
                 .map_err(review_failure)?;
             let rec = ctx.store.suspect(a.id).map_err(runtime)?;
-            println!(
+            outln!(
                 "suspect {} (@{} on {}) is approved by {}; `narisumashi publish` puts it on the public pages",
                 rec.id,
                 crate::render::visible(&rec.handle, 80),
@@ -545,7 +717,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
             );
         }
         SuspectsCommand::Show { id } => {
-            print!("{}", review::show(&ctx.store, *id).map_err(usage)?);
+            crate::out!("{}", review::show(&ctx.store, *id).map_err(runtime)?);
         }
         SuspectsCommand::Report(t) | SuspectsCommand::Removed(t) => {
             let to = if matches!(command, SuspectsCommand::Report(_)) {
@@ -561,7 +733,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 t.note.as_deref(),
                 &wareki::now(),
             )
-            .map_err(usage)?;
+            .map_err(runtime)?;
             print_changed(&rec);
         }
         SuspectsCommand::Withdraw(w) => {
@@ -571,8 +743,8 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
         }
         SuspectsCommand::Describe(d) => {
             let rec = review::describe(&ctx.store, d.id, &d.text, &actor(&d.by), &wareki::now())
-                .map_err(usage)?;
-            println!(
+                .map_err(runtime)?;
+            outln!(
                 "suspect {} (@{} on {}): description {}",
                 rec.id,
                 crate::render::visible(&rec.handle, 80),
@@ -594,15 +766,15 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                 .file_name()
                 .and_then(|n| n.to_str())
                 .ok_or_else(|| usage(anyhow::anyhow!("--csv needs a file name")))?;
-            let path = publish::write_atomic(dir, name, &bytes).map_err(runtime)?;
-            println!("wrote {}", path.display());
+            let path = publish::write_private(dir, name, &bytes).map_err(runtime)?;
+            sayln!("wrote {}", path.display());
         }
     }
     Ok(())
 }
 
 fn print_changed(rec: &crate::store::SuspectRecord) {
-    println!(
+    outln!(
         "suspect {} (@{} on {}) is now {}",
         rec.id,
         crate::render::visible(&rec.handle, 80),
@@ -611,9 +783,52 @@ fn print_changed(rec: &crate::store::SuspectRecord) {
     );
 }
 
+/// `scan`: one at a time (the scan lock), then the retention purge, then the output: JSON, the
+/// full summary on a terminal, or the cron summary (nothing when nothing happened).
+async fn scan_command(cli: &Cli, json: bool, exit_new: bool) -> Result<ExitCode, Failure> {
+    let config = load_config(cli)?;
+    let db = config.database_path();
+    let _lock = crate::scan_lock::acquire(&db, &wareki::now()).map_err(runtime)?;
+    let store = open_store(&config, Access::Write)?;
+    let mut ctx = Context::new(config, store);
+    let mut report = scan::run(&mut ctx).await.map_err(|e| fail(e, Some(&db)))?;
+    let retention = ctx.config.storage.retention_days;
+    match ctx.store.purge_observations(&wareki::now(), retention) {
+        Ok(p) if p.observations > 0 => tracing::info!(
+            purged = p.observations,
+            "retention: observations older than {retention} days of accounts that never became suspects deleted"
+        ),
+        Ok(_) => {}
+        Err(e) => report.errors.push(format!(
+            "retention purge in {}: {e:#}",
+            db.display()
+        )),
+    }
+    if json {
+        print_json(&report)?;
+    } else if cli.quiet {
+    } else if std::io::stdout().is_terminal() {
+        print_scan_summary(&report);
+    } else {
+        let changed = ctx
+            .store
+            .changed_in_scan(report.scan_id)
+            .map_err(|e| fail(e, Some(&db)))?;
+        crate::out!("{}", crate::summary::render(&report, &changed));
+    }
+    let new = report.suspects.iter().any(|s| s.new);
+    Ok(if exit_new && new {
+        ExitCode::NewSuspects
+    } else if report.errors.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Partial
+    })
+}
+
 fn print_scan_summary(r: &scan::ScanReport) {
     let new = r.suspects.iter().filter(|s| s.new).count();
-    println!(
+    outln!(
         "scan {}: {} candidates, {} suspects ({} new), {} errors",
         r.scan_id,
         r.candidates,
@@ -627,7 +842,7 @@ fn print_scan_summary(r: &scan::ScanReport) {
             .as_ref()
             .map(|m| format!(" → {} @{}", m.platform, m.handle))
             .unwrap_or_default();
-        println!(
+        outln!(
             "  {} {} @{} score {:.2}{matched}",
             if s.new { "NEW" } else { "   " },
             s.platform,
@@ -635,16 +850,18 @@ fn print_scan_summary(r: &scan::ScanReport) {
             s.score
         );
         if let Some(first) = s.reasons.first() {
-            println!("      {first}");
+            outln!("      {first}");
         }
     }
     for m in &r.removals {
-        println!(
+        outln!(
             "  REMOVED suspect {}: {} @{} is gone from the platform",
-            m.id, m.platform, m.handle
+            m.id,
+            m.platform,
+            m.handle
         );
     }
     for e in &r.errors {
-        println!("  error: {e}");
+        outln!("  error: {e}");
     }
 }

@@ -54,13 +54,27 @@ pub struct Organization {
 #[serde(deny_unknown_fields, default)]
 pub struct Storage {
     pub database: String,
+    /// Seconds a command waits for another process's lock on the database before failing.
+    pub busy_timeout_secs: u64,
+    /// Days observations of accounts that never became suspects are kept (purged at each
+    /// scan). Suspects' evidence is kept.
+    pub retention_days: u32,
 }
 
 impl Default for Storage {
     fn default() -> Self {
         Storage {
             database: "narisumashi.db".into(),
+            busy_timeout_secs: 300,
+            retention_days: 30,
         }
+    }
+}
+
+impl Storage {
+    /// The busy timeout as a duration.
+    pub fn busy_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.busy_timeout_secs)
     }
 }
 
@@ -184,6 +198,10 @@ pub struct Network {
     pub max_avatar_bytes: usize,
     /// Parallel avatar downloads.
     pub avatar_concurrency: usize,
+    /// The HTTP(S) proxy for every request, e.g. `http://proxy.city.example:8080`. The
+    /// `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY` environment variables are ignored: a proxy
+    /// would resolve platform-supplied hostnames where the address checks cannot see.
+    pub proxy: Option<String>,
 }
 
 impl Default for Network {
@@ -194,6 +212,7 @@ impl Default for Network {
             request_timeout_secs: 30,
             max_avatar_bytes: 5 * 1024 * 1024,
             avatar_concurrency: 4,
+            proxy: None,
         }
     }
 }
@@ -304,8 +323,16 @@ impl Default for Serve {
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config {}", path.display()))?;
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(crate::errors::InvalidConfig(missing_config_message(path)).into())
+            }
+            Err(e) => {
+                return Err(anyhow::Error::from(e)
+                    .context(format!("cannot read config {}", path.display())))
+            }
+        };
         let base = path
             .parent()
             .map(|p| {
@@ -316,7 +343,9 @@ impl Config {
                 }
             })
             .unwrap_or(Path::new("."));
-        Config::parse(&text, base).with_context(|| format!("invalid config {}", path.display()))
+        Config::parse(&text, base)
+            .map_err(|e| anyhow::Error::from(crate::errors::InvalidConfig(format!("{e:#}"))))
+            .with_context(|| format!("invalid config {}", path.display()))
     }
 
     /// Parses config text; `base_dir` is where relative paths resolve.
@@ -371,7 +400,102 @@ impl Config {
         if d.avatar_match_distance > d.avatar_max_distance || d.avatar_max_distance > 64 {
             bail!("[detection] need avatar_match_distance <= avatar_max_distance <= 64");
         }
+        if let Some(problem) = self.range_problems().into_iter().next() {
+            bail!("{problem}");
+        }
         Ok(())
+    }
+
+    /// Numbers outside the range they may take: rejected, never silently clamped.
+    pub fn range_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut range = |what: String, v: f64, lo: f64, hi: f64| {
+            if !(v.is_finite() && (lo..=hi).contains(&v)) {
+                out.push(format!("{what} = {v} is out of range ({lo}..={hi})"));
+            }
+        };
+        let n = &self.network;
+        range(
+            "[network] connect_timeout_secs".into(),
+            n.connect_timeout_secs as f64,
+            1.0,
+            600.0,
+        );
+        range(
+            "[network] request_timeout_secs".into(),
+            n.request_timeout_secs as f64,
+            1.0,
+            3600.0,
+        );
+        range(
+            "[network] max_avatar_bytes".into(),
+            n.max_avatar_bytes as f64,
+            1024.0,
+            50.0 * 1024.0 * 1024.0,
+        );
+        range(
+            "[network] avatar_concurrency".into(),
+            n.avatar_concurrency as f64,
+            1.0,
+            64.0,
+        );
+        let st = &self.storage;
+        range(
+            "[storage] busy_timeout_secs".into(),
+            st.busy_timeout_secs as f64,
+            0.0,
+            86400.0,
+        );
+        range(
+            "[storage] retention_days".into(),
+            st.retention_days as f64,
+            1.0,
+            36500.0,
+        );
+        range(
+            "[publish] keep_removed_days".into(),
+            self.publish.keep_removed_days as f64,
+            0.0,
+            36500.0,
+        );
+        let d = &self.detection;
+        for (k, v) in [
+            ("handle_floor", d.handle_floor),
+            ("display_name_floor", d.display_name_floor),
+        ] {
+            range(format!("[detection] {k}"), v, 0.0, 1.0);
+        }
+        for (i, sc) in self.source.iter().enumerate() {
+            let at = format!("[[source]] #{} ({})", i + 1, sc.label());
+            if let Some(v) = sc.concurrency {
+                range(format!("{at} concurrency"), v as f64, 1.0, 64.0);
+            }
+            if let Some(v) = sc.retries {
+                range(format!("{at} retries"), v as f64, 0.0, 10.0);
+            }
+            if let Some(v) = sc.backoff_ms {
+                range(format!("{at} backoff_ms"), v as f64, 1.0, 600_000.0);
+            }
+            if let Some(v) = sc.max_wait_secs {
+                range(format!("{at} max_wait_secs"), v, 0.0, 3600.0);
+            }
+            if let Some(v) = sc.max_results {
+                range(format!("{at} max_results"), v as f64, 0.0, 10_000.0);
+            }
+            if let Some(v) = sc.max_variants {
+                range(format!("{at} max_variants"), v as f64, 0.0, 10_000.0);
+            }
+        }
+        if let Some(p) = &n.proxy {
+            match url::Url::parse(p) {
+                Ok(u) if matches!(u.scheme(), "http" | "https" | "socks5" | "socks5h") => {}
+                _ => out.push(format!(
+                    "[network] proxy must be an http(s) URL (got `{}`)",
+                    crate::http::redact(p)
+                )),
+            }
+        }
+        out
     }
 
     /// Resolves a path from the config against the config's folder.
@@ -404,6 +528,15 @@ impl Config {
             .iter()
             .find(|a| a.platform == platform && crate::model::canonical_handle(&a.handle) == h)
     }
+}
+
+/// What to say when there is no config file: where it looked and how to point at one.
+pub fn missing_config_message(path: &Path) -> String {
+    let shown = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    format!(
+        "no config file at {} (the config is --config PATH, else $NARISUMASHI_CONFIG, else ./narisumashi.toml in the current folder); point at yours with --config PATH or NARISUMASHI_CONFIG=PATH, or create a starter one with `narisumashi init`",
+        shown.display()
+    )
 }
 
 /// True for `http://` and `https://` references.

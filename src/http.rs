@@ -23,6 +23,8 @@ pub const USER_AGENT: &str = concat!(
 pub enum FetchError {
     #[error("refused URL {0}: only http and https are fetched")]
     Scheme(String),
+    #[error("refused URL {0}: URLs with a user name or password are never fetched")]
+    Credentials(String),
     #[error("refused {0}: it points to a loopback or private address")]
     PrivateAddress(String),
     #[error("{url}: larger than the limit of {limit} bytes")]
@@ -39,27 +41,76 @@ pub enum FetchError {
     },
 }
 
-/// True for addresses a platform-supplied URL must never reach.
+/// True for addresses a platform-supplied URL must never reach: everything that is not
+/// globally reachable unicast (issue 8). IPv4: the IANA special-purpose registry (0/8, 10/8,
+/// 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24, 192.0.2/24, 192.88.99/24,
+/// 192.168/16, 198.18/15, 198.51.100/24, 203.0.113/24), multicast 224/4 and 240/4 with the
+/// broadcast address. IPv6: only global unicast 2000::/3 may be reached, and within it not
+/// 2001::/23 (Teredo, benchmarking, ORCHID...), 2001:db8::/32, 2002::/16 (6to4, which embeds
+/// any IPv4 address), 3fff::/20 (documentation); so `::a.b.c.d`, `::ffff:a.b.c.d`, NAT64
+/// `64:ff9b::/96` and `64:ff9b:1::/48`, `100::/64`, ULA, link-local and multicast are refused.
 pub fn is_private(ip: IpAddr) -> bool {
+    !is_global(ip)
+}
+
+/// True for globally reachable unicast addresses (see [`is_private`]).
+pub fn is_global(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xC0) == 64 // CGNAT 100.64/10
-                || v4.octets()[0] == 0
+            let [a, b, c, _] = v4.octets();
+            let n = u32::from(v4);
+            let within = |net: u32, bits: u32| (n ^ net) >> (32 - bits) == 0;
+            !(a == 0
+                || a == 10
+                || a == 127
+                || a >= 224 // multicast 224/4, reserved 240/4, broadcast
+                || within(0x6440_0000, 10) // 100.64/10 shared address space
+                || (a == 169 && b == 254)
+                || within(0xAC10_0000, 12) // 172.16/12
+                || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+                || (a == 192 && b == 0 && c == 2) // TEST-NET-1
+                || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast
+                || (a == 192 && b == 168)
+                || within(0xC612_0000, 15) // 198.18/15 benchmarking
+                || (a == 198 && b == 51 && c == 100) // TEST-NET-2
+                || (a == 203 && b == 0 && c == 113)) // TEST-NET-3
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
+            let n = u128::from(v6);
+            let within = |net: u128, bits: u32| (n ^ net) >> (128 - bits) == 0;
+            within(0x2000 << 112, 3) // global unicast 2000::/3 only
+                && !within(0x2001 << 112, 23) // Teredo, benchmarking, ORCHID, ...
+                && !within(0x2001_0db8 << 96, 32) // documentation
+                && !within(0x2002 << 112, 16) // 6to4
+                && !within(0x3fff << 112, 20) // documentation
+        }
+    }
+}
+
+/// A URL for messages: without user name, password, query or fragment (they may hold
+/// secrets), and bounded in length.
+pub fn redact(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) => {
+            let had_query = u.query().is_some() || u.fragment().is_some();
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            let mut s = u.to_string();
+            if had_query {
+                s.push_str("?…");
             }
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xFE00) == 0xFC00 // unique local
-                || (v6.segments()[0] & 0xFFC0) == 0xFE80 // link local
+            crate::sources::text::bound(&s, 200)
+        }
+        Err(_) => {
+            // Not a URL: cut at anything that could start credentials or a query.
+            let cut = url.split(['@', '?', '#']).next().unwrap_or("");
+            let mut s = crate::sources::text::bound(cut, 200);
+            if cut.len() < url.len() {
+                s.push('…');
+            }
+            s
         }
     }
 }
@@ -91,7 +142,10 @@ fn literal_ip_is_refused(url: &reqwest::Url, allow_private: bool) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => is_private(IpAddr::V4(ip)),
         Some(url::Host::Ipv6(ip)) => is_private(IpAddr::V6(ip)),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost") || !d.contains('.')
+        }
         None => true,
     }
 }
@@ -103,6 +157,8 @@ pub fn client(network: &Network) -> reqwest::Client {
         if attempt.previous().len() >= 5 {
             attempt.error("too many redirects")
         } else if !matches!(attempt.url().scheme(), "http" | "https")
+            || !attempt.url().username().is_empty()
+            || attempt.url().password().is_some()
             || literal_ip_is_refused(attempt.url(), allow_private)
         {
             attempt.error("redirect to a refused address")
@@ -114,7 +170,17 @@ pub fn client(network: &Network) -> reqwest::Client {
         .user_agent(USER_AGENT)
         .connect_timeout(Duration::from_secs(network.connect_timeout_secs))
         .timeout(Duration::from_secs(network.request_timeout_secs))
-        .redirect(redirect);
+        .redirect(redirect)
+        // Proxy variables are ignored (a proxy resolves names where our checks cannot see);
+        // `[network] proxy` sets one explicitly.
+        .no_proxy();
+    if let Some(p) = network
+        .proxy
+        .as_deref()
+        .and_then(|p| reqwest::Proxy::all(p).ok())
+    {
+        builder = builder.proxy(p);
+    }
     if !allow_private {
         builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
     }
@@ -125,14 +191,34 @@ pub fn client(network: &Network) -> reqwest::Client {
 
 /// Checks a URL before it is requested: http(s) only, no literal private address.
 pub fn check_url(url: &str, network: &Network) -> Result<reqwest::Url, FetchError> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| FetchError::Scheme(url.to_string()))?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| FetchError::Scheme(redact(url)))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(FetchError::Scheme(url.to_string()));
+        return Err(FetchError::Scheme(redact(url)));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(FetchError::Credentials(redact(url)));
     }
     if literal_ip_is_refused(&parsed, network.allow_private_addresses) {
-        return Err(FetchError::PrivateAddress(url.to_string()));
+        return Err(FetchError::PrivateAddress(redact(url)));
     }
     Ok(parsed)
+}
+
+/// Resolves a URL's host and refuses it when any address is not global (used when a proxy,
+/// not our resolver, will connect).
+async fn check_target_resolves_globally(url: &reqwest::Url) -> Result<(), FetchError> {
+    let refused = || FetchError::PrivateAddress(redact(url.as_str()));
+    let host = url.host_str().ok_or_else(refused)?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|_| refused())?
+        .collect();
+    if addrs.is_empty() || addrs.iter().any(|a| is_private(a.ip())) {
+        return Err(refused());
+    }
+    Ok(())
 }
 
 /// Downloads at most `limit` bytes of an image; anything larger is refused, not truncated.
@@ -143,14 +229,18 @@ pub async fn fetch_image(
     limit: usize,
 ) -> Result<Vec<u8>, FetchError> {
     let parsed = check_url(url, network)?;
-    let req_err = |source| FetchError::Request {
-        url: url.to_string(),
-        source,
+    let req_err = |source: reqwest::Error| FetchError::Request {
+        url: redact(url),
+        source: source.without_url(),
     };
+    if network.proxy.is_some() && !network.allow_private_addresses {
+        // Through a proxy the resolver above is not asked: check the target here.
+        check_target_resolves_globally(&parsed).await?;
+    }
     let mut resp = client.get(parsed).send().await.map_err(req_err)?;
     if !resp.status().is_success() {
         return Err(FetchError::Status {
-            url: url.to_string(),
+            url: redact(url),
             status: resp.status().as_u16(),
         });
     }
@@ -161,14 +251,14 @@ pub async fn fetch_image(
             || ct.is_empty())
         {
             return Err(FetchError::ContentType {
-                url: url.to_string(),
+                url: redact(url),
                 content_type: ct,
             });
         }
     }
     if resp.content_length().is_some_and(|n| n as usize > limit) {
         return Err(FetchError::TooLarge {
-            url: url.to_string(),
+            url: redact(url),
             limit,
         });
     }
@@ -176,7 +266,7 @@ pub async fn fetch_image(
     while let Some(chunk) = resp.chunk().await.map_err(req_err)? {
         if body.len() + chunk.len() > limit {
             return Err(FetchError::TooLarge {
-                url: url.to_string(),
+                url: redact(url),
                 limit,
             });
         }
@@ -396,10 +486,53 @@ mod tests {
             "::ffff:127.0.0.1",
             "100.64.0.1",
             "0.0.0.0",
+            "0.1.2.3",
+            "100.127.255.254",
+            "192.0.0.8",
+            "192.0.2.1",
+            "192.88.99.1",
+            "198.18.0.1",
+            "198.19.255.255",
+            "198.51.100.7",
+            "203.0.113.9",
+            "224.0.0.1",
+            "239.255.255.250",
+            "240.0.0.1",
+            "255.255.255.255",
+            "::",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::8.8.8.8",
+            "64:ff9b::7f00:1",
+            "64:ff9b::808:808",
+            "64:ff9b:1::1",
+            "100::1",
+            "2001::1",
+            "2001:db8::1",
+            "2001:2::1",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "3fff::1",
+            "fe80::1",
+            "fec0::1",
+            "ff02::1",
+            "::ffff:10.0.0.1",
+            "::ffff:192.168.1.1",
+            "::ffff:8.8.8.8",
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["8.8.8.8", "2001:4860:4860::8888"] {
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "100.63.255.255",
+            "100.128.0.1",
+            "172.32.0.1",
+            "198.20.0.1",
+            "223.255.255.254",
+            "2001:4860:4860::8888",
+            "2400:cb00::1",
+        ] {
             assert!(!is_private(ip.parse().unwrap()), "{ip}");
         }
     }
@@ -424,6 +557,31 @@ mod tests {
             Err(FetchError::PrivateAddress(_))
         ));
         assert!(check_url("https://example.jp/a.png", &n).is_ok());
+        for host in ["localhost.", "a.localhost", "intranet", "LOCALHOST"] {
+            assert!(
+                matches!(
+                    check_url(&format!("http://{host}/a.png"), &n),
+                    Err(FetchError::PrivateAddress(_))
+                ),
+                "{host}"
+            );
+        }
+        for bad in [
+            "http://[::1]/",
+            "http://[64:ff9b::a00:1]/",
+            "http://0x7f.1/",
+            "http://2130706433/",
+        ] {
+            assert!(check_url(bad, &n).is_err(), "{bad}");
+        }
+        let e = check_url("https://admin:hunter2@example.jp/a.png?sig=abc", &n).unwrap_err();
+        assert!(matches!(e, FetchError::Credentials(_)), "{e}");
+        let shown = e.to_string();
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("admin") && !shown.contains("sig=abc"),
+            "{shown}"
+        );
+        assert!(redact("not a url user:pw@host").ends_with('…'));
         let open = Network {
             allow_private_addresses: true,
             ..Network::default()

@@ -16,23 +16,35 @@
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
 //! - [`eval`]: precision and recall of the detector on a labelled set of accounts;
 //! - [`users`] and [`serve`]: who may log in, and the review queue in the browser (axum);
-//! - [`cli`]: the command line, which wires it all together.
+//! - [`cli`]: the command line, which wires it all together;
+//! - operations (issue 8): [`errors`] (error kinds → exit codes), [`fsutil`] (atomic,
+//!   owner-only files), [`output`] and [`logging`] (stdout, `--quiet`, `-v`, log file),
+//!   [`scan_lock`] (one scan at a time), [`summary`] (cron output), [`init`] and
+//!   [`config_check`] (setting up a city).
 
 pub mod avatar;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod config_check;
 pub mod detect;
+pub mod errors;
 pub mod eval;
+pub mod fsutil;
 pub mod http;
+pub mod init;
+pub mod logging;
 pub mod model;
+pub mod output;
 pub mod publish;
 pub mod render;
 pub mod review;
 pub mod scan;
+pub mod scan_lock;
 pub mod serve;
 pub mod sources;
 pub mod store;
+pub mod summary;
 pub mod users;
 pub mod variants;
 pub mod wareki;

@@ -6,7 +6,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A social-media platform a municipality may run an official account on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Its names are spelled one way everywhere: the config, candidate files, `--platform` and
+/// the database all accept [`Platform::from_str`]'s names and aliases, in any case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     X,
@@ -93,10 +95,17 @@ impl FromStr for Platform {
             .find(|p| p.as_str() == alias)
             .ok_or_else(|| {
                 format!(
-                    "unknown platform `{s}` (expected one of: {})",
+                    "unknown platform `{s}` (expected one of: {}, in any case; also twitter, bsky, ig)",
                     Platform::ALL.map(|p| p.as_str()).join(", ")
                 )
             })
+    }
+}
+
+impl<'de> Deserialize<'de> for Platform {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

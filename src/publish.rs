@@ -7,13 +7,13 @@
 //! [`write`] then writes that plan.
 
 use crate::config::Config;
+use crate::fsutil::{self, Access};
 use crate::model::Platform;
 use crate::render::{pages, review_page};
 use crate::scan::Context;
 use crate::store::{Status, Store};
-use anyhow::{bail, Context as _, Result};
+use anyhow::{bail, Result};
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The public pages, in the order they are written.
@@ -29,23 +29,63 @@ pub const PUBLIC_PAGES: [&str; 6] = [
 /// The internal review page.
 pub const REVIEW_PAGE: &str = "review.html";
 
-/// Writes `contents` to `dir/name` atomically and returns the path.
+/// Writes a public (world-readable) file atomically and returns the path; see
+/// [`crate::fsutil::write_atomic`].
 pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let target = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &target)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    fsutil::write_atomic(dir, name, contents, Access::Public)
+}
+
+/// Writes an owner-only file atomically (the review page, exports).
+pub fn write_private(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
+    fsutil::write_atomic(dir, name, contents, Access::Private)
+}
+
+/// A path made absolute and cleaned of `.` and `..` without touching the disk (the folders
+/// may not exist yet), following symbolic links of the parts that do exist.
+fn resolved(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
     }
-    result.with_context(|| format!("cannot write {}", target.display()))?;
-    Ok(target)
+    // Canonicalise the longest existing ancestor (symbolic links), then append the rest.
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(n), Some(parent)) => {
+                rest.push(n.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    out
+}
+
+/// Refuses a review folder that is the public folder or lies inside it (a web server would
+/// publish `public/internal/review.html`).
+pub fn check_review_dir(out: &Path, review_dir: &Path) -> Result<()> {
+    let (o, r) = (resolved(out), resolved(review_dir));
+    if r.starts_with(&o) {
+        bail!(
+            "the internal review page must not go to the public folder {} or inside it (review folder {}); set [publish] review_dir or --review-out to a folder outside it",
+            out.display(),
+            review_dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// Every page as (file name, HTML): the public ones, then the review page.
@@ -262,29 +302,19 @@ pub struct Published {
     pub warnings: Vec<String>,
 }
 
-fn check_dirs(out: &Path, review_dir: &Path) -> Result<()> {
-    let same = match (out.canonicalize(), review_dir.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => out == review_dir,
-    };
-    if same {
-        bail!(
-            "the internal review page must not go to the public folder {}; set [publish] review_dir or --review-out to another folder",
-            out.display()
-        );
-    }
-    Ok(())
-}
-
-/// Writes a plan's pages, each atomically: the public ones to `out`, the review page to
-/// `review_dir`, which must not be the public folder.
+/// Writes a plan's pages, each atomically: the public ones to `out`, the review page
+/// (owner-only) to `review_dir`, which must not be the public folder or inside it. Both
+/// folders must be usable before any page is replaced, so a bad review folder does not leave
+/// new public pages beside an old review page.
 pub fn write(plan: &PublishPlan, out: &Path, review_dir: &Path) -> Result<Published> {
-    check_dirs(out, review_dir)?;
+    check_review_dir(out, review_dir)?;
+    fsutil::create_dir(out, Access::Public)?;
+    fsutil::create_dir(review_dir, Access::Private)?;
     let mut written = Vec::new();
     for (name, html) in &plan.public {
         written.push(write_atomic(out, name, html.as_bytes())?);
     }
-    let review = write_atomic(review_dir, REVIEW_PAGE, plan.review.as_bytes())?;
+    let review = write_private(review_dir, REVIEW_PAGE, plan.review.as_bytes())?;
     Ok(Published {
         public: written,
         review,
@@ -294,7 +324,7 @@ pub fn write(plan: &PublishPlan, out: &Path, review_dir: &Path) -> Result<Publis
 
 /// Renders and writes every page. `review_dir` must not be the public folder.
 pub async fn run(ctx: &Context, out: &Path, review_dir: &Path, now: &str) -> Result<Published> {
-    check_dirs(out, review_dir)?;
+    check_review_dir(out, review_dir)?;
     let mut warnings = Vec::new();
     let inputs = gather(ctx, &mut warnings).await?;
     // Render everything before writing anything, so a template error leaves the old pages.
@@ -307,6 +337,22 @@ pub async fn run(ctx: &Context, out: &Path, review_dir: &Path, now: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn review_folder_inside_the_public_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for bad in [
+            out.clone(),
+            out.join("internal"),
+            out.join("a/../internal"),
+            dir.path().join("x/../public/r"),
+        ] {
+            assert!(check_review_dir(&out, &bad).is_err(), "{}", bad.display());
+        }
+        assert!(check_review_dir(&out, &dir.path().join("review")).is_ok());
+        assert!(check_review_dir(&out, &dir.path().join("public-review")).is_ok());
+    }
 
     #[test]
     fn writes_and_replaces_without_leftovers() {

@@ -10,6 +10,7 @@ pub mod approval;
 pub use approval::{approve, awaiting_approval, is_public, publishable, withdraw, ReviewError};
 
 use crate::config::Config;
+use crate::errors::refused;
 use crate::model::OfficialAccount;
 use crate::render::reasons;
 use crate::render::visible;
@@ -50,7 +51,7 @@ pub fn describe(
     at: &str,
 ) -> Result<SuspectRecord> {
     if text.chars().count() > 2000 {
-        bail!("the description is longer than 2000 characters");
+        return Err(refused("the description is longer than 2000 characters"));
     }
     store
         .describe(id, text, actor, at)
@@ -267,10 +268,10 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         s.status,
         Status::New | Status::Dismissed | Status::Withdrawn
     ) {
-        bail!(
+        return Err(refused(format!(
             "suspect {id} is {}; only confirmed impostors are reported (confirm it first)",
             s.status
-        );
+        )));
     }
     let evidence = store.evidence(id)?;
     let events = store.events(id)?;
@@ -397,6 +398,14 @@ pub fn report(config: &Config, store: &Store, id: i64, format: ReportFormat) -> 
         d.item("手口", &shown(desc));
     }
     d.item(
+        "自動検出の根拠",
+        &s.reasons
+            .iter()
+            .map(|r| shown(&reasons::ja(r)))
+            .collect::<Vec<_>>()
+            .join(" / "),
+    );
+    d.item(
         "ホームページでの周知",
         if is_public(config, &s) {
             "注意喚起ページ（notice.html）に掲載中"
@@ -425,9 +434,14 @@ pub fn status_ja(s: Status) -> &'static str {
     }
 }
 
+/// Characters that make a spreadsheet read a cell as a formula, also in their full-width forms
+/// (Excel in Japanese folds ＝＋－＠ to ASCII) and after leading whitespace.
+const FORMULA_STARTS: [char; 9] = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦'];
+
 /// One CSV cell: quoted, with a leading `'` when it would start a spreadsheet formula.
-fn csv_cell(s: &str) -> String {
-    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+pub fn csv_cell(s: &str) -> String {
+    let after_space = s.trim_start();
+    let guarded = if s.starts_with(['\t', '\r', '\n']) || after_space.starts_with(FORMULA_STARTS) {
         format!("'{s}")
     } else {
         s.to_string()

@@ -114,7 +114,11 @@ pub async fn avatar_hash_and_bytes(
     let (h, bytes) =
         tokio::task::spawn_blocking(move || avatar::hash_bytes(&bytes).map(|h| (h, bytes)))
             .await??;
-    ctx.store.cache_avatar_hash(&sha, &h, &wareki::now())?;
+    // The cache is only a cache: failing to write it (another process holds the write lock
+    // for longer than the busy timeout, a read-only database) never drops the hash (issue 8).
+    if let Err(e) = ctx.store.cache_avatar_hash(&sha, &h, &wareki::now()) {
+        tracing::warn!("avatar-hash cache not updated: {e:#}");
+    }
     Ok((h, bytes))
 }
 

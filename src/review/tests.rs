@@ -175,6 +175,9 @@ fn report_drafts_the_takedown_request_and_internal_report() {
         "なりすまし確定：令和8年11月21日",
         "運営会社へ報告：令和8年11月22日",
         "削除確認：-",
+        "決裁（公開の承認）：未決裁",
+        "自動検出の根拠：handle imitates @b_diverjinzai",
+        "ホームページでの周知：未掲載（決裁後に掲載）",
     ] {
         assert!(t.contains(want), "missing {want} in\n{t}");
     }
@@ -248,4 +251,24 @@ fn timeline_takes_the_latest_time_of_each_step() {
     assert_eq!(tl.confirmed.as_deref(), Some("c2"));
     assert_eq!(tl.removed.as_deref(), Some("r1"));
     assert_eq!(tl.reported, None);
+}
+
+#[test]
+fn csv_guard_covers_leading_whitespace_and_full_width_signs() {
+    for hostile in [
+        " =1+1",
+        "\u{3000}=1+1",
+        "\t=1",
+        "＝HYPERLINK(\"http://evil\")",
+        "＋81",
+        "－1",
+        "＠SUM(A1)",
+        "  ＠x",
+    ] {
+        let cell = crate::review::csv_cell(hostile);
+        assert!(cell.starts_with("\"'"), "{hostile:?} -> {cell}");
+    }
+    for fine in ["文京区", "b_diverjnzai", "1+1", "a=b"] {
+        assert!(!crate::review::csv_cell(fine).starts_with("\"'"), "{fine}");
+    }
 }

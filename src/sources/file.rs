@@ -1,7 +1,9 @@
 //! A JSON Lines file of candidate accounts, one per line: `platform` and `handle` required;
 //! `display_name`, `avatar` (a path relative to the file, or a URL), `bio`, `url`, `id`, and the
 //! account facts `created_at` (RFC 3339), `posts_count`, `followers_count`, `verified`
-//! optional; unknown fields ignored. A malformed line is reported with its number and skipped.
+//! optional; unknown fields ignored. A malformed line (bad JSON, invalid UTF-8, longer than
+//! [`MAX_LINE_BYTES`]) is reported with its number and skipped; only that line is lost. Long
+//! names and bios are cut to [`MAX_FIELD_CHARS`] and the account is still scored.
 
 use super::{Discovery, DiscoveryPlan, Lookup, Source};
 use crate::model::{canonical_handle, rfc3339_utc, Candidate, Platform, Profile};
@@ -9,10 +11,11 @@ use futures::future::BoxFuture;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// Longest line accepted; longer ones are malformed input, not candidates.
-const MAX_LINE_BYTES: usize = 64 * 1024;
+/// Longest line accepted; longer ones are malformed input, not candidates. Generous, so a
+/// 100 kB bio is cut (below) and its account still scored rather than skipped.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 /// Longest field kept from a line (names, bios, URLs are attacker-controlled).
-const MAX_FIELD_CHARS: usize = 2000;
+pub const MAX_FIELD_CHARS: usize = 2000;
 
 #[derive(Deserialize)]
 struct Line {
@@ -47,9 +50,27 @@ fn bounded(s: Option<String>) -> Option<String> {
 
 /// Parses candidates file text. Returns the candidates and one message per bad line.
 pub fn parse(text: &str, base_dir: &Path, label: &str) -> Discovery {
+    parse_bytes(text.as_bytes(), base_dir, label)
+}
+
+/// Parses candidates file bytes: each line on its own, so one line of invalid UTF-8 loses
+/// that line only.
+pub fn parse_bytes(bytes: &[u8], base_dir: &Path, label: &str) -> Discovery {
     let mut out = Discovery::default();
-    for (i, raw) in text.lines().enumerate() {
-        match parse_line(raw, i + 1, base_dir, label) {
+    for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
+        let n = i + 1;
+        if raw.len() > MAX_LINE_BYTES {
+            out.errors.push(format!(
+                "{label} line {n}: longer than {MAX_LINE_BYTES} bytes, skipped"
+            ));
+            continue;
+        }
+        let Ok(raw) = std::str::from_utf8(raw) else {
+            out.errors
+                .push(format!("{label} line {n}: not valid UTF-8, skipped"));
+            continue;
+        };
+        match parse_line(raw.trim_start_matches('\u{FEFF}'), n, base_dir, label) {
             Ok(Some(c)) => out.candidates.push(c),
             Ok(None) => {}
             Err(e) => out.errors.push(e),
@@ -223,9 +244,9 @@ impl FileSource {
     }
 
     fn read(&self) -> Discovery {
-        match std::fs::read_to_string(&self.path) {
-            Ok(text) => parse(
-                &text,
+        match std::fs::read(&self.path) {
+            Ok(bytes) => parse_bytes(
+                &bytes,
                 self.path.parent().unwrap_or(Path::new(".")),
                 &self.label,
             ),
@@ -304,6 +325,39 @@ not json
         assert!(d.errors[0].contains("line 2"));
         assert!(d.errors[1].contains("line 3"));
         assert!(d.errors[2].contains("line 4"));
+    }
+
+    #[test]
+    fn invalid_utf8_loses_only_its_line() {
+        let mut bytes = br#"{"platform":"x","handle":"one"}"#.to_vec();
+        bytes.extend_from_slice(b"\n{\"platform\":\"x\",\"handle\":\"bad\xff\xfe\"}\n");
+        bytes.extend_from_slice(br#"{"platform":"X","handle":"two"}"#);
+        let d = parse_bytes(&bytes, Path::new("."), "f");
+        let handles: Vec<_> = d
+            .candidates
+            .iter()
+            .map(|c| c.profile.handle.as_str())
+            .collect();
+        assert_eq!(handles, ["one", "two"]);
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].contains("line 2") && d.errors[0].contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_100_kb_name_and_bio_are_cut_and_the_account_kept() {
+        let long = "文京区".repeat(12_000); // 108 kB
+        let text = format!(
+            r#"{{"platform":"twitter","handle":"b_diverjnzai","display_name":"{long}","bio":"{long}"}}"#
+        );
+        let d = parse(&text, Path::new("."), "f");
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let p = &d.candidates[0].profile;
+        assert_eq!(
+            p.display_name.as_ref().unwrap().chars().count(),
+            MAX_FIELD_CHARS
+        );
+        assert_eq!(p.bio.as_ref().unwrap().chars().count(), MAX_FIELD_CHARS);
+        assert_eq!(d.candidates[0].platform, Platform::X);
     }
 
     #[test]

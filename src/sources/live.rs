@@ -245,6 +245,12 @@ impl<C: PlatformClient> Source for LiveSource<C> {
                 .await
                 .pop()
             {
+                Some(Ok(Lookup::Found(mut p))) => {
+                    if let Some(w) = super::keep_only_remote_avatar(&mut p) {
+                        tracing::warn!(source = %common.label, "{w}");
+                    }
+                    Lookup::Found(p)
+                }
                 Some(Ok(l)) => l,
                 Some(Err(e)) => Lookup::Unknown(format!("{}: {e}", common.label)),
                 None => Lookup::Unknown(format!("{}: no answer", common.label)),
@@ -418,7 +424,12 @@ pub async fn discover<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Discove
             .buffer_unordered(concurrency)
             .collect()
             .await;
-        for (q, (profiles, err)) in results {
+        for (q, (mut profiles, err)) in results {
+            for p in &mut profiles {
+                if let Some(w) = super::keep_only_remote_avatar(p) {
+                    log.push(w);
+                }
+            }
             found.extend(profiles);
             if let Some(e) = err {
                 log.api(&format!("search {q:?}"), &e);
@@ -442,7 +453,12 @@ pub async fn discover<C: PlatformClient>(c: &C, plan: &DiscoveryPlan) -> Discove
     for (handles, probes) in results {
         for (h, p) in handles.iter().zip(probes) {
             match p {
-                Ok(Lookup::Found(p)) => found.push(*p),
+                Ok(Lookup::Found(mut p)) => {
+                    if let Some(w) = super::keep_only_remote_avatar(&mut p) {
+                        log.push(w);
+                    }
+                    found.push(*p)
+                }
                 Ok(Lookup::NotFound | Lookup::Suspended) => {}
                 Ok(Lookup::Unknown(why)) => log.push(format!("lookup @{h}: {why}")),
                 Err(e) => log.api(&format!("lookup @{h}"), &e),

@@ -73,6 +73,26 @@ pub trait Source: Send + Sync {
     }
 }
 
+/// Keeps a platform-supplied avatar reference only when it is an http(s) URL: a platform's
+/// answer is attacker-controlled, and a local path in it must never be read (issue 8; a fake
+/// Mastodon answer with `"avatar_static":"/etc/…"` would otherwise have that file read, stored
+/// as evidence and shown on the notice). Returns a message when a reference was dropped.
+pub fn keep_only_remote_avatar(p: &mut Profile) -> Option<String> {
+    let a = p.avatar.clone()?;
+    let ok = url::Url::parse(a.trim())
+        .map(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+        .unwrap_or(false);
+    if ok {
+        return None;
+    }
+    p.avatar = None;
+    Some(format!(
+        "@{}: avatar reference {:?} is not an http(s) URL, ignored",
+        text::bound(&p.handle, 100),
+        text::bound(&a, 80)
+    ))
+}
+
 /// Builds the configured sources. A source that cannot be built (e.g. a missing token) is
 /// reported as an error for that source only.
 pub fn build(config: &Config, client: &reqwest::Client) -> (Vec<Box<dyn Source>>, Vec<String>) {

@@ -11,7 +11,8 @@ impl Progress {
     /// A bar of `len` steps, shown only on an interactive stderr.
     pub fn new(len: usize, message: &'static str) -> Progress {
         let interactive = std::io::stderr().is_terminal()
-            && std::env::var_os("NARISUMASHI_NO_PROGRESS").is_none();
+            && std::env::var_os("NARISUMASHI_NO_PROGRESS").is_none()
+            && !crate::output::quiet();
         Progress::with_visibility(len, message, interactive)
     }
 

@@ -4,6 +4,7 @@
 //! evidence snapshots, staff descriptions and removal re-checks live in [`review`] (issue 5).
 
 mod approval;
+pub mod maintenance;
 mod review;
 mod status;
 mod users;
@@ -19,9 +20,12 @@ pub use users::{Role, SessionUser, UserRecord};
 use crate::detect::AvatarHash;
 use crate::model::{canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals};
 use anyhow::{anyhow, bail, Context, Result};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The schema scripts, in order; `user_version` counts how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -29,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("002_review.sql"),
     include_str!("003_avatar_hash_views.sql"),
     include_str!("007_approval.sql"),
+    include_str!("008_privacy.sql"),
     include_str!("008_users_sessions.sql"),
 ];
 
@@ -38,7 +43,16 @@ pub const AVATAR_HASH_ALGORITHM: &str =
 
 pub struct Store {
     conn: Connection,
+    /// The database file (`None` in memory), named in every error.
+    path: Option<PathBuf>,
+    /// Opened read-only: nothing may be written.
+    read_only: bool,
 }
+
+/// How long a command waits for another process's write lock when `[storage]
+/// busy_timeout_secs` is not given: minutes, so cron overlapping a long review never loses a
+/// scan.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// One account the detector flagged, as recorded.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -94,6 +108,46 @@ pub struct RecordedScan {
     pub suspects: Vec<(i64, bool)>,
 }
 
+/// SQL functions the queries use: `handle_key(handle)` is [`canonical_handle`], so SQL
+/// compares handles exactly as the program does.
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "handle_key",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(canonical_handle(&ctx.get::<String>(0)?)),
+    )?;
+    Ok(())
+}
+
+/// A status column; a damaged value is an error, never a default (a confirmed impostor read
+/// as `new` would silently leave the public notice).
+fn status_of(col: usize, s: String) -> rusqlite::Result<Status> {
+    s.parse().map_err(|e: String| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// A JSON column; damaged JSON is an error, never a default.
+fn json_of<T: serde::de::DeserializeOwned>(col: usize, s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// One suspect by id, on any connection or transaction.
+fn suspect_in(conn: &Connection, id: i64) -> Result<SuspectRecord> {
+    conn.query_row(
+        &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
+        [id],
+        suspect_from_row,
+    )
+    .optional()
+    .with_context(|| format!("cannot read suspect {id}"))?
+    .ok_or_else(|| crate::errors::refused(format!("no suspect with id {id}")))
+}
+
 fn platform_of(s: String) -> rusqlite::Result<Platform> {
     s.parse().map_err(|e: String| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
@@ -101,13 +155,86 @@ fn platform_of(s: String) -> rusqlite::Result<Platform> {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database file.
+    /// Opens (creating if needed) and migrates the database file, waiting up to
+    /// [`DEFAULT_BUSY_TIMEOUT`] for locks.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path)
-            .with_context(|| format!("cannot open database {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        Store::init(conn).with_context(|| format!("database {}", path.display()))
+        Store::open_with(path, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Opens (creating if needed, owner-only) and migrates the database file; a locked
+    /// database is waited for up to `busy_timeout`.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let open = || -> Result<Store> {
+            crate::fsutil::create_private_file(path)?;
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(busy_timeout)?;
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            let mut store = Store::init(conn)?;
+            store.path = Some(path.to_path_buf());
+            Ok(store)
+        };
+        open().with_context(|| format!("cannot open database {}", path.display()))
+    }
+
+    /// Opens the database for reading only, for commands that never write (`suspects
+    /// list/show`, `publish`, `report`, exports). Works on a read-only file in a read-only
+    /// folder. A missing database, or one whose schema is older, is opened for writing
+    /// instead (to create or migrate it).
+    pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        if !path.exists() {
+            return Store::open_with(path, busy_timeout);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let try_open = |target: &str| -> Result<(Connection, i64)> {
+            let conn = Connection::open_with_flags(target, flags)?;
+            conn.busy_timeout(busy_timeout)?;
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok((conn, version))
+        };
+        let plain = path.to_string_lossy().into_owned();
+        let (conn, version) = match try_open(&plain) {
+            Ok(v) => v,
+            // A WAL database needs its `-shm` file; in a read-only folder it cannot be
+            // created, so read the file as immutable (nobody can write there either).
+            Err(_) => {
+                let abs = std::path::absolute(path)
+                    .with_context(|| format!("cannot open database {}", path.display()))?;
+                let uri = url::Url::from_file_path(&abs)
+                    .map(|u| format!("{u}?immutable=1"))
+                    .map_err(|_| anyhow!("cannot open database {}", path.display()))?;
+                try_open(&uri).with_context(|| {
+                    format!("cannot open database {} for reading", path.display())
+                })?
+            }
+        };
+        if (version.max(0) as usize) < MIGRATIONS.len() {
+            drop(conn);
+            return Store::open_with(path, busy_timeout);
+        }
+        if version as usize > MIGRATIONS.len() {
+            bail!(
+                "database {}: the schema (version {version}) is newer than this program knows ({}); upgrade narisumashi",
+                path.display(),
+                MIGRATIONS.len()
+            );
+        }
+        register_functions(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            read_only: true,
+        })
+    }
+
+    /// Opens for writing when possible, else for reading (offline `check`, whose only write
+    /// is the avatar-hash cache).
+    pub fn open_preferring_write(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        match Store::open_with(path, busy_timeout) {
+            Ok(s) => Ok(s),
+            Err(e) => Store::open_read_only(path, busy_timeout).map_err(|_| e),
+        }
     }
 
     /// An in-memory database, for tests.
@@ -117,9 +244,24 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        register_functions(&conn)?;
+        let mut store = Store {
+            conn,
+            path: None,
+            read_only: false,
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// The database file, if not in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// True when opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -196,23 +338,25 @@ impl Store {
     /// One suspect by id.
     pub fn suspect(&self, id: i64) -> Result<SuspectRecord> {
         self.find_suspect(id)?
-            .ok_or_else(|| anyhow!("no suspect with id {id}"))
+            .ok_or_else(|| crate::errors::refused(format!("no suspect with id {id}")))
     }
 
     /// One suspect by id, `None` when there is none.
     pub fn find_suspect(&self, id: i64) -> Result<Option<SuspectRecord>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {SUSPECT_COLUMNS} FROM suspects WHERE id = ?1"),
                 [id],
                 suspect_from_row,
             )
-            .optional()?)
+            .optional()
+            .with_context(|| format!("cannot read suspect {id}"))
     }
 
     /// Changes a suspect's status, refusing transitions the workflow does not allow, and
-    /// writes the change to the audit log.
+    /// writes the change to the audit log. Compare-and-set (see [`Store::set_status_from`]):
+    /// of a `confirm` and a `dismiss` started at the same moment on one suspect, exactly one
+    /// succeeds.
     pub fn set_status(
         &self,
         id: i64,
@@ -221,23 +365,42 @@ impl Store {
         note: Option<&str>,
         at: &str,
     ) -> Result<SuspectRecord> {
-        let current = self.suspect(id)?;
-        if !current.status.can_become(to) {
-            bail!(
-                "suspect {id} is {}; it cannot become {} (allowed: {})",
-                current.status,
-                to,
-                current.status.next_allowed()
-            );
+        let seen = self.suspect(id)?.status;
+        self.set_status_from(id, seen, to, actor, note, at)
+    }
+
+    /// Changes a suspect's status from `seen` (what the caller decided on) to `to`, under the
+    /// write lock; when the status is no longer `seen` the change is refused, not applied on
+    /// top of someone else's.
+    pub fn set_status_from(
+        &self,
+        id: i64,
+        seen: Status,
+        to: Status,
+        actor: &str,
+        note: Option<&str>,
+        at: &str,
+    ) -> Result<SuspectRecord> {
+        if !seen.can_become(to) {
+            return Err(crate::errors::refused(format!(
+                "suspect {id} is {seen}; it cannot become {to} (allowed: {})",
+                seen.next_allowed()
+            )));
         }
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
-            "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3",
-            params![to.as_str(), at, id],
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE suspects SET status = ?1, status_changed_at = ?2, gone_streak = 0 WHERE id = ?3 AND status = ?4",
+            params![to.as_str(), at, id, seen.as_str()],
         )?;
+        if changed != 1 {
+            let now = suspect_in(&tx, id)?.status;
+            return Err(crate::errors::refused(format!(
+                "suspect {id} became {now} while this command ran (it was {seen}); nothing changed, look again and retry"
+            )));
+        }
         tx.execute(
             "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, at, actor, current.status.as_str(), to.as_str(), note],
+            params![id, at, actor, seen.as_str(), to.as_str(), note],
         )?;
         tx.commit()?;
         self.suspect(id)
@@ -254,8 +417,8 @@ impl Store {
             Ok(SuspectEvent {
                 at: r.get(0)?,
                 actor: r.get(1)?,
-                from_status: from.and_then(|s| s.parse().ok()),
-                to_status: to.parse().unwrap_or(Status::New),
+                from_status: from.map(|s| status_of(2, s)).transpose()?,
+                to_status: status_of(3, to)?,
                 note: r.get(4)?,
                 kind: r.get(5)?,
             })
@@ -408,10 +571,10 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
         bio: r.get(4)?,
         url: r.get(5)?,
         avatar: r.get(6)?,
-        status: status.parse().unwrap_or(Status::New),
+        status: status_of(7, status)?,
         score: r.get(8)?,
         matched,
-        signals: serde_json::from_str(&signals).unwrap_or_default(),
+        signals: json_of(11, &signals)?,
         reasons: crate::detect::reason::parse_stored(&reasons),
         first_seen: r.get(13)?,
         last_seen: r.get(14)?,

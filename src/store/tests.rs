@@ -520,3 +520,162 @@ fn a_recorded_account_keeps_evidence_when_it_no_longer_looks_suspect() {
         .unwrap();
     assert_eq!(n, 2);
 }
+
+#[test]
+fn status_changes_are_compare_and_set_across_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let mut a = Store::open(&db).unwrap();
+    let b = Store::open(&db).unwrap();
+    let id = scan(&mut a, &["b_diverjnzai"], "t").suspects[0].0;
+    // Both reviewers saw `new`; the dismiss lands first, the confirm is refused.
+    a.set_status_from(id, Status::New, Status::Dismissed, "tanaka", None, "t1")
+        .unwrap();
+    let e = b
+        .set_status_from(id, Status::New, Status::Confirmed, "suzuki", None, "t1")
+        .unwrap_err();
+    assert_eq!(crate::errors::kind(&e), crate::errors::Kind::Usage);
+    assert!(e.to_string().contains("became dismissed"), "{e}");
+    let from_new = b
+        .events(id)
+        .unwrap()
+        .iter()
+        .filter(|e| e.from_status == Some(Status::New))
+        .count();
+    assert_eq!(from_new, 1);
+    assert_eq!(b.suspect(id).unwrap().status, Status::Dismissed);
+}
+
+#[test]
+fn a_damaged_status_is_an_error_not_new() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = scan(&mut s, &["b_diverjnzai"], "t").suspects[0].0;
+    s.connection()
+        .execute(
+            "UPDATE suspects SET status = 'confirmd' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    assert!(s.suspect(id).is_err());
+    assert!(s.suspects(None).is_err());
+}
+
+#[test]
+fn retention_purges_old_observations_of_never_suspects_only() {
+    let mut s = Store::open_in_memory().unwrap();
+    let clear = assessment(VerdictKind::Clear);
+    let sus = assessment(VerdictKind::Suspect);
+    let (a, b) = (candidate("innocent_one"), candidate("b_diverjnzai"));
+    let obs = [
+        Observation {
+            candidate: &a,
+            assessment: &clear,
+            avatar: None,
+            avatar_bytes: None,
+        },
+        Observation {
+            candidate: &b,
+            assessment: &sus,
+            avatar: None,
+            avatar_bytes: None,
+        },
+    ];
+    s.record_scan("2026-10-01T00:00:00Z", "2026-10-01T00:00:00Z", 2, &obs, &[])
+        .unwrap();
+    s.record_scan("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z", 2, &obs, &[])
+        .unwrap();
+    let count = |s: &Store, h: &str| -> i64 {
+        s.connection()
+            .query_row(
+                "SELECT COUNT(*) FROM observations WHERE handle = ?1",
+                [h],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let purged = s.purge_observations("2026-12-01T00:00:00Z", 30).unwrap();
+    assert_eq!(purged.observations, 1);
+    assert_eq!(count(&s, "innocent_one"), 1, "the recent one stays");
+    assert_eq!(
+        count(&s, "b_diverjnzai"),
+        2,
+        "a suspect's observations stay"
+    );
+    assert_eq!(
+        s.purge_observations("2026-12-01T00:00:00Z", 30)
+            .unwrap()
+            .observations,
+        0
+    );
+}
+
+#[test]
+fn forget_erases_a_never_confirmed_account_and_keeps_a_published_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("n.db");
+    let mut s = Store::open(&db).unwrap();
+    let ids = scan(
+        &mut s,
+        &["erase_me_please", "keep_this_case"],
+        "2026-11-30T00:00:00Z",
+    );
+    let (erase, keep) = (ids.suspects[0].0, ids.suspects[1].0);
+    s.set_status(keep, Status::Confirmed, "t", None, "t")
+        .unwrap();
+    let held = s.account_data(Platform::X, "@Erase_Me_Please").unwrap();
+    assert_eq!(held.observations.len(), 1);
+    assert_eq!(held.suspect.as_ref().unwrap().id, erase);
+    assert!(!held.evidence.is_empty() && !held.history.is_empty());
+
+    let done = s
+        .forget(Platform::X, "erase_me_please", "privacy officer", "t2")
+        .unwrap();
+    assert_eq!(done.kept, None);
+    assert!(
+        done.observations == 1 && done.evidence >= 1 && done.history >= 1,
+        "{done:?}"
+    );
+    assert!(s
+        .account_data(Platform::X, "erase_me_please")
+        .unwrap()
+        .is_empty());
+    let kept = s
+        .forget(Platform::X, "keep_this_case", "privacy officer", "t3")
+        .unwrap();
+    assert_eq!(kept.kept, Some((keep, Status::Confirmed)));
+    assert!(kept.summary().contains("kept suspect"));
+    assert_eq!(s.suspect(keep).unwrap().status, Status::Confirmed);
+    let log = s.privacy_log().unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(log.iter().all(|(_, _, action, detail)| action == "forget"
+        && !detail.contains("erase_me_please")
+        && !detail.contains("keep_this_case")));
+    drop(s);
+    // Not a byte of the erased handle is left in the database file.
+    let bytes = std::fs::read(&db).unwrap();
+    let needle = b"erase_me_please";
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+}
+
+#[test]
+fn backup_is_a_consistent_owner_only_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("n.db")).unwrap();
+    scan(&mut s, &["b_diverjnzai"], "t");
+    let dest = dir.path().join("copy.db");
+    s.backup_to(&dest).unwrap();
+    let copy = Store::open_read_only(&dest, DEFAULT_BUSY_TIMEOUT).unwrap();
+    assert_eq!(copy.suspects(None).unwrap().len(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let mode = std::fs::metadata(dir.path().join("n.db"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}

@@ -362,7 +362,7 @@ fn each_comparison_names_the_service_and_what_differs() {
     inputs.suspects = vec![clone];
     let d = notice_data(&config, &inputs, NOW);
     let ja = notice(&d, false).unwrap();
-    assert!(ja.contains("<tr><th scope=\"row\">サービス</th><td class=\"service\">X（旧Twitter）</td><td class=\"service\">Instagram</td></tr>"), "{ja}");
+    assert!(ja.contains("<tr><th scope=\"row\">サービス</th><td data-label=\"公式アカウント（本物）\" class=\"service\">X（旧Twitter）</td><td data-label=\"なりすましアカウント（偽物）\" class=\"service\">Instagram</td></tr>"), "{ja}");
     assert!(ja.contains("別のサービスです：公式アカウントはX（旧Twitter）、このアカウントはInstagramのアカウントです。"));
     assert!(ja.contains("表示名は公式アカウントとまったく同じです"));
     let en = notice_en(&d, false).unwrap();
@@ -408,7 +408,7 @@ fn english_pages_speak_english() {
     assert!(en.contains("<html lang=\"en\">"));
     assert!(en.contains("Beware of accounts impersonating Bunkyo City"));
     assert!(en.contains("Reported to the platform for removal"));
-    assert!(en.contains("<td data-label=\"Found on\">2026-11-10</td>"));
+    assert!(en.contains("<td class=\"date\" data-label=\"Found on\">2026-11-10</td>"));
     assert!(en.contains("2026-11-12: Reported to the platform"));
     assert!(en.contains("never ask for personal data"));
     assert!(en.contains("href=\"official-accounts.en.html\""));
