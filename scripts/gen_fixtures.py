@@ -77,6 +77,10 @@ def toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+# English names for the English pages, where the demo knows one.
+NAMES_EN = {"文京区": "Bunkyo City"}
+
+
 def write_config(out: Path, officials, organization=("文京区", "区民部経済課",
                                                      "https://www.city.bunkyo.lg.jp/")):
     name, department, website = organization
@@ -86,6 +90,7 @@ def write_config(out: Path, officials, organization=("文京区", "区民部経�
         "",
         "[organization]",
         f"name = {toml_str(name)}",
+        *([f"name_en = {toml_str(NAMES_EN[name])}"] if name in NAMES_EN else []),
         f"department = {toml_str(department)}",
         f"website = {toml_str(website)}",
         'contact = "03-0000-0000"',

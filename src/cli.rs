@@ -632,6 +632,7 @@ fn suspects(ctx: &mut Context, command: &SuspectsCommand) -> Result<(), Failure>
                             "id": s.id, "platform": s.platform, "handle": s.handle,
                             "display_name": s.display_name, "status": s.status, "score": s.score,
                             "matched": s.matched, "first_seen": s.first_seen, "last_seen": s.last_seen,
+                            "approval": s.approval,
                         })
                     })
                     .collect();

@@ -433,6 +433,16 @@ fn a_confirmed_impostor_is_public_only_after_someone_else_approves_it() {
         0,
     );
     assert!(out.contains("approved by kacho"), "{out}");
+    let list: serde_json::Value =
+        serde_json::from_str(&env.run(&["suspects", "list", "--json"], 0)).unwrap();
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_i64().map(|i| i.to_string()) == Some(id.clone()))
+        .unwrap();
+    assert_eq!(row["approval"]["by"], "kacho");
+    assert_eq!(row["approval"]["note"], "課長決裁 第12号");
     let err = env.stderr(&["suspects", "approve", &id, "--by", "bucho"], 2);
     assert!(err.contains("already approved"), "{err}");
     env.run(&["publish"], 0);
