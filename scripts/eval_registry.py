@@ -51,7 +51,7 @@ DEPARTMENTS = [
     ("高齢者福祉課", ["fukushi", "kaigo"], "高齢者福祉課", "福祉の情報"),
 ]
 KIND_WORDS = {"市": "city", "区": "city", "町": "town", "村": "village"}
-HANDLE_FORMS = ["{r}_{w}", "{r}city_{w}", "{w}_{r}", "city_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
+HANDLE_FORMS = ["{r}_{w}", "{r}{k}_{w}", "{w}_{r}", "{k}_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
                 "{r}.{w}"]
 NAME_FORMS = ["{m}{d}", "{m}{d}", "{m}{d}", "{s}{d}", "{m} {d}", "{m}{d} 公式"]
 MAIN_HANDLES = ["{r}_{k}", "{k}_{r}", "{r}{k}", "{r}_koushiki", "{r}_official"]
@@ -88,21 +88,25 @@ def colour(rng: random.Random):
 
 
 def make_avatar(kind: str, rng: random.Random, real: real_images.RealImages, used: set):
+    """(image, description, source details for avatar_sources.json)."""
     if kind == "flat_real":
         glyph, path = real.glyph(rng, exclude=used)
         if glyph is not None:
             used.add(path)
-            return real_images.flat_logo(glyph, colour(rng), 400, rng.uniform(0.5, 0.72)), \
-                f"flat_real:{path.name}"
+            bg, scale = colour(rng), rng.uniform(0.5, 0.72)
+            return real_images.flat_logo(glyph, bg, 400, scale), f"flat_real:{path.name}", \
+                dict(kind="flat_real", icon=str(path), background=list(bg), scale=scale)
         kind = "flat_drawn"
     if kind == "photo":
         img = real.photo_crop(rng, 400)
         if img is not None:
-            return img, "photo"
+            return img, "photo", dict(kind="photo")
         kind = "emblem"
     if kind == "flat_drawn":
-        return av.flat_icon(rng, colour(rng), (255, 255, 255), 400), "flat_drawn"
-    return av.emblem(rng, 400), "emblem"
+        bg = colour(rng)
+        return av.flat_icon(rng, bg, (255, 255, 255), 400), "flat_drawn", \
+            dict(kind="flat_drawn", background=list(bg))
+    return av.emblem(rng, 400), "emblem", dict(kind="emblem")
 
 
 def toml_str(s: str) -> str:
@@ -152,6 +156,7 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
     if "emblem" not in kinds and "photo" not in kinds:
         kinds[-1] = "emblem"
     used: set = set()
+    sources = {}
     for o, k in zip(officials, kinds):
         if o["platform"] == "bluesky":
             o["handle"] = o["handle"].replace("_", "-").replace(".", "-") + ".bsky.social"
@@ -167,7 +172,8 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
         else:
             o["handle"] = o["handle"].replace(".", "_")[:15]
             o["url"] = f"https://x.com/{o['handle']}"
-        img, how = make_avatar(k, rng, real, used)
+        img, how, details = make_avatar(k, rng, real, used)
+        sources[o["handle"]] = details
         file = "avatars/" + "".join(c if c.isalnum() else "_" for c in o["handle"]) + ".png"
         av.save(img, out / file)
         o["avatar"] = file
@@ -191,6 +197,9 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
         lines.append("")
     config = out / "narisumashi.toml"
     config.write_text("\n".join(lines), encoding="utf-8")
+    # How each avatar was made, so gen_eval.py can draw a different icon of the same set.
+    (out / "avatar_sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1),
+                                             encoding="utf-8")
     print(f"wrote {config}: {m['prefecture']}{m['name']}, {len(officials)} officials "
           f"({', '.join(o['avatar_kind'].split(':')[0] for o in officials)})", file=sys.stderr)
     return config

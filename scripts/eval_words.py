@@ -69,6 +69,14 @@ ROMAJI_TYPOS = [("l", "r"), ("r", "l"), ("ci", "si"), ("shi", "si"), ("tsu", "tu
                 ("ou", "o"), ("o", "ou"), ("ty", "tty"), ("ce", "se"), ("v", "b"), ("th", "s"),
                 ("ff", "f"), ("ch", "c")]
 
+# Romanised words for department topics, as handles spell them.
+TOPIC_ROMAJI = {"防災": ["bousai", "bosai"], "危機管理": ["kikikanri"], "広報": ["koho", "kouhou", "pr"],
+                "子育て": ["kosodate"], "観光": ["kanko", "kankou"], "経済": ["keizai"],
+                "人材": ["jinzai"], "図書館": ["toshokan", "library"], "健康": ["kenko"],
+                "議会": ["gikai"], "水道": ["suido"], "環境": ["kankyo"], "福祉": ["fukushi"],
+                "消防": ["shobo"], "教育": ["kyoiku"], "総務": ["somu"], "税": ["zei"],
+                "企画": ["kikaku"], "産業": ["sangyo"], "文化": ["bunka"], "スポーツ": ["sports"]}
+
 WRAP_SUFFIXES = [" お知らせ", "のお知らせ", " からのお知らせ", "【お知らせ】", " 情報", " 最新情報",
                  " インフォメーション"]
 TRUNC_SUFFIXES = ["事務局", "支援", "窓口", "サポート", "公式", "情報", "センター", "応援", "担当",

@@ -435,6 +435,7 @@ class Builder:
         cfg = tomllib.loads(config_path.read_text(encoding="utf-8"))
         self.org = cfg["organization"]["name"]
         self.org_en = cfg["organization"].get("name_en") or ""
+        self.org_department = cfg["organization"].get("department") or ""
         self.officials = cfg.get("official", [])
         base = config_path.parent
         self.images = {}
@@ -465,6 +466,10 @@ class Builder:
         self.rows = []
         self.n_images = 0
         self.default_avatar_path = None
+        # Written by eval_registry.py: which real icon each official logo was made of.
+        sidecar = config_path.parent / "avatar_sources.json"
+        self.avatar_sources = json.loads(sidecar.read_text(encoding="utf-8")) \
+            if sidecar.exists() else {}
 
     # -- helpers ------------------------------------------------------------------------------
     def save_avatar(self, img: Image.Image, jpeg_quality: int | None = None) -> str:
@@ -997,12 +1002,39 @@ class Builder:
             out += [f"{r}_{w}", f"{r}{w}", f"{w}_{r}", f"{r}_{w}_official"]
         return out
 
+    def departments(self) -> list[tuple[str, list[str]]]:
+        """(department name, its romanised words) of the organisation: its own department and
+        the operators of its accounts."""
+        names = {self.org_department} | {o.get("operator") or "" for o in self.officials}
+        out = []
+        for d in sorted(n for n in names if n):
+            words = [w for k, ws in ew.TOPIC_ROMAJI.items() if k in d for w in ws]
+            if words:
+                out.append((d, words))
+        return out
+
     def attack_org_impostor(self, n):
         taken = {split_handle(o["handle"])[0].lower().replace("-", "_").replace(".", "_")
                  for o in self.officials}
         bases = [b for b in self.org_romanised() if b not in taken] or self.org_romanised()
+        depts = self.departments()
+        r = self.place_romaji or "city"
         for _ in range(n):
-            variant = self.rng.choice(["marker_name", "romanised_typo", "both"])
+            variant = self.rng.choice(["marker_name", "romanised_typo", "both"] +
+                                      (["department"] if depts else []))
+            if variant == "department":
+                # A department of ours that has no account of its own, or its romanisation.
+                dept, words = self.rng.choice(depts)
+                w = self.rng.choice(words)
+                handle = self.rng.choice([f"{r}_{w}", f"{w}_{r}", f"{r}{w}", f"{r}_city_{w}"])
+                if handle.replace("-", "_") in taken:
+                    handle, _ = typo(handle, self.rng)
+                name = self.rng.choice([f"{self.org}{dept}", f"{self.org} {dept}",
+                                        f"【公式】{self.org}{dept}", f"{dept}（{self.org}）"])
+                self.add("impostor", "org_impostor", variant, self.rng.choice(PLATFORMS[:4]),
+                         handle, name, self.own_avatar() if self.rng.random() < 0.5 else None,
+                         self.rng.choice(CLAIM_BIOS).format(org=f"{self.org}{dept}"))
+                continue
             handle = self.random_handle()
             if variant != "marker_name":
                 base = self.rng.choice(bases)
@@ -1192,11 +1224,17 @@ class Builder:
             bg, fg = dominant_colours(img)
             icon = None
             variant = "theme_glyph"
+            made_of = self.avatar_sources.get(o["handle"], {}).get("icon")
+            if made_of:
+                # eval_registry.py draws its glyphs in white.
+                variant, fg = "same_theme_glyph", (255, 255, 255)
             for _ in range(10):
-                glyph, _path = self.real.glyph(self.rng)
+                glyph, _path = self.real.glyph(self.rng, like=Path(made_of) if made_of else None)
                 if glyph is None:
                     break
-                cand = real_images.flat_logo(glyph, bg, 200, self.rng.uniform(0.5, 0.72), fg)
+                scale = self.avatar_sources.get(o["handle"], {}).get("scale")
+                scale = scale * self.rng.uniform(0.9, 1.1) if scale else self.rng.uniform(0.5, 0.72)
+                cand = real_images.flat_logo(glyph, bg, 200, scale, fg)
                 if image_difference(cand, img) > 0.04:
                     icon = cand
                     break

@@ -58,11 +58,16 @@ class RealImages:
     def available(self) -> bool:
         return bool(self.icons())
 
-    def glyph(self, rng: random.Random, exclude: set[Path] | None = None, tries: int = 40):
-        """A monochrome (symbolic) icon as RGBA 256 px, and its path; (None, None) if none."""
+    def glyph(self, rng: random.Random, exclude: set[Path] | None = None, tries: int = 40,
+              like: Path | None = None):
+        """A monochrome (symbolic) icon as RGBA 256 px, and its path; (None, None) if none.
+        `like`: draw from the same theme and context (`Papirus/…/actions`) as that icon."""
         from PIL import Image
 
         icons = self.icons()
+        if like is not None:
+            same = [p for p in icons if same_set(p, like) and p != like]
+            icons = same or icons
         for _ in range(tries):
             if not icons:
                 break
@@ -112,6 +117,20 @@ class RealImages:
         from PIL import Image
 
         return img.crop((left, top, left + s, top + s)).resize((size, size), Image.LANCZOS)
+
+
+def icon_set(path: Path) -> tuple[str, str]:
+    """(theme, context) of an icon file below /usr/share/icons."""
+    parts = path.relative_to(cb.ICON_ROOT).parts
+    contexts = [p for p in parts[1:-1] if cb.size_of(p) is None]
+    return parts[0], (contexts[0] if contexts else "")
+
+
+def same_set(a: Path, b: Path) -> bool:
+    try:
+        return icon_set(a) == icon_set(b)
+    except ValueError:
+        return False
 
 
 def flat_logo(glyph, background, size: int = 400, scale: float = 0.62, ink=(255, 255, 255),

@@ -14,7 +14,7 @@ use crate::errors::refused;
 use crate::model::OfficialAccount;
 use crate::render::reasons;
 use crate::render::visible;
-use crate::store::{Status, Store, SuspectEvent, SuspectRecord};
+use crate::store::{EvidenceRecord, Status, Store, SuspectEvent, SuspectRecord};
 use crate::wareki;
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
@@ -97,6 +97,27 @@ pub fn timeline(s: &SuspectRecord, events: &[SuspectEvent]) -> Timeline {
     }
 }
 
+/// The account facts of a snapshot in one line (`created 2026-11-28T12:00:00Z, 0 posts,
+/// 2 followers, not verified`), or `None` when the platform reported none.
+fn account_facts(e: &EvidenceRecord) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(c) = &e.account_created_at {
+        parts.push(format!("created {}", shown(c)));
+    }
+    if let Some(n) = e.posts_count {
+        parts.push(format!("{n} posts"));
+    }
+    if let Some(n) = e.followers_count {
+        parts.push(format!("{n} followers"));
+    }
+    match e.verified {
+        Some(true) => parts.push("verified by the platform".into()),
+        Some(false) => parts.push("not verified".into()),
+        None => {}
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// `suspects show ID`: the suspect, its evidence and its history, as text.
 pub fn show(store: &Store, id: i64) -> Result<String> {
     let s = store.suspect(id)?;
@@ -166,6 +187,9 @@ pub fn show(store: &Store, id: i64) -> Result<String> {
             (Some(sha), _) => writeln!(out, "     avatar sha256 {sha}")?,
             (None, Some(r)) => writeln!(out, "     avatar {} (not stored)", shown(r))?,
             (None, None) => {}
+        }
+        if let Some(facts) = account_facts(e) {
+            writeln!(out, "     account: {facts}")?;
         }
     }
     writeln!(out, "history:")?;

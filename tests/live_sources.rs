@@ -791,6 +791,115 @@ async fn misskey_search_pages_by_offset() {
     assert_eq!(second["limit"], 50);
 }
 
+// --- account facts ------------------------------------------------------------------------
+
+/// (created_at, posts, followers, verified) of a profile.
+fn facts(
+    p: &narisumashi::model::Profile,
+) -> (Option<&str>, Option<u64>, Option<u64>, Option<bool>) {
+    (
+        p.created_at.as_deref(),
+        p.posts_count,
+        p.followers_count,
+        p.verified,
+    )
+}
+
+#[tokio::test]
+async fn account_facts_are_read_from_all_four_platforms() {
+    use narisumashi::model::Platform;
+    let new = |h: &str| {
+        account(h, "文京区公式", None).with_facts("2026-11-28T21:30:00.000+09:00", 0, 2, true)
+    };
+    let want = Some("2026-11-28T12:30:00Z");
+
+    let x = start(Kind::X, vec![new("bunkyo_clty")], Some("tok-facts")).await;
+    set_token("NRSM_T_FACTS", "tok-facts");
+    let cfg = config(
+        &official("x", "bunkyo_city"),
+        &x_source(&x.uri(), "NRSM_T_FACTS", ""),
+    );
+    let p = found(build(&cfg).lookup(Platform::X, "bunkyo_clty").await);
+    assert_eq!(facts(&p), (want, Some(0), Some(2), Some(true)));
+    // The fields are asked for.
+    let fields = x.requests_to("/2/users/by/username/bunkyo_clty").await[0]
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "user.fields")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    for f in ["created_at", "public_metrics", "verified"] {
+        assert!(fields.split(',').any(|x| x == f), "{f} not in {fields}");
+    }
+
+    let bsky = start(Kind::Bluesky, vec![new("bunkyo-clty.bsky.social")], None).await;
+    let cfg = config(
+        &official("bluesky", "bunkyo-city.bsky.social"),
+        &format!("kind = \"bluesky\"\nbase_url = \"{}\"\n{FAST}", bsky.uri()),
+    );
+    let src = build(&cfg);
+    let p = found(
+        src.lookup(Platform::Bluesky, "bunkyo-clty.bsky.social")
+            .await,
+    );
+    assert_eq!(facts(&p), (want, Some(0), Some(2), None));
+    // Search results are profile views without counts: the date alone, no made-up zeros.
+    let d = src.discover(&plan(&cfg)).await;
+    let hit = d
+        .candidates
+        .iter()
+        .find(|c| c.profile.handle == "bunkyo-clty.bsky.social")
+        .expect("found by search");
+    assert_eq!(facts(&hit.profile).0, want);
+
+    let masto = start(Kind::Mastodon, vec![new("bunkyo_clty")], None).await;
+    let cfg = config(
+        &official("mastodon", "bunkyo_city@mstdn.example"),
+        &mastodon_source(&masto.uri(), "max_variants = 2\n"),
+    );
+    let p = found(build(&cfg).lookup(Platform::Mastodon, "bunkyo_clty").await);
+    assert_eq!(facts(&p), (want, Some(0), Some(2), None));
+
+    let misskey = start(Kind::Misskey, vec![new("bunkyo_clty")], None).await;
+    let cfg = config(
+        &official("misskey", "bunkyo_city"),
+        &format!(
+            "kind = \"misskey\"\ninstance = \"https://misskey.example\"\nbase_url = \"{}\"\nmax_variants = 2\n{FAST}",
+            misskey.uri()
+        ),
+    );
+    let p = found(build(&cfg).lookup(Platform::Misskey, "bunkyo_clty").await);
+    assert_eq!(facts(&p), (want, Some(0), Some(2), None));
+}
+
+#[tokio::test]
+async fn malformed_account_facts_are_dropped_not_fatal() {
+    let fake = start(Kind::X, vec![], Some("tok-badfacts")).await;
+    Mock::given(path("/2/users/by/username/bunkyo_clty"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {
+                "id": "1", "username": "bunkyo_clty", "name": "文京区公式",
+                "created_at": "a while ago", "verified": "yes",
+                "public_metrics": {"tweet_count": -1, "followers_count": "many"}
+            }})),
+        )
+        .with_priority(1)
+        .mount(&fake.server)
+        .await;
+    set_token("NRSM_T_BADFACTS", "tok-badfacts");
+    let cfg = config(
+        &official("x", "bunkyo_city"),
+        &x_source(&fake.uri(), "NRSM_T_BADFACTS", ""),
+    );
+    let p = found(
+        build(&cfg)
+            .lookup(narisumashi::model::Platform::X, "bunkyo_clty")
+            .await,
+    );
+    assert_eq!(p.display_name.as_deref(), Some("文京区公式"));
+    assert_eq!(facts(&p), (None, None, None, None));
+}
+
 // --- avatars ------------------------------------------------------------------------------
 
 #[tokio::test]

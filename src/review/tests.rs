@@ -23,16 +23,23 @@ const HOSTILE: &str =
     "<script>alert(1)</script>\"' \u{202E}gnp.exe\u{200B} 🎁[x](javascript:alert(1))";
 
 fn record(store: &mut Store, handle: &str, name: &str) -> i64 {
-    let c = Candidate {
-        platform: Platform::X,
-        source: "file:candidates.jsonl".into(),
-        profile: Profile {
+    record_profile(
+        store,
+        Profile {
             platform: Some(Platform::X),
             handle: handle.into(),
             display_name: Some(name.into()),
             url: Some(format!("https://x.com/{handle}")),
             ..Profile::default()
         },
+    )
+}
+
+fn record_profile(store: &mut Store, profile: Profile) -> i64 {
+    let c = Candidate {
+        platform: Platform::X,
+        source: "file:candidates.jsonl".into(),
+        profile,
     };
     let a = Assessment {
         verdict: VerdictKind::Suspect,
@@ -82,6 +89,31 @@ fn withdraw_needs_a_note_and_messages_are_one_line() {
     );
     let rec = approval::withdraw_at(&s, &config, id, "tanaka", "本人確認済み", "t3").unwrap();
     assert_eq!(rec.status, Status::Withdrawn);
+}
+
+#[test]
+fn show_gives_the_account_facts_of_each_snapshot() {
+    let mut s = Store::open_in_memory().unwrap();
+    let id = record_profile(
+        &mut s,
+        Profile {
+            platform: Some(Platform::X),
+            handle: "b_diverjinzal".into(),
+            created_at: Some("2026-11-28T12:00:00Z".into()),
+            posts_count: Some(0),
+            followers_count: Some(2),
+            verified: Some(false),
+            ..Profile::default()
+        },
+    );
+    let out = show(&s, id).unwrap();
+    assert!(
+        out.contains("account: created 2026-11-28T12:00:00Z, 0 posts, 2 followers, not verified"),
+        "{out}"
+    );
+    // Without facts there is no such line.
+    let bare = record(&mut s, "b_diverjinza1", "文京区");
+    assert!(!show(&s, bare).unwrap().contains("account:"));
 }
 
 #[test]

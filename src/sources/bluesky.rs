@@ -11,6 +11,7 @@
 //! Single lookups (`check`, removal re-checks, where "not found" must be certain) always go
 //! through `getProfile`.
 
+use super::facts;
 use super::live::{Common, Page, PlatformClient, Probe};
 use super::retry::ApiError;
 use super::text::{self, MAX_BIO_CHARS, MAX_HANDLE_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
@@ -39,6 +40,13 @@ struct Actor {
     display_name: Option<String>,
     description: Option<String>,
     avatar: Option<String>,
+    #[serde(default, deserialize_with = "facts::timestamp")]
+    created_at: Option<String>,
+    /// Only in `getProfile(s)` answers, not in search results.
+    #[serde(default, deserialize_with = "facts::count")]
+    posts_count: Option<u64>,
+    #[serde(default, deserialize_with = "facts::count")]
+    followers_count: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -103,7 +111,11 @@ impl Bluesky {
             default_avatar: avatar.is_none(),
             avatar,
             id: Some(did),
-            ..Profile::default()
+            created_at: a.created_at,
+            posts_count: a.posts_count,
+            followers_count: a.followers_count,
+            // Bluesky's verification badges are not read (§2).
+            verified: None,
         }
     }
 

@@ -8,6 +8,7 @@
 //! unknown: the instance may just not have seen it); 401, 429, 5xx and the rest ⇒ unknown. Local accounts
 //! are recorded as `name@instance` so the same name on two instances stays two accounts.
 
+use super::facts;
 use super::live::{fediverse_handle, Common, Page, PlatformClient, Probe};
 use super::retry::ApiError;
 use super::text::{self, MAX_BIO_CHARS, MAX_HANDLE_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
@@ -35,6 +36,12 @@ struct Account {
     avatar_static: Option<String>,
     #[serde(default)]
     suspended: bool,
+    #[serde(default, deserialize_with = "facts::timestamp")]
+    created_at: Option<String>,
+    #[serde(default, deserialize_with = "facts::count")]
+    statuses_count: Option<u64>,
+    #[serde(default, deserialize_with = "facts::count")]
+    followers_count: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -87,7 +94,11 @@ impl Mastodon {
                 .as_deref()
                 .is_none_or(|u| u.ends_with("/avatars/original/missing.png")),
             avatar,
-            ..Profile::default()
+            created_at: a.created_at,
+            posts_count: a.statuses_count,
+            followers_count: a.followers_count,
+            // Mastodon has no verification; verified links are the owner's own claim.
+            verified: None,
         }
     }
 }

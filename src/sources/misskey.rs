@@ -9,6 +9,7 @@
 //! platform gives the same answer for suspended users; everything else
 //! (`FAILED_TO_RESOLVE_REMOTE_USER`, 429, 5xx, `AUTHENTICATION_FAILED`) ⇒ unknown.
 
+use super::facts;
 use super::live::{fediverse_handle, Common, Page, PlatformClient, Probe};
 use super::retry::{ApiError, Reply};
 use super::text::{self, MAX_BIO_CHARS, MAX_HANDLE_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
@@ -38,6 +39,13 @@ struct User {
     uri: Option<String>,
     #[serde(default)]
     is_suspended: bool,
+    #[serde(default, deserialize_with = "facts::timestamp")]
+    created_at: Option<String>,
+    /// Only in `users/show` answers (UserDetailed), not in search results.
+    #[serde(default, deserialize_with = "facts::count")]
+    notes_count: Option<u64>,
+    #[serde(default, deserialize_with = "facts::count")]
+    followers_count: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -98,7 +106,10 @@ impl Misskey {
             // Users without an avatar get a generated identicon (§4.4).
             default_avatar: avatar.as_deref().is_none_or(|a| a.contains("/identicon/")),
             avatar,
-            ..Profile::default()
+            created_at: u.created_at,
+            posts_count: u.notes_count,
+            followers_count: u.followers_count,
+            verified: None,
         }
     }
 

@@ -8,6 +8,7 @@
 //! batches. Requests go through [`retry::Api`] (rate limits, backoff, bounded parallelism).
 
 pub mod bluesky;
+pub mod facts;
 pub mod file;
 pub mod health;
 pub mod live;

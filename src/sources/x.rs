@@ -7,6 +7,7 @@
 //! ⇒ not found; "User has been suspended" ⇒ suspended; everything else ⇒ unknown. A name the
 //! batch answer mentions nowhere is confirmed with a single lookup.
 
+use super::facts;
 use super::live::{Common, Page, PlatformClient, Probe};
 use super::retry::{ApiError, Reply};
 use super::text::{self, MAX_BIO_CHARS, MAX_NAME_CHARS, MAX_URL_CHARS};
@@ -34,6 +35,21 @@ struct User {
     name: Option<String>,
     description: Option<String>,
     profile_image_url: Option<String>,
+    #[serde(default, deserialize_with = "facts::timestamp")]
+    created_at: Option<String>,
+    #[serde(default)]
+    public_metrics: Option<Metrics>,
+    #[serde(default, deserialize_with = "facts::flag")]
+    verified: Option<bool>,
+}
+
+/// `public_metrics` (§1.3); only the counts the detector uses.
+#[derive(Default, Deserialize)]
+struct Metrics {
+    #[serde(default, deserialize_with = "facts::count")]
+    tweet_count: Option<u64>,
+    #[serde(default, deserialize_with = "facts::count")]
+    followers_count: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +115,7 @@ impl X {
         let default_avatar = avatar
             .as_deref()
             .is_some_and(|a| a.contains("/default_profile_images/"));
+        let metrics = u.public_metrics.unwrap_or_default();
         Profile {
             platform: Some(Platform::X),
             url: Some(format!("https://x.com/{handle}")),
@@ -109,7 +126,10 @@ impl X {
             bio: text::field(u.description.as_deref(), MAX_BIO_CHARS),
             id: text::field(u.id.as_deref(), 40),
             default_avatar,
-            ..Profile::default()
+            created_at: u.created_at,
+            posts_count: metrics.tweet_count,
+            followers_count: metrics.followers_count,
+            verified: u.verified,
         }
     }
 

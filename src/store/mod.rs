@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("007_approval.sql"),
     include_str!("008_privacy.sql"),
     include_str!("008_users_sessions.sql"),
+    include_str!("010_account_facts.sql"),
 ];
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.

@@ -31,6 +31,11 @@ pub struct EvidenceRecord {
     pub url: Option<String>,
     pub avatar_ref: Option<String>,
     pub avatar_sha256: Option<String>,
+    /// Account facts as the platform reported them at capture time (issue 10).
+    pub account_created_at: Option<String>,
+    pub posts_count: Option<u64>,
+    pub followers_count: Option<u64>,
+    pub verified: Option<bool>,
 }
 
 /// What a removal re-check learnt about one impostor in one scan.
@@ -51,6 +56,11 @@ pub enum PresenceOutcome {
     Unchanged { gone_streak: i64 },
     /// The account was marked removed.
     Removed,
+}
+
+/// SQLite integers are signed; a count beyond `i64::MAX` is stored as that.
+fn clamp_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn normalized_name(s: &str) -> String {
@@ -145,22 +155,26 @@ pub(super) fn keep_evidence(
             _ => None,
         },
     };
-    let fingerprint = sha256_hex(
-        serde_json::to_string(&(
-            &p.handle,
-            &p.display_name,
-            &p.bio,
-            &p.url,
-            avatar_sha.as_deref().or(p.avatar.as_deref()),
-        ))?
-        .as_bytes(),
-    );
+    // The profile itself; counts change every day and are no new snapshot. A creation date
+    // that changes is another account under the same handle, so it is part of the fingerprint
+    // (only when known, so snapshots taken before account facts existed still match).
+    let profile = serde_json::to_string(&(
+        &p.handle,
+        &p.display_name,
+        &p.bio,
+        &p.url,
+        avatar_sha.as_deref().or(p.avatar.as_deref()),
+    ))?;
+    let fingerprint = match &p.created_at {
+        None => sha256_hex(profile.as_bytes()),
+        Some(created) => sha256_hex(serde_json::to_string(&(profile, created))?.as_bytes()),
+    };
     if last.as_ref().map(|l| &l.0) == Some(&fingerprint) {
         return Ok(());
     }
     tx.execute(
-        "INSERT INTO evidence (suspect_id, scan_id, captured_at, source, handle, display_name, bio, url, avatar_ref, avatar_sha256, platform_id, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![suspect_id, scan_id, now, o.candidate.source, p.handle, p.display_name, p.bio, p.url, p.avatar, avatar_sha, p.id, fingerprint],
+        "INSERT INTO evidence (suspect_id, scan_id, captured_at, source, handle, display_name, bio, url, avatar_ref, avatar_sha256, platform_id, fingerprint, account_created_at, posts_count, followers_count, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![suspect_id, scan_id, now, o.candidate.source, p.handle, p.display_name, p.bio, p.url, p.avatar, avatar_sha, p.id, fingerprint, p.created_at, p.posts_count.map(clamp_i64), p.followers_count.map(clamp_i64), p.verified],
     )?;
     Ok(())
 }
@@ -169,7 +183,7 @@ impl Store {
     /// A suspect's evidence snapshots, oldest first.
     pub fn evidence(&self, suspect_id: i64) -> Result<Vec<EvidenceRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, scan_id, captured_at, source, handle, display_name, bio, url, avatar_ref, avatar_sha256 FROM evidence WHERE suspect_id = ?1 ORDER BY id",
+            "SELECT id, scan_id, captured_at, source, handle, display_name, bio, url, avatar_ref, avatar_sha256, account_created_at, posts_count, followers_count, verified FROM evidence WHERE suspect_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([suspect_id], |r| {
             Ok(EvidenceRecord {
@@ -183,6 +197,10 @@ impl Store {
                 url: r.get(7)?,
                 avatar_ref: r.get(8)?,
                 avatar_sha256: r.get(9)?,
+                account_created_at: r.get(10)?,
+                posts_count: r.get::<_, Option<i64>>(11)?.map(|n| n.max(0) as u64),
+                followers_count: r.get::<_, Option<i64>>(12)?.map(|n| n.max(0) as u64),
+                verified: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

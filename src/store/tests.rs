@@ -246,6 +246,44 @@ fn a_confirmed_account_is_not_reopened_by_changes() {
 }
 
 #[test]
+fn evidence_keeps_account_facts_but_new_counts_alone_are_no_new_snapshot() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut c = candidate("bunkyo_k0ho");
+    c.profile.created_at = Some("2026-11-28T12:00:00Z".into());
+    c.profile.posts_count = Some(0);
+    c.profile.followers_count = Some(2);
+    c.profile.verified = Some(false);
+    let id = observe(&mut s, &c, None, None, "t1");
+    // It posts and gains followers: the same account, no new snapshot.
+    c.profile.posts_count = Some(40);
+    c.profile.followers_count = Some(u64::MAX);
+    observe(&mut s, &c, None, None, "t2");
+    let ev = s.evidence(id).unwrap();
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(
+        ev[0].account_created_at.as_deref(),
+        Some("2026-11-28T12:00:00Z")
+    );
+    assert_eq!(
+        (ev[0].posts_count, ev[0].followers_count, ev[0].verified),
+        (Some(0), Some(2), Some(false))
+    );
+    // Another creation date under the same handle is another account: a new snapshot.
+    c.profile.created_at = Some("2026-11-30T00:00:00Z".into());
+    observe(&mut s, &c, None, None, "t3");
+    let ev = s.evidence(id).unwrap();
+    assert_eq!(ev.len(), 2);
+    assert_eq!(ev[1].followers_count, Some(i64::MAX as u64));
+    // A profile without facts stores none.
+    let bare = observe(&mut s, &candidate("bunkyo_kouho"), None, None, "t4");
+    let ev = s.evidence(bare).unwrap();
+    assert_eq!(
+        (&ev[0].account_created_at, ev[0].posts_count, ev[0].verified),
+        (&None, None, None)
+    );
+}
+
+#[test]
 fn evidence_is_kept_once_per_profile_and_avatar_bytes_once() {
     let mut s = Store::open_in_memory().unwrap();
     let mut c = candidate("bunkyo_k0ho");

@@ -40,6 +40,48 @@ pub struct Account {
     /// A file under `/avatars/`, or `None` for the platform's default picture.
     pub avatar: Option<String>,
     pub state: State,
+    /// Account facts, served in each platform's own fields and format.
+    pub facts: Facts,
+}
+
+/// When the account was made (RFC 3339, as the platforms write it), its post and follower
+/// counts, and X's verification flag.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    pub created_at: String,
+    pub posts: u64,
+    pub followers: u64,
+    pub verified: bool,
+}
+
+impl Default for Facts {
+    fn default() -> Self {
+        Facts {
+            created_at: "2026-04-30T10:00:00.000Z".into(),
+            posts: 5,
+            followers: 3,
+            verified: false,
+        }
+    }
+}
+
+impl Account {
+    /// The same account with these facts.
+    pub fn with_facts(
+        mut self,
+        created_at: &str,
+        posts: u64,
+        followers: u64,
+        verified: bool,
+    ) -> Self {
+        self.facts = Facts {
+            created_at: created_at.into(),
+            posts,
+            followers,
+            verified,
+        };
+        self
+    }
 }
 
 pub fn account(handle: &str, name: &str, avatar: Option<&str>) -> Account {
@@ -49,6 +91,7 @@ pub fn account(handle: &str, name: &str, avatar: Option<&str>) -> Account {
         bio: "お知らせを発信します".into(),
         avatar: avatar.map(String::from),
         state: State::Active,
+        facts: Facts::default(),
     }
 }
 
@@ -248,11 +291,11 @@ impl PlatformMock {
                 Some(f) => format!("{}/avatars/{}", self.uri, f.replacen('.', "_normal.", 1)),
                 None => "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png".into(),
             },
-            "created_at": "2026-04-30T10:00:00.000Z",
+            "created_at": a.facts.created_at,
             "protected": false,
-            "verified": false,
-            "verified_type": "none",
-            "public_metrics": {"followers_count": 3, "following_count": 100, "tweet_count": 5, "listed_count": 0}
+            "verified": a.facts.verified,
+            "verified_type": if a.facts.verified { "blue" } else { "none" },
+            "public_metrics": {"followers_count": a.facts.followers, "following_count": 100, "tweet_count": a.facts.posts, "listed_count": 0}
         })
     }
 
@@ -360,16 +403,22 @@ impl PlatformMock {
 // --- Bluesky (§7.2) -----------------------------------------------------------------------
 
 impl PlatformMock {
-    fn bsky_actor(&self, a: &Account) -> Value {
+    /// A `profileView`; `detailed` (getProfile/getProfiles) adds the counts (§2.3).
+    fn bsky_actor(&self, a: &Account, detailed: bool) -> Value {
         let did = format!("did:plc:mock{:020}", self.id(a));
         let mut v = json!({
             "did": did, "handle": a.handle, "displayName": a.name, "description": a.bio,
-            "createdAt": "2026-04-30T10:00:00.000Z", "indexedAt": "2026-04-30T10:00:01.000Z",
+            "createdAt": a.facts.created_at, "indexedAt": "2026-04-30T10:00:01.000Z",
             "labels": [],
             "verification": {"verifications": [], "verifiedStatus": "none", "trustedVerifierStatus": "none"}
         });
         if let Some(f) = &a.avatar {
             v["avatar"] = json!(format!("{}/avatars/{f}", self.uri));
+        }
+        if detailed {
+            v["postsCount"] = json!(a.facts.posts);
+            v["followersCount"] = json!(a.facts.followers);
+            v["followsCount"] = json!(7);
         }
         v
     }
@@ -395,7 +444,7 @@ impl PlatformMock {
                     .iter()
                     .skip(offset)
                     .take(limit)
-                    .map(|a| self.bsky_actor(a))
+                    .map(|a| self.bsky_actor(a, false))
                     .collect();
                 let mut body = json!({ "actors": actors });
                 if offset + limit < found.len() {
@@ -412,7 +461,7 @@ impl PlatformMock {
                     .iter()
                     .filter_map(|h| self.find(h))
                     .filter(|a| a.state == State::Active)
-                    .map(|a| self.bsky_actor(a))
+                    .map(|a| self.bsky_actor(a, true))
                     .collect();
                 ResponseTemplate::new(200).set_body_json(json!({ "profiles": profiles }))
             }
@@ -420,7 +469,7 @@ impl PlatformMock {
                 let actor = query(req, "actor").unwrap_or_default();
                 match self.find(&actor) {
                     Some(a) if a.state == State::Active => {
-                        ResponseTemplate::new(200).set_body_json(self.bsky_actor(a))
+                        ResponseTemplate::new(200).set_body_json(self.bsky_actor(a, true))
                     }
                     Some(a) if a.state == State::Suspended => {
                         Self::bsky_error(400, "AccountTakedown", "Account has been suspended")
@@ -448,14 +497,14 @@ impl PlatformMock {
             "username": a.handle, "acct": a.handle,
             "display_name": if suspended { String::new() } else { a.name.clone() },
             "locked": false, "bot": false, "group": false, "discoverable": true,
-            "created_at": "2026-04-30T00:00:00.000Z",
+            "created_at": a.facts.created_at,
             "note": if suspended { String::new() } else { format!("<p>{}</p><p>詳しくは<a href=\"https://example.jp\">こちら</a></p>", a.bio) },
             "url": format!("{}/@{}", self.uri, a.handle),
             "uri": format!("https://{}/users/{}", host.host_str().unwrap(), a.handle),
             "avatar": if suspended { missing.clone() } else { self.avatar_url(a, &missing) },
             "avatar_static": if suspended { missing.clone() } else { self.avatar_url(a, &missing) },
             "header": missing.clone(), "header_static": missing,
-            "followers_count": 0, "following_count": 0, "statuses_count": 0,
+            "followers_count": a.facts.followers, "following_count": 0, "statuses_count": a.facts.posts,
             "last_status_at": null, "emojis": [], "fields": [],
             "suspended": suspended,
         })
@@ -536,9 +585,9 @@ impl PlatformMock {
             "avatarUrl": self.avatar_url(a, &identicon),
             "avatarBlurhash": null, "avatarDecorations": [], "isBot": false, "isCat": false,
             "emojis": {}, "onlineStatus": "unknown", "url": null, "uri": null,
-            "createdAt": "2026-04-01T00:00:00.000Z", "updatedAt": "2026-05-01T00:00:00.000Z",
+            "createdAt": a.facts.created_at, "updatedAt": "2026-05-01T00:00:00.000Z",
             "description": format!("$[x2 **{}**]", a.bio), "fields": [], "verifiedLinks": [],
-            "followersCount": 0, "followingCount": 0, "notesCount": 1,
+            "followersCount": a.facts.followers, "followingCount": 0, "notesCount": a.facts.posts,
             "isLocked": false, "isSilenced": false, "isLimited": false, "isSuspended": false
         })
     }
