@@ -170,7 +170,12 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
         elif o["platform"] == "instagram":
             o["url"] = f"https://www.instagram.com/{o['handle']}/"
         else:
-            o["handle"] = o["handle"].replace(".", "_")[:15]
+            h = o["handle"].replace(".", "_")
+            if len(h) > 15:
+                # X allows 15 characters: the place and the department's shortest word.
+                words = next((d[1] for d in DEPARTMENTS if d[2] == o["operator"]), ["pr"])
+                h = f"{r}_{min(words, key=len)}"
+            o["handle"] = h[:15].rstrip("_")
             o["url"] = f"https://x.com/{o['handle']}"
         img, how, details = make_avatar(k, rng, real, used)
         sources[o["handle"]] = details

@@ -789,10 +789,24 @@ fn print_changed(rec: &crate::store::SuspectRecord) {
 async fn scan_command(cli: &Cli, json: bool, exit_new: bool) -> Result<ExitCode, Failure> {
     let config = load_config(cli)?;
     let db = config.database_path();
-    let _lock = crate::scan_lock::acquire(&db, &wareki::now()).map_err(runtime)?;
+    let lock = crate::scan_lock::acquire(&db, &wareki::now()).map_err(runtime)?;
+    tracing::debug!("holding the scan lock {}", lock.path().display());
     let store = open_store(&config, Access::Write)?;
     let mut ctx = Context::new(config, store);
     let mut report = scan::run(&mut ctx).await.map_err(|e| fail(e, Some(&db)))?;
+    tracing::info!(
+        scan = report.scan_id,
+        candidates = report.candidates,
+        suspects = report.suspects.len(),
+        new = report.suspects.iter().filter(|s| s.new).count(),
+        removed = report.removals.len(),
+        errors = report.errors.len(),
+        "scan recorded in {}",
+        db.display()
+    );
+    for e in &report.errors {
+        tracing::warn!("scan {}: {e}", report.scan_id);
+    }
     let retention = ctx.config.storage.retention_days;
     match ctx.store.purge_observations(&wareki::now(), retention) {
         Ok(p) if p.observations > 0 => tracing::info!(
