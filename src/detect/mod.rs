@@ -6,6 +6,7 @@ pub mod handle;
 pub mod name;
 pub mod normalize;
 pub mod places;
+pub mod prune;
 pub mod reason;
 pub mod score;
 

@@ -4,7 +4,7 @@
 
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
-use super::{bio, handle, name};
+use super::{bio, handle, name, prune};
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
@@ -66,7 +66,7 @@ pub fn mirror_bits() -> u64 {
 
 /// Weight of each bit: low frequencies say more about what a picture shows and survive crops
 /// and overlays better than high ones.
-fn bit_weights() -> [f64; DCT_BITS] {
+pub(crate) fn bit_weights() -> [f64; DCT_BITS] {
     let mut w = [0.0; DCT_BITS];
     for (i, wi) in w.iter_mut().enumerate() {
         let (u, v) = ((i + 1) % DCT_K, (i + 1) / DCT_K);
@@ -152,13 +152,18 @@ pub struct OfficialFeatures {
     handle_forms: handle::HandleForms,
     name_form: String,
     pub avatar: Option<AvatarHash>,
+    /// What candidate pruning compares ([`super::prune`]).
+    pub(crate) prune: prune::Features,
 }
 
 impl OfficialFeatures {
     pub fn new(account: OfficialAccount, avatar: Option<AvatarHash>) -> Self {
+        let handle_forms = handle::forms(&account.handle);
+        let name_form = name::comparable(&account.display_name);
         OfficialFeatures {
-            handle_forms: handle::forms(&account.handle),
-            name_form: name::comparable(&account.display_name),
+            prune: prune::Features::new(&account.handle, &handle_forms, Some(&name_form)),
+            handle_forms,
+            name_form,
             account,
             avatar,
         }
@@ -185,15 +190,25 @@ struct Prepared {
     disclaims: bool,
     /// Where it says so.
     disclaimer_field: Option<Field>,
+    /// What candidate pruning compares ([`super::prune`]).
+    prune: prune::Features,
 }
 
 impl Prepared {
     fn new(c: &CandidateView, organization: &str) -> Self {
         let bio_claims = c.bio.map(bio::claims).unwrap_or_default();
         let name_claims = c.display_name.map(bio::claims).unwrap_or_default();
+        let handle_forms = handle::forms(c.handle);
+        // Only a display name that is not blank is compared.
+        let name_form = c.display_name.map(name::comparable);
+        let compared_name = c
+            .display_name
+            .filter(|d| !d.trim().is_empty())
+            .and(name_form.as_deref());
         Prepared {
-            handle_forms: handle::forms(c.handle),
-            name_form: c.display_name.map(name::comparable),
+            prune: prune::Features::new(c.handle, &handle_forms, compared_name),
+            handle_forms,
+            name_form,
             in_name: c
                 .display_name
                 .map(places::named_in_text)
@@ -220,6 +235,10 @@ pub struct Detector {
     pub organization: String,
     /// The municipalities the organisation and its official accounts name (ours).
     pub places: Vec<&'static Municipality>,
+    /// Skips official accounts a candidate provably cannot score against ([`prune`]); on by
+    /// default, off only to check that it changes nothing.
+    pub pruning: bool,
+    pub(crate) pruner: prune::Pruner,
 }
 
 /// Evidence that one official account is being imitated.
@@ -256,9 +275,11 @@ impl Detector {
         places.dedup();
         Detector {
             officials,
+            pruner: prune::Pruner::new(&thresholds, &bit_weights()),
             thresholds,
             organization: organization.to_string(),
             places,
+            pruning: true,
         }
     }
 
@@ -487,10 +508,25 @@ impl Detector {
             };
         }
         let prep = Prepared::new(c, &self.organization);
+        // Scores are never below 0, and of equal scores the last official account wins; so
+        // skipping accounts that provably score 0 changes nothing as long as the last one is
+        // always compared.
+        let last = self.officials.len().saturating_sub(1);
         let best = self
             .officials
             .iter()
-            .map(|o| (o, self.compare(o, c, &prep, platform)))
+            .enumerate()
+            .filter(|&(i, o)| {
+                !self.pruning
+                    || i == last
+                    || self.pruner.may_score(
+                        &o.prune,
+                        o.avatar.as_ref(),
+                        &prep.prune,
+                        c.avatar.as_ref(),
+                    )
+            })
+            .map(|(_, o)| (o, self.compare(o, c, &prep, platform)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {

@@ -1,0 +1,394 @@
+//! Candidate pruning: cheap upper bounds that prove a (candidate, official account) pair
+//! scores exactly 0, so the detector skips its full comparison. Pure, no I/O.
+//!
+//! A pair can score above 0 only through the handle (an exact handle, or a similarity at or
+//! above `handle_floor`), the display name (similarity at or above `display_name_floor`), or
+//! the avatar (distance below `avatar_max_distance`); the bio and the disclaimers only add to
+//! or damp those. The bounds:
+//! - strings ([`handle::string_similarity`], `0.65·DL + 0.35·JW`): the Damerau–Levenshtein
+//!   distance is at least `max(len) − common`, where `common` is the size of the two strings'
+//!   character multiset intersection, and Jaro's matches are at most `common`; with the common
+//!   prefix (at most 4) this bounds Jaro–Winkler too. So a pair whose characters barely
+//!   overlap is pruned after one merge of two sorted character lists, without any edit
+//!   distance;
+//! - avatars: every view pair's weighted Hamming distance is at least the sum of the
+//!   `popcount` smallest bit weights, so 32 popcounts bound [`AvatarHash::distance`].
+//!
+//! Every bound is ≥ the value it bounds, so pruning never changes a verdict or a score
+//! (`tests::pruning_changes_nothing` compares with the unpruned detector).
+
+use super::handle::{self, HandleForms};
+use super::score::{AvatarHash, DCT_K};
+use crate::config::Detection;
+
+/// A string's characters, sorted, and its length in characters.
+#[derive(Clone, Debug, Default)]
+struct Chars {
+    sorted: Vec<char>,
+    /// The first four characters (Jaro–Winkler's prefix).
+    prefix: [char; 4],
+    text_len: usize,
+}
+
+impl Chars {
+    fn new(s: &str) -> Self {
+        let mut sorted: Vec<char> = s.chars().collect();
+        let mut prefix = ['\0'; 4];
+        for (p, c) in prefix.iter_mut().zip(&sorted) {
+            *p = *c;
+        }
+        let text_len = sorted.len();
+        sorted.sort_unstable();
+        Chars {
+            sorted,
+            prefix,
+            text_len,
+        }
+    }
+
+    /// Size of the multiset intersection.
+    fn common(&self, other: &Chars) -> usize {
+        let (a, b) = (&self.sorted, &other.sorted);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    fn prefix_len(&self, other: &Chars) -> usize {
+        let n = self.text_len.min(other.text_len).min(4);
+        (0..n)
+            .take_while(|&k| self.prefix[k] == other.prefix[k])
+            .count()
+    }
+}
+
+/// An upper bound of [`handle::string_similarity`] (equal strings are 1; callers check
+/// equality themselves when they need the exact value).
+fn similarity_bound(a: &Chars, b: &Chars) -> f64 {
+    let (la, lb) = (a.text_len, b.text_len);
+    if la == 0 || lb == 0 {
+        return 0.0;
+    }
+    let m = a.common(b);
+    if m == 0 {
+        // No common character: Jaro is 0 and every character must be edited.
+        return 0.0;
+    }
+    let dl = m as f64 / la.max(lb) as f64;
+    let jaro = ((m as f64 / la as f64) + (m as f64 / lb as f64) + 1.0) / 3.0;
+    let jaro = jaro.min(1.0);
+    let p = a.prefix_len(b) as f64;
+    let jw = (jaro + 0.1 * p * (1.0 - jaro)).min(1.0);
+    (0.65 * dl + 0.35 * jw).min(1.0)
+}
+
+/// The four comparable forms of a handle, as character lists.
+#[derive(Clone, Debug, Default)]
+pub struct HandleChars([Chars; 4]);
+
+impl HandleChars {
+    pub fn new(f: &HandleForms) -> Self {
+        HandleChars([
+            Chars::new(&f.plain),
+            Chars::new(&f.paired),
+            Chars::new(&f.core),
+            Chars::new(&f.words),
+        ])
+    }
+
+    /// An upper bound of `handle::compare(..).similarity` for two handles that are not the
+    /// same raw handle (the plain forms weigh 1, core and words 0.97, as there).
+    fn bound(&self, other: &HandleChars) -> f64 {
+        let w = [1.0, 1.0, 0.97, 0.97];
+        (0..4)
+            .map(|i| w[i] * similarity_bound(&self.0[i], &other.0[i]))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// What pruning keeps of one official account or one candidate (avatars are read where they
+/// are, as they may be set after the detector is built).
+#[derive(Clone, Debug, Default)]
+pub struct Features {
+    handle: HandleChars,
+    name: Option<Chars>,
+    /// The canonical local part of the handle (the detector's "same raw handle" test).
+    pub local_key: String,
+}
+
+impl Features {
+    pub fn new(handle: &str, forms: &HandleForms, name_form: Option<&str>) -> Self {
+        Features {
+            handle: HandleChars::new(forms),
+            name: name_form.map(Chars::new),
+            local_key: crate::model::canonical_handle(handle::local_part(handle)),
+        }
+    }
+}
+
+/// The bounds of one detector: thresholds, and the lower bound of weighted Hamming distances
+/// by number of differing bits.
+#[derive(Clone, Debug)]
+pub struct Pruner {
+    handle_floor: f64,
+    name_floor: f64,
+    avatar_max_distance: u32,
+    /// `min_weight[k]`: the smallest total weight of k differing bits, over the total weight.
+    min_weight: Vec<f64>,
+    mirror: u64,
+}
+
+impl Pruner {
+    pub fn new(t: &Detection, bit_weights: &[f64]) -> Self {
+        let total: f64 = bit_weights.iter().sum();
+        let mut sorted = bit_weights.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let mut min_weight = vec![0.0];
+        let mut acc = 0.0;
+        for w in sorted {
+            acc += w;
+            min_weight.push(acc / total);
+        }
+        Pruner {
+            handle_floor: t.handle_floor,
+            // A name reading the same (≥ 0.999) counts whatever the floor.
+            name_floor: t.display_name_floor.min(0.999),
+            avatar_max_distance: t.avatar_max_distance,
+            min_weight,
+            mirror: super::score::mirror_bits(),
+        }
+    }
+
+    /// A lower bound of [`AvatarHash::distance`].
+    fn avatar_distance_bound(&self, a: &[u64; 4], b: &[u64; 4]) -> u32 {
+        let bits = DCT_K * DCT_K - 1;
+        let mut best = usize::MAX;
+        for x in a {
+            for y in b {
+                let d = x ^ y;
+                best = best
+                    .min(d.count_ones() as usize)
+                    .min((d ^ self.mirror).count_ones() as usize);
+            }
+        }
+        // A small margin for floating-point rounding in the exact distance.
+        let share = self.min_weight[best.min(bits)] - 1e-9;
+        (share.max(0.0) * 64.0).round() as u32
+    }
+
+    /// False when the pair provably scores 0: no exact handle, handle and name bounds below
+    /// their floors, and no avatar within the maximum distance. `same_handle` is whether the
+    /// two handles are the same raw handle (the detector's exact-handle case).
+    pub fn may_score(
+        &self,
+        official: &Features,
+        official_avatar: Option<&AvatarHash>,
+        candidate: &Features,
+        candidate_avatar: Option<&AvatarHash>,
+    ) -> bool {
+        if official.local_key == candidate.local_key {
+            return true;
+        }
+        if let (Some(a), Some(b)) = (official_avatar, candidate_avatar) {
+            if self.avatar_distance_bound(&a.hashes(), &b.hashes()) < self.avatar_max_distance {
+                return true;
+            }
+        }
+        if let (Some(a), Some(b)) = (&official.name, &candidate.name) {
+            if similarity_bound(a, b) >= self.name_floor {
+                return true;
+            }
+        }
+        official.handle.bound(&candidate.handle) >= self.handle_floor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_bound_is_never_below_the_similarity() {
+        let words = [
+            "bunkyo_city",
+            "bunkyocity",
+            "bunkyo_clty",
+            "city_bunkyo",
+            "ytic_oyknub",
+            "tanaka123",
+            "b_diverjinzai",
+            "b_diverjnzai",
+            "a",
+            "ab",
+            "ba",
+            "文京区広報",
+            "文京区の広報",
+            "広報文京区",
+            "中野区",
+            "abcdefghij",
+            "jihgfedcba",
+            "aaaaab",
+            "baaaaa",
+        ];
+        for a in words {
+            for b in words {
+                let exact = handle::string_similarity(a, b);
+                let bound = similarity_bound(&Chars::new(a), &Chars::new(b));
+                if a != b {
+                    assert!(bound + 1e-12 >= exact, "{a} {b}: {bound} < {exact}");
+                }
+            }
+        }
+        // Strings sharing no character are pruned outright.
+        assert_eq!(
+            similarity_bound(&Chars::new("xyz123"), &Chars::new("bunkoa")),
+            0.0
+        );
+    }
+
+    #[test]
+    fn avatar_bound_is_never_above_the_distance() {
+        let p = Pruner::new(&Detection::default(), &super::super::score::bit_weights());
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> 1
+        };
+        for _ in 0..500 {
+            let a = AvatarHash::from_hashes([next(), next(), next(), next()], 1.0);
+            let mut hb = a.hashes();
+            // Close and far pairs alike.
+            for (i, h) in hb.iter_mut().enumerate() {
+                *h ^= next() & next() & if i % 2 == 0 { next() } else { u64::MAX };
+            }
+            let b = AvatarHash::from_hashes(hb, 1.0);
+            let bound = p.avatar_distance_bound(&a.hashes(), &b.hashes());
+            assert!(bound <= a.distance(&b), "{bound} > {}", a.distance(&b));
+        }
+    }
+
+    /// The detector with and without pruning, on look-alikes and unrelated accounts, with and
+    /// without avatars: the same assessments, and most pairs pruned.
+    #[test]
+    fn pruning_changes_nothing() {
+        use crate::detect::score::CandidateView;
+        use crate::detect::{Detector, OfficialFeatures};
+        use crate::model::{OfficialAccount, Platform};
+        let account = |platform, handle: &str, name: &str| OfficialAccount {
+            platform,
+            handle: handle.into(),
+            display_name: name.into(),
+            url: "https://example.jp".into(),
+            avatar: None,
+            operator: None,
+            bio: None,
+            purpose: None,
+        };
+        let hash = |seed: u64| {
+            let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let mut h = [0u64; 4];
+            for v in h.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *v = x >> 1;
+            }
+            AvatarHash::from_hashes(h, 0.6)
+        };
+        let officials = vec![
+            OfficialFeatures::new(
+                account(
+                    Platform::X,
+                    "b_diverjinzai",
+                    "文京区中小企業ダイバーシティ人材採用促進事業",
+                ),
+                Some(hash(1)),
+            ),
+            OfficialFeatures::new(
+                account(Platform::X, "bunkyo_koho", "文京区広報"),
+                Some(hash(2)),
+            ),
+            OfficialFeatures::new(
+                account(Platform::Bluesky, "bunkyo-city.bsky.social", "文京区"),
+                None,
+            ),
+            OfficialFeatures::new(
+                account(Platform::X, "bunkyo_bousai", "文京区防災情報"),
+                Some(hash(3)),
+            ),
+        ];
+        let mut pruned = Detector::new(officials, Detection::default(), "文京区");
+        let mut full = pruned.clone();
+        full.pruning = false;
+        pruned.pruning = true;
+        let handles = [
+            "b_diverjnzai",
+            "bunkyo_k0ho",
+            "bunkyokoho_official",
+            "koho_bunkyo",
+            "bunkyo-city",
+            "bunkyo_city",
+            "tanaka_taro",
+            "ramen_lover_99",
+            "xyz",
+            "b",
+            "bunkyo_bousai",
+            "nakano_koho",
+            "cafe_hongo",
+            "bousai_bunkyo_jp",
+            "zzzzqqqq",
+        ];
+        let names = [
+            None,
+            Some(""),
+            Some("文京区広報"),
+            Some("【公式】文京区"),
+            Some("ラーメン好き"),
+            Some("中野区広報"),
+            Some("文京区中小企業ダイバーシティ人材採用"),
+            Some("たろう"),
+        ];
+        let (mut n, mut same_result) = (0, 0);
+        for (i, h) in handles.iter().enumerate() {
+            for (j, name) in names.iter().enumerate() {
+                for avatar in [None, Some(hash(2)), Some(hash(100 + (i * 8 + j) as u64))] {
+                    let view = CandidateView {
+                        handle: h,
+                        display_name: *name,
+                        bio: Some("文京区の公式アカウントです"),
+                        avatar,
+                    };
+                    for platform in [Platform::X, Platform::Bluesky] {
+                        let a = pruned.assess(platform, &view);
+                        let b = full.assess(platform, &view);
+                        assert_eq!(a, b, "@{h} {name:?} {avatar:?}");
+                        n += 1;
+                        same_result += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, same_result);
+        // It prunes: an unrelated account is compared with the last official account only.
+        let p = &pruned.pruner;
+        let stranger = Features::new("zzzzqqqq", &handle::forms("zzzzqqqq"), Some("たろう"));
+        let kept = pruned
+            .officials
+            .iter()
+            .filter(|o| p.may_score(&o.prune, None, &stranger, None))
+            .count();
+        assert_eq!(kept, 0);
+    }
+}
