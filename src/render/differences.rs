@@ -214,7 +214,19 @@ pub fn between(o: &OfficialAccount, s: &SuspectRecord) -> Tr<Vec<Sentence>> {
         .flatten()
         .collect();
     let said: Vec<(Sentence, Sentence)> = edits.iter().filter_map(|e| edit(e)).collect();
-    if canonical_handle(&o.handle) == canonical_handle(&s.handle) {
+    // The very handle, possibly with a fediverse instance after it (`name@misskey.io`).
+    let local = s
+        .handle
+        .trim_start_matches('@')
+        .split('@')
+        .next()
+        .unwrap_or("");
+    let same_id = canonical_handle(&o.handle) == canonical_handle(&s.handle)
+        || canonical_handle(&o.handle) == canonical_handle(local)
+        || edits
+            .iter()
+            .any(|e| matches!(e, HandleEdit::OtherPlatform { .. }));
+    if same_id {
         push(
             vec![
                 w("IDは公式アカウントと同じ "),
@@ -378,6 +390,12 @@ url = "https://x.com/city_koho"
             .last()
             .unwrap()
             .starts_with("アイコンは公式アカウントと同じ画像です"));
+        // The same name on a fediverse instance is the same ID too.
+        let s = suspect(Platform::Misskey, "city_koho@misskey.io", vec![]);
+        assert_eq!(
+            ja(&s)[1],
+            "IDは公式アカウントと同じ @city_koho です。IDでは見分けられません。"
+        );
     }
 
     #[test]
