@@ -169,6 +169,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: ReportFormat,
     },
+    /// Manage who may log in to `serve` (passwords are read from standard input, one line).
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Serve the review queue in the browser (plain HTTP: put TLS in a reverse proxy).
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, default_value = crate::serve::DEFAULT_LISTEN)]
+        listen: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Add a user; the password is read from standard input (one line).
+    Add {
+        name: String,
+        #[arg(long, value_enum)]
+        role: crate::store::Role,
+    },
+    /// List the users and their roles.
+    List,
+    /// Remove a user (their sessions end; the audit log keeps their name).
+    Remove { name: String },
+    /// Set a new password, read from standard input (one line); the user's sessions end.
+    Passwd { name: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -540,7 +567,66 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             crate::out!("{text}");
             Ok(ExitCode::Ok)
         }
+        Command::Users { command } => {
+            let mut ctx = context(&cli)?;
+            users(&mut ctx.store, command)?;
+            Ok(ExitCode::Ok)
+        }
+        Command::Serve { listen } => {
+            let ctx = context(&cli)?;
+            crate::serve::run(ctx.config, ctx.store, listen)
+                .await
+                .map_err(runtime)?;
+            Ok(ExitCode::Ok)
+        }
     }
+}
+
+/// One line of standard input: the password of `users add` and `users passwd`.
+fn password_from_stdin() -> Result<String, Failure> {
+    let mut line = String::new();
+    let n = std::io::stdin().read_line(&mut line).map_err(|e| {
+        usage(anyhow::anyhow!(
+            "cannot read the password from standard input: {e}"
+        ))
+    })?;
+    if n == 0 {
+        return Err(usage(anyhow::anyhow!(
+            "no password on standard input (give it as one line, e.g. from a password manager)"
+        )));
+    }
+    crate::users::password_from_line(&line).map_err(usage)
+}
+
+fn users(store: &mut Store, command: &UsersCommand) -> Result<(), Failure> {
+    let now = wareki::now();
+    match command {
+        UsersCommand::Add { name, role } => {
+            crate::users::check_name(name).map_err(usage)?;
+            let password = password_from_stdin()?;
+            crate::users::add(store, name, *role, &password, &now).map_err(usage)?;
+            println!("added {name} ({role})");
+        }
+        UsersCommand::List => {
+            print!(
+                "{}",
+                crate::users::render_list(&store.users().map_err(runtime)?)
+            );
+        }
+        UsersCommand::Remove { name } => {
+            store.remove_user(name).map_err(usage)?;
+            println!("removed {name}");
+        }
+        UsersCommand::Passwd { name } => {
+            if store.user(name).map_err(runtime)?.is_none() {
+                return Err(usage(anyhow::anyhow!("no user named {name}")));
+            }
+            let password = password_from_stdin()?;
+            crate::users::passwd(store, name, &password, &now).map_err(usage)?;
+            println!("password of {name} changed; their sessions have ended");
+        }
+    }
+    Ok(())
 }
 
 /// `sources check`: needs the config and the network, not the database.

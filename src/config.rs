@@ -30,6 +30,8 @@ pub struct Config {
     /// The 決裁 rules: who may put a confirmed impostor on the public pages.
     #[serde(default)]
     pub review: Review,
+    #[serde(default)]
+    pub serve: Serve,
     /// The folder the config was read from; relative paths resolve against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -282,6 +284,38 @@ impl Default for Review {
         Review {
             approval: true,
             separate_approver: true,
+        }
+    }
+}
+
+/// `[serve]`: the review queue in the browser (`narisumashi serve`, issue 11).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Serve {
+    /// Minutes without a request after which a session ends.
+    pub idle_timeout_minutes: u64,
+    /// Hours after login after which a session ends however active it is.
+    pub max_session_hours: u64,
+    /// Always mark the session cookie `Secure` (the site is only reached over https). Without
+    /// it the cookie is `Secure` when a trusted proxy says `X-Forwarded-Proto: https`.
+    pub secure_cookie: bool,
+    /// Addresses of reverse proxies whose `X-Forwarded-Proto` is believed (e.g. `127.0.0.1`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Failed logins in a row for one user name before logins for it are refused (429).
+    pub login_max_failures: u32,
+    /// Minutes logins stay refused after that.
+    pub login_lockout_minutes: u64,
+}
+
+impl Default for Serve {
+    fn default() -> Self {
+        Serve {
+            idle_timeout_minutes: 30,
+            max_session_hours: 12,
+            secure_cookie: false,
+            trusted_proxies: Vec::new(),
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! - [`review`]: the review workflow (status changes, descriptions, takedown drafts, CSV);
 //! - [`scan`] and [`check`]: orchestration for cron and for one handle;
 //! - [`eval`]: precision and recall of the detector on a labelled set of accounts;
+//! - [`users`] and [`serve`]: who may log in, and the review queue in the browser (axum);
 //! - [`cli`]: the command line, which wires it all together;
 //! - operations (issue 8): [`errors`] (error kinds → exit codes), [`fsutil`] (atomic,
 //!   owner-only files), [`output`] and [`logging`] (stdout, `--quiet`, `-v`, log file),
@@ -40,8 +41,10 @@ pub mod render;
 pub mod review;
 pub mod scan;
 pub mod scan_lock;
+pub mod serve;
 pub mod sources;
 pub mod store;
 pub mod summary;
+pub mod users;
 pub mod variants;
 pub mod wareki;

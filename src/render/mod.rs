@@ -48,14 +48,22 @@ pub const AVATAR_PIXELS: u32 = 96;
 /// `None` when the bytes are not a decodable image.
 pub fn avatar_data_uri(bytes: &[u8]) -> Option<String> {
     use base64::Engine;
-    let img = crate::avatar::decode(bytes).ok()?;
-    let small = img.thumbnail(AVATAR_PIXELS, AVATAR_PIXELS).to_rgba8();
-    let mut png = std::io::Cursor::new(Vec::new());
-    small.write_to(&mut png, image::ImageFormat::Png).ok()?;
+    let png = avatar_png(bytes, AVATAR_PIXELS)?;
     Some(format!(
         "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(png.into_inner())
+        base64::engine::general_purpose::STANDARD.encode(png)
     ))
+}
+
+/// An avatar decoded under the limits of [`crate::avatar::decode`], scaled down to at most
+/// `max` pixels each way and re-encoded as PNG: what `serve` sends instead of the attacker's
+/// original bytes. `None` when the bytes are not a decodable image.
+pub fn avatar_png(bytes: &[u8], max: u32) -> Option<Vec<u8>> {
+    let img = crate::avatar::decode(bytes).ok()?;
+    let small = img.thumbnail(max, max).to_rgba8();
+    let mut png = std::io::Cursor::new(Vec::new());
+    small.write_to(&mut png, image::ImageFormat::Png).ok()?;
+    Some(png.into_inner())
 }
 
 /// An avatar as a small JPEG `data:` URI for the internal review page, which may show many:

@@ -7,6 +7,7 @@ mod approval;
 pub mod maintenance;
 mod review;
 mod status;
+mod users;
 
 pub use review::{
     EvidenceRecord, Presence, PresenceOutcome, MATERIAL_AVATAR_DISTANCE, REMOVAL_AGREEING_SCANS,
@@ -14,6 +15,7 @@ pub use review::{
 
 pub use approval::Approval;
 pub use status::Status;
+pub use users::{Role, SessionUser, UserRecord};
 
 use crate::detect::AvatarHash;
 use crate::model::{canonical_handle, Assessment, Candidate, MatchedAccount, Platform, Signals};
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("003_avatar_hash_views.sql"),
     include_str!("007_approval.sql"),
     include_str!("008_privacy.sql"),
+    include_str!("008_users_sessions.sql"),
     include_str!("010_account_facts.sql"),
     include_str!("011_avatar_fine.sql"),
 ];
