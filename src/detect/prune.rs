@@ -205,7 +205,10 @@ impl Pruner {
             }
         }
         if let (Some(a), Some(b)) = (&official.name, &candidate.name) {
-            if similarity_bound(a, b) >= self.name_floor {
+            // Names are also read as words (containment, reordering, place + department
+            // word: issue 10, item 3), which no whole-string bound covers: any two shared
+            // characters keep the pair.
+            if similarity_bound(a, b) >= self.name_floor || a.common(b) >= 2 {
                 return true;
             }
         }
