@@ -925,9 +925,15 @@ impl Detector {
         reasons.extend(avatar_reason);
 
         // Only the handle resembles, by an edit, and the name, the avatar and the bio are all
-        // there and all someone else's: a weak suspect at most.
+        // there and all someone else's: a weak suspect at most. A handle that keeps the whole
+        // official handle and adds to it (`_jp`, `official_`) is a deliberate copy, not a
+        // neighbouring word, so it is not capped.
+        let official_local = canonical_handle(handle::local_part(&official.account.handle));
+        let keeps_whole_handle = official_local.chars().count() >= 5
+            && canonical_handle(handle::local_part(c.handle)).contains(&official_local);
         if e_handle > HANDLE_ONLY_CAP
             && !same_handle
+            && !keeps_whole_handle
             && e_name == 0.0
             && name_sim.is_some_and(|s| s < 0.5)
             && avatar_sim.is_some_and(|s| s < 1.0 - t.avatar_max_distance as f64 / 64.0)
