@@ -98,6 +98,25 @@ fn signal(v: Option<f64>) -> String {
         .unwrap_or_else(|| "—（比較できず）".into())
 }
 
+/// The three signal rows of a suspect, labelled in Japanese (the review page and the browser
+/// app show the same table).
+pub fn signal_rows(s: &crate::model::Signals) -> Vec<SignalRow> {
+    vec![
+        SignalRow {
+            name: "アカウント名（ID）",
+            value: signal(s.handle),
+        },
+        SignalRow {
+            name: "表示名",
+            value: signal(s.display_name),
+        },
+        SignalRow {
+            name: "アイコン",
+            value: signal(s.avatar),
+        },
+    ]
+}
+
 /// Renders `review.html`: the new suspects, highest score first — the first [`MAX_DETAILED`]
 /// side by side with the official account, up to [`MAX_LISTED`] in a table — and the
 /// confirmed impostors waiting for approval.
@@ -173,20 +192,7 @@ pub fn review(config: &Config, inputs: &Inputs, now: &str) -> askama::Result<Str
                     .as_deref()
                     .and_then(|b| avatar_thumbnail_uri(b, THUMBNAIL_PIXELS)),
                 score: format!("{:.2}", s.score),
-                signals: vec![
-                    SignalRow {
-                        name: "アカウント名（ID）",
-                        value: signal(s.signals.handle),
-                    },
-                    SignalRow {
-                        name: "表示名",
-                        value: signal(s.signals.display_name),
-                    },
-                    SignalRow {
-                        name: "アイコン",
-                        value: signal(s.signals.avatar),
-                    },
-                ],
+                signals: signal_rows(&s.signals),
                 reasons: s
                     .reasons
                     .iter()

@@ -258,11 +258,6 @@ pub async fn list(
     })
 }
 
-fn signal(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2}"))
-        .unwrap_or_else(|| "—（比較できず）".into())
-}
-
 fn event_what(e: &crate::store::SuspectEvent) -> String {
     match e.kind.as_str() {
         "describe" => "手口を記録".into(),
@@ -474,20 +469,7 @@ pub async fn detail(
         score: format!("{:.2}", s.score),
         avatar,
         official,
-        signals: vec![
-            SignalRow {
-                name: "アカウント名（ID）",
-                value: signal(s.signals.handle),
-            },
-            SignalRow {
-                name: "表示名",
-                value: signal(s.signals.display_name),
-            },
-            SignalRow {
-                name: "アイコン",
-                value: signal(s.signals.avatar),
-            },
-        ],
+        signals: crate::render::review_page::signal_rows(&s.signals),
         reasons: crate::render::reasons::ja_all(&s.reasons)
             .iter()
             .map(|r| visible(r, 300))

@@ -80,10 +80,7 @@ pub struct ListPage {
     pub next: Option<String>,
 }
 
-pub struct SignalRow {
-    pub name: &'static str,
-    pub value: String,
-}
+pub use crate::render::review_page::SignalRow;
 
 pub struct OfficialView {
     pub platform: &'static str,
