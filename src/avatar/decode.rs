@@ -148,6 +148,27 @@ impl BoxReducer {
     fn add_row(&mut self, y: u32, x0: u32, dx: u32, row: &[u8], layout: Layout) {
         let oy = (y / self.factor) as usize;
         let base = oy * self.out_w as usize;
+        if x0 == 0 && dx == 1 {
+            // A whole row: each block of `factor` pixels summed at once (the same sums).
+            let stride = layout.stride();
+            let n = (row.len() / stride).min(self.width as usize);
+            let block = self.factor as usize * stride;
+            for (ox, pixels) in row[..n * stride].chunks(block).enumerate() {
+                let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+                for px in pixels.chunks_exact(stride) {
+                    let (pr, pg, pb) = layout.rgb(px);
+                    r += pr as u32;
+                    g += pg as u32;
+                    b += pb as u32;
+                }
+                let o = base + ox;
+                self.sums[o * 3] += r;
+                self.sums[o * 3 + 1] += g;
+                self.sums[o * 3 + 2] += b;
+                self.counts[o] += (pixels.len() / stride) as u32;
+            }
+            return;
+        }
         let mut x = x0;
         for px in row.chunks_exact(layout.stride()) {
             if x >= self.width {

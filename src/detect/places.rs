@@ -32,6 +32,19 @@ static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| parse(TSV));
 
 /// Indexes of [`TABLE`] by romanised stem (stems of at least [`MIN_ROMAJI`] letters), in
 /// table order.
+/// Municipalities by the first character of their folded name, in table order: a text is
+/// searched from each of its characters for the few names starting there, instead of once per
+/// municipality.
+static BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<usize>>> = LazyLock::new(|| {
+    let mut m: HashMap<char, Vec<usize>> = HashMap::new();
+    for (i, t) in TABLE.iter().enumerate() {
+        if let Some(c) = t.folded.chars().next() {
+            m.entry(c).or_default().push(i);
+        }
+    }
+    m
+});
+
 static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
     let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
     for (i, m) in TABLE.iter().enumerate() {
@@ -82,10 +95,20 @@ pub fn named_in_text(text: &str) -> Vec<&'static Municipality> {
     if folded.is_empty() {
         return Vec::new();
     }
-    let found: Vec<&Municipality> = TABLE
-        .iter()
-        .filter(|m| !m.folded.is_empty() && folded.contains(&m.folded))
+    // The municipalities whose folded name occurs in the text, in table order.
+    let mut hits: Vec<usize> = folded
+        .char_indices()
+        .filter_map(|(i, c)| Some((i, BY_FIRST_CHAR.get(&c)?)))
+        .flat_map(|(i, list)| {
+            let rest = &folded[i..];
+            list.iter()
+                .copied()
+                .filter(move |&k| rest.starts_with(TABLE[k].folded.as_str()))
+        })
         .collect();
+    hits.sort_unstable();
+    hits.dedup();
+    let found: Vec<&Municipality> = hits.into_iter().map(|k| &TABLE[k]).collect();
     found
         .iter()
         .filter(|m| {
