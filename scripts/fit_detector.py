@@ -176,7 +176,7 @@ def main():
     print(f"largest change from {a.out}: {moved:.3f}")
     lines = [report("train", rows, b, beta, NAMES, a.threshold)]
     for v in a.validate:
-        lines.append(report(f"validate {v}", load([v]), b, beta, NAMES, a.threshold))
+        lines.append(report(f"validate {Path(v).parent.name}", load([v]), b, beta, NAMES, a.threshold))
 
     header = [
         "# The detector's fitted combination (src/detect/model.rs): logistic regression on the",
