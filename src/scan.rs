@@ -122,11 +122,13 @@ pub async fn avatar_hash_and_bytes(
     Ok((h, bytes))
 }
 
-/// Builds the detector, hashing official avatars (cached by content in the database).
+/// Builds the detector, hashing official avatars (cached by content in the database). The
+/// official avatars' views and their calibration against the background corpus, the costly
+/// part of a registry of hundreds of accounts, are computed on every core.
 pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
-    let mut officials = Vec::new();
+    let mut loaded = Vec::with_capacity(ctx.config.official.len());
     for o in &ctx.config.official {
-        let loaded = match &o.avatar {
+        loaded.push(match &o.avatar {
             Some(a) => match avatar_hash_and_bytes(ctx, &ctx.config.resolve_avatar(a)).await {
                 Ok(loaded) => Some(loaded),
                 Err(e) => {
@@ -135,21 +137,25 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
                 }
             },
             None => None,
-        };
-        // The official avatar's views (rotated, cropped, grey), computed once per run.
-        let features = match loaded {
-            Some((hash, bytes)) => {
-                let views = tokio::task::spawn_blocking(move || {
-                    avatar::official_views_of_bytes(&bytes).unwrap_or_default()
-                })
-                .await
-                .unwrap_or_default();
-                OfficialFeatures::new(o.clone(), Some(hash)).with_views(views)
-            }
-            None => OfficialFeatures::new(o.clone(), None),
-        };
-        officials.push(features);
+        });
     }
+    let accounts = ctx.config.official.clone();
+    let officials = tokio::task::spawn_blocking(move || {
+        accounts
+            .into_par_iter()
+            .zip(loaded)
+            .map(|(o, loaded)| match loaded {
+                // The official avatar's views (rotated, cropped, grey), computed once per run.
+                Some((hash, bytes)) => {
+                    let views = avatar::official_views_of_bytes(&bytes).unwrap_or_default();
+                    OfficialFeatures::new(o, Some(hash)).with_views(views)
+                }
+                None => OfficialFeatures::new(o, None),
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
     Detector::new(
         officials,
         ctx.config.detection.clone(),

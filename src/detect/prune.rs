@@ -12,13 +12,18 @@
 //!   overlap is pruned after one merge of two sorted character lists, without any edit
 //!   distance;
 //! - avatars: every view pair's weighted Hamming distance is at least the sum of the
-//!   `popcount` smallest bit weights, so 32 popcounts bound [`AvatarHash::distance`].
+//!   `popcount` smallest bit weights, so 32 popcounts bound [`AvatarHash::distance`];
+//! - the fine descriptors: the views of an official avatar (rotations, crops, a mirror) are
+//!   covered by a few balls on the unit sphere ([`FineBalls`]); by the triangle inequality, a
+//!   candidate far enough from every ball's centre correlates with no view at the fine-match
+//!   bar ([`FINE_SAME`], [`FINE_SAME_FLAT`]), so a handful of dot products stand for the ~250
+//!   correlations of the exact comparison.
 //!
 //! Every bound is ≥ the value it bounds, so pruning never changes a verdict or a score
 //! (`tests::pruning_changes_nothing` compares with the unpruned detector).
 
 use super::handle::{self, HandleForms};
-use super::score::{AvatarHash, DCT_K};
+use super::score::{dot, AvatarHash, Fine, FINE_SAME, FINE_SAME_FLAT};
 use crate::config::Detection;
 
 /// A string's characters, sorted, and its length in characters.
@@ -116,6 +121,91 @@ impl HandleChars {
     }
 }
 
+/// Most balls covering the views of one official avatar.
+const MAX_BALLS: usize = 8;
+/// Views this close to a ball's centre (Euclidean, on unit vectors) need no ball of their own.
+const BALL_RADIUS: f64 = 0.35;
+
+/// One ball of [`FineBalls`]: a view as its centre, and the farthest view it covers.
+#[derive(Clone, Debug)]
+struct Ball {
+    centre: Fine,
+    norm2: i32,
+    radius: f64,
+}
+
+/// The distance of two descriptors as unit vectors, from their correlation.
+fn distance(correlation: f64) -> f64 {
+    (2.0 - 2.0 * correlation).max(0.0).sqrt()
+}
+
+/// Balls on the unit sphere covering every view of an official avatar with detail (flat views
+/// correlate with nothing): centres chosen farthest-first, each view in the ball of its nearest
+/// centre.
+#[derive(Clone, Debug, Default)]
+pub struct FineBalls(Vec<Ball>);
+
+impl FineBalls {
+    pub fn new(views: &[Fine]) -> Self {
+        let set: Vec<&Fine> = views.iter().filter(|v| v.is_set()).collect();
+        let Some(first) = set.first() else {
+            return FineBalls::default();
+        };
+        let mut centres = vec![*first];
+        let mut nearest: Vec<f64> = set.iter().map(|v| distance(v.similarity(first))).collect();
+        while centres.len() < MAX_BALLS {
+            let Some((i, d)) = nearest
+                .iter()
+                .copied()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+            else {
+                break;
+            };
+            if d <= BALL_RADIUS {
+                break;
+            }
+            centres.push(set[i]);
+            for (n, v) in nearest.iter_mut().zip(&set) {
+                *n = n.min(distance(v.similarity(set[i])));
+            }
+        }
+        let mut balls: Vec<Ball> = centres
+            .iter()
+            .map(|c| Ball {
+                centre: **c,
+                norm2: c.norm2(),
+                radius: 0.0,
+            })
+            .collect();
+        for v in &set {
+            let (k, d) = balls
+                .iter()
+                .map(|b| distance(v.similarity(&b.centre)))
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, 0.0));
+            balls[k].radius = balls[k].radius.max(d);
+        }
+        FineBalls(balls)
+    }
+
+    /// False when no covered view can correlate with `fine` at `bar` or more.
+    fn may_reach(&self, fine: &Fine, bar: f64) -> bool {
+        let aa = fine.norm2();
+        if aa == 0 {
+            return false;
+        }
+        // A small margin for floating-point rounding.
+        let reach = distance(bar) + 1e-6;
+        self.0.iter().any(|b| {
+            let ab = dot(&fine.0, &b.centre.0);
+            let c = ab as f64 / ((aa as f64).sqrt() * (b.norm2 as f64).sqrt());
+            distance(c) - b.radius <= reach
+        })
+    }
+}
+
 /// What pruning keeps of one official account or one candidate (avatars are read where they
 /// are, as they may be set after the detector is built).
 #[derive(Clone, Debug, Default)]
@@ -124,6 +214,8 @@ pub struct Features {
     name: Option<Chars>,
     /// The canonical local part of the handle (the detector's "same raw handle" test).
     pub local_key: String,
+    /// The official avatar's fine views (officials only; set with the views).
+    pub fine: FineBalls,
 }
 
 impl Features {
@@ -132,6 +224,7 @@ impl Features {
             handle: HandleChars::new(forms),
             name: name_form.map(Chars::new),
             local_key: crate::model::canonical_handle(handle::local_part(handle)),
+            fine: FineBalls::default(),
         }
     }
 }
@@ -143,47 +236,61 @@ pub struct Pruner {
     handle_floor: f64,
     name_floor: f64,
     avatar_max_distance: u32,
-    /// `min_weight[k]`: the smallest total weight of k differing bits, over the total weight.
-    min_weight: Vec<f64>,
+    /// `byte_weights[k][v]`: the weight of the bits of `v` as byte `k` of a hash difference,
+    /// over the total weight.
+    byte_weights: [[f64; 256]; 8],
     mirror: u64,
 }
 
 impl Pruner {
     pub fn new(t: &Detection, bit_weights: &[f64]) -> Self {
         let total: f64 = bit_weights.iter().sum();
-        let mut sorted = bit_weights.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let mut min_weight = vec![0.0];
-        let mut acc = 0.0;
-        for w in sorted {
-            acc += w;
-            min_weight.push(acc / total);
+        let mut byte_weights = [[0.0; 256]; 8];
+        for (k, table) in byte_weights.iter_mut().enumerate() {
+            for (v, w) in table.iter_mut().enumerate() {
+                *w = (0..8)
+                    .filter(|bit| v >> bit & 1 == 1)
+                    .filter_map(|bit| bit_weights.get(k * 8 + bit))
+                    .sum::<f64>()
+                    / total;
+            }
         }
         Pruner {
             handle_floor: t.handle_floor,
             // A name reading the same (≥ 0.999) counts whatever the floor.
             name_floor: t.display_name_floor.min(0.999),
             avatar_max_distance: t.avatar_max_distance,
-            min_weight,
+            byte_weights,
             mirror: super::score::mirror_bits(),
         }
     }
 
-    /// A lower bound of [`AvatarHash::distance`].
-    fn avatar_distance_bound(&self, a: &[u64; 4], b: &[u64; 4]) -> u32 {
-        let bits = DCT_K * DCT_K - 1;
-        let mut best = usize::MAX;
+    /// Whether [`AvatarHash::distance`] of two avatars may be below `avatar_max_distance`:
+    /// the same weighted share of differing bits, summed by byte from tables (so in another
+    /// order than the exact sum, hence the margin), over the 16 view pairs, mirrored or not.
+    fn avatar_may_match(&self, a: &[u64; 4], b: &[u64; 4]) -> bool {
+        // The exact distance rounds to at least the maximum when its share × 64 is at least
+        // max − ½; the table sum differs from it by far less than the margin.
+        let below = (self.avatar_max_distance as f64 - 0.5) / 64.0 + 1e-9;
         for x in a {
             for y in b {
                 let d = x ^ y;
-                best = best
-                    .min(d.count_ones() as usize)
-                    .min((d ^ self.mirror).count_ones() as usize);
+                if self.weighted(d) < below || self.weighted(d ^ self.mirror) < below {
+                    return true;
+                }
             }
         }
-        // A small margin for floating-point rounding in the exact distance.
-        let share = self.min_weight[best.min(bits)] - 1e-9;
-        (share.max(0.0) * 64.0).round() as u32
+        false
+    }
+
+    /// The weighted share of the bits set in `diff` (bit i weighs `bit_weights[i]`).
+    #[inline]
+    fn weighted(&self, diff: u64) -> f64 {
+        diff.to_le_bytes()
+            .iter()
+            .zip(&self.byte_weights)
+            .map(|(b, t)| t[*b as usize])
+            .sum()
     }
 
     /// False when the pair provably scores 0: no exact handle, handle and name bounds below
@@ -200,7 +307,15 @@ impl Pruner {
             return true;
         }
         if let (Some(a), Some(b)) = (official_avatar, candidate_avatar) {
-            if self.avatar_distance_bound(&a.hashes(), &b.hashes()) < self.avatar_max_distance {
+            if self.avatar_may_match(&a.hashes(), &b.hashes()) {
+                return true;
+            }
+            // The fine views match copies (rotated, cropped, mirrored) whatever the DCT
+            // hashes say (issue 10, item 2).
+            if official
+                .fine
+                .may_reach(&b.fine, FINE_SAME.min(FINE_SAME_FLAT))
+            {
                 return true;
             }
         }
@@ -260,8 +375,9 @@ mod tests {
     }
 
     #[test]
-    fn avatar_bound_is_never_above_the_distance() {
-        let p = Pruner::new(&Detection::default(), &super::super::score::bit_weights());
+    fn avatar_bound_keeps_every_pair_within_the_maximum_distance() {
+        let t = Detection::default();
+        let p = Pruner::new(&t, &super::super::score::bit_weights());
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             x ^= x << 13;
@@ -269,17 +385,64 @@ mod tests {
             x ^= x << 17;
             x >> 1
         };
-        for _ in 0..500 {
+        let (mut pruned, mut agree) = (0, 0);
+        for n in 0..2000 {
             let a = AvatarHash::from_hashes([next(), next(), next(), next()], 1.0);
             let mut hb = a.hashes();
-            // Close and far pairs alike.
+            // Close and far pairs alike: a few bits flipped, up to another picture.
             for (i, h) in hb.iter_mut().enumerate() {
-                *h ^= next() & next() & if i % 2 == 0 { next() } else { u64::MAX };
+                let flip = match n % 4 {
+                    0 => next(),
+                    1 => next() | next(),
+                    _ => next() & next() & if i % 2 == 0 { next() } else { u64::MAX },
+                };
+                *h ^= flip;
             }
             let b = AvatarHash::from_hashes(hb, 1.0);
-            let bound = p.avatar_distance_bound(&a.hashes(), &b.hashes());
-            assert!(bound <= a.distance(&b), "{bound} > {}", a.distance(&b));
+            let d = a.distance(&b);
+            let keep = p.avatar_may_match(&a.hashes(), &b.hashes());
+            if d < t.avatar_max_distance {
+                assert!(keep, "pruned at distance {d}");
+            }
+            pruned += usize::from(!keep);
+            agree += usize::from(keep == (d < t.avatar_max_distance));
         }
+        // Tight: it is the distance itself, summed in another order.
+        assert!(pruned > 200, "{pruned}");
+        assert_eq!(agree, 2000);
+    }
+
+    /// A fine descriptor from a seed, and one mixed with another picture (`share` of it).
+    fn fine(seed: u64, other: u64, share: f64) -> Fine {
+        let px = |s: u64, i: u64| ((i * (s + 3) * 2_654_435_761) % 251) as f64;
+        let px: Vec<f64> = (0..super::super::score::FINE_LEN as u64)
+            .map(|i| (1.0 - share) * px(seed, i) + share * px(other, i))
+            .collect();
+        Fine::from_thumbnail(&px)
+    }
+
+    #[test]
+    fn fine_balls_keep_every_candidate_near_a_view() {
+        let bar = FINE_SAME.min(FINE_SAME_FLAT);
+        // Views: a picture and variants of it at every distance, and a flat (unset) view.
+        let mut views: Vec<Fine> = (0..40).map(|k| fine(1, 500 + k, k as f64 / 60.0)).collect();
+        views.push(Fine::default());
+        let balls = FineBalls::new(&views);
+        let (mut near, mut pruned) = (0, 0);
+        for c in 0..400u64 {
+            let cand = fine(1 + c % 3, 900 + c, (c % 50) as f64 / 40.0);
+            let exact = cand.best(&views);
+            let keep = balls.may_reach(&cand, bar);
+            if exact >= bar {
+                near += 1;
+                assert!(keep, "candidate {c} at {exact} pruned");
+            }
+            pruned += usize::from(!keep);
+        }
+        assert!(near > 10 && pruned > 100, "{near} near, {pruned} pruned");
+        // An unset descriptor reaches nothing, and nothing reaches an unset official.
+        assert!(!balls.may_reach(&Fine::default(), bar));
+        assert!(!FineBalls::new(&[Fine::default()]).may_reach(&views[0], bar));
     }
 
     /// The detector with and without pruning, on look-alikes and unrelated accounts, with and
@@ -308,7 +471,13 @@ mod tests {
                 x ^= x << 17;
                 *v = x >> 1;
             }
-            AvatarHash::from_hashes(h, 0.6)
+            AvatarHash::from_hashes(h, 0.6).with_fine(fine(seed, seed + 1, 0.0))
+        };
+        // The official avatar's views: variants of its fine descriptor.
+        let views = |seed: u64| -> Vec<Fine> {
+            (0..12)
+                .map(|k| fine(seed, 300 + k, k as f64 / 30.0))
+                .collect()
         };
         let officials = vec![
             OfficialFeatures::new(
@@ -322,7 +491,8 @@ mod tests {
             OfficialFeatures::new(
                 account(Platform::X, "bunkyo_koho", "文京区広報"),
                 Some(hash(2)),
-            ),
+            )
+            .with_views(views(2)),
             OfficialFeatures::new(
                 account(Platform::Bluesky, "bunkyo-city.bsky.social", "文京区"),
                 None,
@@ -330,7 +500,8 @@ mod tests {
             OfficialFeatures::new(
                 account(Platform::X, "bunkyo_bousai", "文京区防災情報"),
                 Some(hash(3)),
-            ),
+            )
+            .with_views(views(3)),
         ];
         let mut pruned = Detector::new(officials, Detection::default(), "文京区");
         let mut full = pruned.clone();
@@ -366,7 +537,11 @@ mod tests {
         let (mut n, mut same_result) = (0, 0);
         for (i, h) in handles.iter().enumerate() {
             for (j, name) in names.iter().enumerate() {
-                for avatar in [None, Some(hash(2)), Some(hash(100 + (i * 8 + j) as u64))] {
+                let other = hash(100 + (i * 8 + j) as u64);
+                // Another picture by its DCT hashes whose fine descriptor is near a view
+                // of @bunkyo_koho's avatar (a rotated or cropped copy).
+                let copy = other.with_fine(fine(2, 305, 0.15 + 0.01 * j as f64));
+                for avatar in [None, Some(hash(2)), Some(other), Some(copy)] {
                     let view = CandidateView {
                         handle: h,
                         display_name: *name,

@@ -80,6 +80,41 @@ pub const FINE_MARGIN: f64 = 0.15;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fine(pub [i8; FINE_LEN]);
 
+/// The dot product of two descriptors, exactly (|sum| ≤ 256 · 128², well inside `i32`):
+/// integer arithmetic, so the result is the same on every CPU; with AVX2 where the CPU has
+/// it (8–16 products per instruction), else the portable SIMD the compiler finds.
+#[inline]
+pub fn dot(a: &[i8; FINE_LEN], b: &[i8; FINE_LEN]) -> i32 {
+    DOT.get_or_init(choose_dot)(a, b)
+}
+
+type DotFn = fn(&[i8; FINE_LEN], &[i8; FINE_LEN]) -> i32;
+
+static DOT: std::sync::OnceLock<DotFn> = std::sync::OnceLock::new();
+
+fn choose_dot() -> DotFn {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has just been found to support AVX2.
+        return |a, b| unsafe { dot_avx2(a, b) };
+    }
+    dot_portable
+}
+
+#[inline(always)]
+fn dot_portable(a: &[i8; FINE_LEN], b: &[i8; FINE_LEN]) -> i32 {
+    a.iter()
+        .zip(b.iter())
+        .map(|(x, y)| i32::from(*x) * i32::from(*y))
+        .sum()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn dot_avx2(a: &[i8; FINE_LEN], b: &[i8; FINE_LEN]) -> i32 {
+    dot_portable(a, b)
+}
+
 impl Default for Fine {
     fn default() -> Self {
         Fine([0; FINE_LEN])
@@ -112,22 +147,33 @@ impl Fine {
 
     /// Correlation −1..1 of two descriptors; 0 when either is not set.
     pub fn similarity(&self, other: &Fine) -> f64 {
-        let (mut ab, mut aa, mut bb) = (0i64, 0i64, 0i64);
-        for (a, b) in self.0.iter().zip(other.0.iter()) {
-            let (a, b) = (*a as i64, *b as i64);
-            ab += a * b;
-            aa += a * a;
-            bb += b * b;
-        }
+        Self::correlation(dot(&self.0, &other.0), self.norm2(), other.norm2())
+    }
+
+    /// The sum of squares (the squared norm).
+    pub fn norm2(&self) -> i32 {
+        dot(&self.0, &self.0)
+    }
+
+    /// The correlation from the dot product and the two squared norms.
+    #[inline]
+    fn correlation(ab: i32, aa: i32, bb: i32) -> f64 {
         if aa == 0 || bb == 0 {
             return 0.0;
         }
         ab as f64 / ((aa as f64).sqrt() * (bb as f64).sqrt())
     }
 
-    /// The best correlation with any of `views`.
+    /// The best correlation with any of `views` (this descriptor's norm computed once).
     pub fn best(&self, views: &[Fine]) -> f64 {
-        views.iter().map(|v| self.similarity(v)).fold(0.0, f64::max)
+        let aa = self.norm2();
+        if aa == 0 {
+            return 0.0;
+        }
+        views
+            .iter()
+            .map(|v| Self::correlation(dot(&self.0, &v.0), aa, v.norm2()))
+            .fold(0.0, f64::max)
     }
 
     /// The best correlation with the views of an official avatar: the first `cheap` views
@@ -327,8 +373,10 @@ impl OfficialFeatures {
             .into_iter()
             .filter(Fine::is_set)
             .collect();
+        let mut prune = prune::Features::new(&account.handle, &handle_forms, Some(&name_form));
+        prune.fine = prune::FineBalls::new(&views);
         OfficialFeatures {
-            prune: prune::Features::new(&account.handle, &handle_forms, Some(&name_form)),
+            prune,
             handle_forms,
             name_form,
             account,
@@ -342,6 +390,7 @@ impl OfficialFeatures {
     /// calibrates them against the background corpus.
     pub fn with_views(mut self, views: Vec<Fine>) -> Self {
         self.calibration = Calibration::new(&views, background::corpus());
+        self.prune.fine = prune::FineBalls::new(&views);
         self.avatar_views = views;
         self
     }
@@ -1192,9 +1241,6 @@ impl Detector {
             .filter(|&(i, o)| {
                 !self.pruning
                     || i == last
-                    // The fine views match rotated and cropped copies the DCT-based
-                    // pruning cannot see (issue 10, item 2).
-                    || (c.avatar.is_some() && o.avatar_views.len() > 1)
                     || self.pruner.may_score(
                         &o.prune,
                         o.avatar.as_ref(),
