@@ -1213,6 +1213,66 @@ class Builder:
             self.add("innocent", "news_aggregator", "quotes_name", self.rng.choice(PLATFORMS[:4]),
                      handle, name, self.own_avatar(), bio)
 
+    # Impersonations as reported in Japanese news: the city's or the police's name with a desk
+    # that does not exist, offering benefits, prizes or help, asking for a DM, a link or money.
+    NEWS_NAMES = ["{org}役所 {desk}", "【公式】{org} {desk}", "{org}{desk}（臨時）", "{org}・{desk}",
+                  "{pref}{org} {desk}", "{org} {desk}のお知らせ"]
+    NEWS_DESKS = ["給付金担当", "特別給付金窓口", "災害対策本部", "防災情報", "避難所案内",
+                  "市民相談窓口", "キャンペーン事務局", "プレゼント企画担当", "生活安全課", "サイバー犯罪対策",
+                  "税務課 還付金係", "子育て支援金窓口"]
+    NEWS_BIOS = ["特別給付金のお手続きはDMにて受け付けています。", "還付金があります。リンクから申請してください。",
+                 "フォロー＆リポストでギフト券が当たる！当選者にはDMでご連絡します。",
+                 "あなたのアカウントが犯罪に利用された可能性があります。DMで本人確認をお願いします。",
+                 "被災された方への支援金の受付口座はこちら。", "避難情報をいち早くお届けします。詳しくはプロフィールのURLから。",
+                 "{org}の最新情報を発信しています。", ""]
+
+    def attack_news(self, n):
+        r = self.place_romaji or "city"
+        for _ in range(n):
+            desk = self.rng.choice(self.NEWS_DESKS)
+            name = self.rng.choice(self.NEWS_NAMES).format(org=self.org, desk=desk,
+                                                           pref=self.prefecture or "")
+            handle = self.rng.choice([self.random_handle(), f"{r}_{self.rng.choice(['info', 'support', 'kyufu', 'bosai', 'news', 'official'])}",
+                                      f"{r}{self.rng.randint(1, 999)}"])
+            o = self.pick()
+            x = self.rng.random()
+            avatar = (self.copy_avatar(o, [self.rng.choice(av.TRANSFORMS)])
+                      if x < 0.35 and o["handle"] in self.images else
+                      self.own_avatar() if x < 0.75 else None)
+            bio = self.rng.choice(self.NEWS_BIOS).format(org=self.org)
+            self.add("impostor", "news_impersonation", desk, self.rng.choice(PLATFORMS[:4]),
+                     handle, name, avatar, bio)
+
+    # Groups and people who use the place's name for themselves (words a list of "other
+    # organisation" markers is unlikely to know).
+    GROUP_NAMES = ["{org}の美味しいもの探検隊", "{org}ランニング部", "{org}写真部", "{org}カフェ巡り",
+                   "{org}防災士ネットワーク", "{org}子育てママの輪", "{org}観光ガイド 山田", "{org}在住のパン職人",
+                   "{org}の歴史を歩く", "{org}ボランティア連絡会", "{org}の空と海", "{org}ごみ拾い隊"]
+
+    def innocent_place_groups(self, n):
+        r = self.place_romaji or "local"
+        for _ in range(n):
+            name = self.rng.choice(self.GROUP_NAMES).format(org=self.org)
+            handle = self.rng.choice([f"{r}_{self.rng.choice(self.en_words)}", self.random_handle()])
+            bio = self.rng.choice(["{org}で活動しています。", "{org}が大好きな仲間の集まりです。",
+                                   "毎週末に活動中。参加者募集！", ""]).format(org=self.org)
+            avatar = self.save_avatar(self.real.photo_crop(self.rng, 200)) \
+                if self.rng.random() < 0.5 else self.own_avatar()
+            self.add("innocent", "place_group", "place_words", self.rng.choice(PLATFORMS[:5]),
+                     handle, name, avatar, bio)
+
+    def innocent_surname_person(self, n):
+        stem = self.place_stem
+        r = self.place_romaji or "tanaka"
+        for _ in range(n):
+            given, given_r = self.rng.choice(PERSON_GIVEN)
+            name = self.rng.choice([f"{stem} {given}", f"{stem}{given}", f"{given_r.title()} {r.title()}"])
+            handle = self.rng.choice([f"{r}_{given_r}", f"{given_r}.{r}", f"{r}{given_r}{self.rng.randint(1, 99)}"])
+            bio = self.rng.choice(["会社員です。", "写真と旅行が好き。", "日々のこと。", ""])
+            self.add("innocent", "surname_person", "place_surname", self.rng.choice(PLATFORMS[:5]),
+                     handle, name, self.save_avatar(self.real.photo_crop(self.rng, 200))
+                     if self.rng.random() < 0.6 else None, bio)
+
     def innocent_flat_same_set(self, n):
         flat = self.flat_officials()
         if not flat:
@@ -1289,6 +1349,9 @@ class Builder:
         self.innocent_local_shop(k(14))
         self.innocent_news(k(12))
         self.innocent_flat_same_set(k(14))
+        self.attack_news(k(16))
+        self.innocent_place_groups(k(16))
+        self.innocent_surname_person(k(12))
 
 
 def main():

@@ -107,6 +107,8 @@ pub struct FeatureRow {
     pub score: f64,
     #[serde(flatten)]
     pub evidence: crate::detect::Evidence,
+    /// The fitted model's inputs (`detect::model::FEATURES`), what scripts/fit_detector.py reads.
+    pub inputs: std::collections::BTreeMap<&'static str, f64>,
 }
 
 /// Bins accounts by score in tenths.
@@ -325,6 +327,7 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
             label: a.label,
             kind: a.kind.clone(),
             score: assessment.score,
+            inputs: crate::detect::model::Model::inputs(&assessment.evidence),
             evidence: assessment.evidence,
         });
         let kinds = match a.label {

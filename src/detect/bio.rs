@@ -47,8 +47,6 @@ const LURES: &[&str] = &[
     "抽選",
     "応募",
     "懸賞",
-    "プレゼント企画",
-    "プレゼントキャンペーン",
     "キャンペーン実施中",
     "相互フォロー",
     "フォローとrt",
@@ -65,6 +63,26 @@ const LURES: &[&str] = &[
     "お得な情報",
     "giveaway",
     "airdrop",
+    // Reported in the news: refunds and benefits paid "by DM", donations, suspended
+    // accounts and crimes the police "investigate".
+    "還付金",
+    "支援金",
+    "申請はこちら",
+    "手続きはこちら",
+    "リンクから",
+    "urlから",
+    "口座",
+    "振込",
+    "振り込み",
+    "暗号資産",
+    "ギフト券",
+    "ギフトカード",
+    "電子マネー",
+    "プレゼント",
+    "当選者",
+    "犯罪に",
+    "凍結",
+    "本人確認",
 ];
 
 static FOLDED_LURES: LazyLock<Vec<String>> =

@@ -4,6 +4,7 @@
 pub mod background;
 pub mod bio;
 pub mod handle;
+pub mod model;
 pub mod name;
 pub mod normalize;
 pub mod places;

@@ -1,8 +1,9 @@
-//! Signals → verdict. Each signal's similarity becomes a piece of evidence (0..1); the pieces
-//! combine as independent evidence (`1 − Π(1 − e)`), then disclaimers and the allow-list damp
-//! the result. Every piece of evidence that counted is explained in a reason.
+//! Signals → verdict. Each signal's similarity becomes a piece of evidence (0..1); the fitted
+//! model ([`super::model`]) turns the pieces, account facts and disclaimers into the
+//! probability of impersonation. Every piece of evidence that counted is explained in a reason.
 
 use super::background::{self, Calibration};
+use super::model::Model;
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name, prune};
@@ -413,6 +414,8 @@ pub struct CandidateView<'a> {
 struct Prepared {
     handle_forms: handle::HandleForms,
     name_form: Option<String>,
+    /// The display name folded ([`crate::detect::normalize::fold_name`]), markers kept.
+    name_folded: Option<String>,
     in_name: Vec<&'static Municipality>,
     claims_official: bool,
     mentions_organization: bool,
@@ -441,6 +444,9 @@ impl Prepared {
             prune: prune::Features::new(c.handle, &handle_forms, compared_name),
             handle_forms,
             name_form: compared_name.map(str::to_string),
+            name_folded: compared_name
+                .and(c.display_name)
+                .map(crate::detect::normalize::fold_name),
             in_name: c
                 .display_name
                 .map(places::named_in_text)
@@ -487,11 +493,15 @@ pub struct Detector {
     /// Our places as names are compared (folded), including the place at the head of the
     /// organisation's name when no municipality table knows it.
     place_forms: Vec<String>,
+    /// Our place's romaji in the official handles (`mirai` of `mirai_koho`).
+    place_romaji: Vec<String>,
     org: OrgTarget,
     /// Skips official accounts a candidate provably cannot score against ([`prune`]); on by
     /// default, off only to check that it changes nothing.
     pub pruning: bool,
     pub(crate) pruner: prune::Pruner,
+    /// The fitted combination of the evidence ([`model`]).
+    pub model: &'static Model,
 }
 
 /// Evidence that one official account is being imitated.
@@ -520,9 +530,14 @@ pub struct Evidence {
     pub avatar_chance: f64,
     pub avatar_distance: f64,
     pub avatar_information: f64,
+    /// 1 when the avatar is the same picture as the official one (not the same template).
+    pub avatar_copy: f64,
     pub bio: f64,
-    /// The organisation itself imitated.
+    /// The organisation itself imitated: its name or handle; our place with a word of its
+    /// offices, departments or topics (「みらい市役所 給付金窓口」).
     pub organization: f64,
+    pub organization_handle: f64,
+    pub organization_role: f64,
     /// Account facts and lures.
     pub facts: f64,
     pub lures: f64,
@@ -530,7 +545,8 @@ pub struct Evidence {
     pub other_place: f64,
     pub handle_only: f64,
     pub disclaims: f64,
-    /// The independent-evidence combination `1 − Π(1 − e)` before the disclaimer.
+    /// The plain combination `1 − Π(1 − e)` of handle, name, avatar, bio and organisation:
+    /// whether the account resembles us at all (account facts only count from 0.3).
     pub combined: f64,
 }
 
@@ -564,7 +580,7 @@ const DEPARTMENT_ROMAJI: &[(&str, &[&str])] = &[
     ("県警", &["police", "kenkei"]),
     ("消防", &["fire", "shobo"]),
     ("広報", &["koho", "pr"]),
-    ("防災", &["bosai"]),
+    ("防災", &["bosai", "disaster"]),
     ("観光", &["kanko", "tourism"]),
     ("教育委員会", &["kyoiku", "edu"]),
     ("議会", &["gikai"]),
@@ -698,7 +714,8 @@ impl Detector {
         place_forms.retain(|p| p.chars().count() >= 2);
         place_forms.sort();
         place_forms.dedup();
-        let org = OrgTarget::new(organization, &place_romaji(&officials, &places));
+        let place_romaji = place_romaji(&officials, &places);
+        let org = OrgTarget::new(organization, &place_romaji);
         Detector {
             officials,
             pruner: prune::Pruner::new(&thresholds, &bit_weights()),
@@ -706,8 +723,10 @@ impl Detector {
             organization: organization.to_string(),
             places,
             place_forms,
+            place_romaji,
             org,
             pruning: true,
+            model: Model::fitted(),
         }
     }
 
@@ -719,8 +738,11 @@ impl Detector {
             .find(|o| o.is(platform, handle))
     }
 
+    /// One of our places, or the prefecture one of them is in.
     fn is_ours(&self, m: &Municipality) -> bool {
-        self.places.iter().any(|p| p.name == m.name)
+        self.places
+            .iter()
+            .any(|p| p.name == m.name || p.prefecture == m.name)
     }
 
     /// A different real municipality the candidate names (and none of ours): in its display
@@ -738,6 +760,45 @@ impl Detector {
             places::replaced_in_handle(c.handle, &official.account.handle, &self.places)
                 .map(|m| (m, false))
         })
+    }
+
+    /// Whether two handles have our place's romaji in common and, apart from it, words that
+    /// are neither one inside the other nor one typo apart.
+    fn shares_only_our_place(&self, official: &str, candidate: &str) -> bool {
+        // Look-alike letters and romanisation (`tovvn`, `kouhou`) folded first: they are
+        // imitation, not another word.
+        let fold = |h: &str| handle::fold_romaji(&handle::forms(h).plain).replace("vv", "w");
+        let (o, c) = (fold(official), fold(candidate));
+        let Some(p) = self
+            .place_romaji
+            .iter()
+            .map(|p| fold(p))
+            .filter(|p| p.len() >= 3 && o.contains(p.as_str()) && c.contains(p.as_str()))
+            .max_by_key(|p| p.len())
+        else {
+            return false;
+        };
+        let rest = |h: &str| -> String {
+            h.replacen(p.as_str(), "", 1)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect()
+        };
+        let (ro, rc) = (rest(&o), rest(&c));
+        if ro.len() < 2 || rc.len() < 2 || ro.contains(&rc) || rc.contains(&ro) {
+            return false;
+        }
+        // `bunkyo_pr` for `bunkyo_koho`: one department in two languages.
+        let department = |w: &str| {
+            DEPARTMENT_ROMAJI
+                .iter()
+                .position(|(_, romaji)| romaji.iter().any(|r| fold(r) == w))
+        };
+        if department(&ro).is_some() && department(&ro) == department(&rc) {
+            return false;
+        }
+        let edits = strsim::osa_distance(&ro, &rc);
+        edits >= 2 && edits * 3 > ro.len().min(rc.len())
     }
 
     /// Handle evidence against one official handle, with its reason.
@@ -773,7 +834,15 @@ impl Detector {
             (1, l) if l >= 6 => 0.75,
             _ => 0.0,
         };
-        let e = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
+        let mut e = f64::max(by_edits, 0.8 * ramp(hm.similarity, t.handle_floor, 1.0));
+        if self.shares_only_our_place(&o.handle, c.handle) {
+            // `kanazawa_taro` next to `kanazawa_koho`: our place, then a word of its own. The
+            // place is a naming pattern, not imitation.
+            e = 0.0;
+        }
+        if e == 0.0 {
+            return (0.0, hm, None);
+        }
         let r = Reason::HandleImitates {
             handle: c.handle.to_string(),
             official: o.handle.clone(),
@@ -921,12 +990,17 @@ impl Detector {
         let mut e_name = 0.0;
         if let Some(form) = prep.name_form.as_deref() {
             name_sim = Some(name::similarity(&official.name_form, form));
+            // An official name that is only our place (「文京区」) is a name many innocent
+            // accounts use with words around it; only the same reading counts then.
+            let place_only = self.place_forms.contains(&official.name_form);
             if let Some((e, how, sim)) = name_evidence(
                 &official.name_form,
                 form,
                 &self.place_forms,
                 t.display_name_floor,
-            ) {
+            )
+            .filter(|(_, how, _)| !place_only || *how == NameMatch::SameReading)
+            {
                 exact_name = how == NameMatch::SameReading;
                 e_name = e;
                 reasons.push(Reason::DisplayNameImitates {
@@ -947,12 +1021,17 @@ impl Detector {
         };
         let (e_avatar, avatar_sim, avatar_reason, avatar_copy) =
             self.avatar_evidence(official, c, &mut ev);
+        ev.avatar_copy = f64::from(u8::from(avatar_copy));
 
         // A different real place: its own account, not a typo of ours. A copy of the official
         // name or handle (look-alike letters aside) is imitation whatever else it says; so is
         // a handle that spells another place when the name or the avatar imitate ours.
         let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
-        if !same_handle && !exact_name && (e_handle > 0.0 || e_name > 0.0) {
+        let names_our_place = prep
+            .name_folded
+            .as_deref()
+            .is_some_and(|f| self.place_forms.iter().any(|p| f.contains(p.as_str())));
+        if !same_handle && !exact_name && !names_our_place && (e_handle > 0.0 || e_name > 0.0) {
             if let Some((m, in_display_name)) = self.other_place(official, c, in_name) {
                 let imitates_otherwise = !in_display_name && (avatar_copy || e_name >= 0.5);
                 if imitates_otherwise {
@@ -1012,15 +1091,11 @@ impl Detector {
             }
         }
 
-        let score = 1.0
-            - [e_handle, e_name, e_avatar, e_bio]
-                .iter()
-                .map(|e| 1.0 - e)
-                .product::<f64>();
         ev.handle = e_handle;
         ev.name = e_name;
         ev.avatar = e_avatar;
         ev.bio = e_bio;
+        let score = self.model.pair_logit(&ev);
         Comparison {
             evidence: ev,
             signals: Signals {
@@ -1035,7 +1110,8 @@ impl Detector {
 
     /// Evidence that the candidate imitates the organisation itself (its name, its name with
     /// a department, their romanisation as a handle), whatever account it resembles.
-    fn organization_evidence(&self, c: &CandidateView, prep: &Prepared) -> (f64, Vec<Reason>) {
+    /// Returns the evidence from the name, from the handle, and the reasons.
+    fn organization_evidence(&self, c: &CandidateView, prep: &Prepared) -> (f64, f64, Vec<Reason>) {
         let mut best = (0.0, Vec::new());
         if let Some(form) = prep.name_form.as_deref() {
             for target in &self.org.names {
@@ -1059,6 +1135,7 @@ impl Detector {
                 }
             }
         }
+        let mut by_handle = (0.0, Vec::new());
         for (romanised, forms) in &self.org.handles {
             let hm = handle::compare(forms, &prep.handle_forms, false);
             let e = match hm.edits {
@@ -1066,8 +1143,8 @@ impl Detector {
                 1 if hm.length >= 6 => 0.75,
                 _ => 0.0,
             };
-            if e > best.0 {
-                best = (
+            if e > by_handle.0 {
+                by_handle = (
                     e,
                     vec![Reason::HandleImitatesOrganization {
                         handle: c.handle.to_string(),
@@ -1078,7 +1155,33 @@ impl Detector {
                 );
             }
         }
-        best
+        let (e_name, mut reasons) = best;
+        reasons.extend(by_handle.1);
+        (e_name, by_handle.0, reasons)
+    }
+
+    /// Evidence that the name presents the account as a part of the organisation: our place
+    /// and a word of its offices, departments or topics, nothing saying it is someone else.
+    fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, Reason)> {
+        let folded = prep.name_folded.as_deref()?;
+        let (place, role) = name::place_role(folded, &self.place_forms)
+            .or_else(|| name::latin_place_role(folded, &self.place_romaji))?;
+        // The place as written (「宮崎県」), not folded (「宮埼県」).
+        let place = self
+            .places
+            .iter()
+            .map(|m| m.name.to_string())
+            .chain(head_place(&self.organization))
+            .find(|p| crate::detect::normalize::fold_name(p) == place)
+            .unwrap_or(place);
+        Some((
+            0.5,
+            Reason::DisplayNameImitatesOrganization {
+                name: c.display_name.unwrap_or_default().to_string(),
+                organization: self.organization.clone(),
+                how: NameMatch::PlaceAndTopic { place, topic: role },
+            },
+        ))
     }
 
     /// Account facts: supporting evidence only, never enough alone (issue 10, item 7).
@@ -1160,42 +1263,50 @@ impl Detector {
         };
 
         // The organisation itself, whatever account it resembles.
-        let (e_org, org_reasons) = self.organization_evidence(c, &prep);
-        cmp.evidence.organization = e_org;
-        if e_org > 0.0 {
-            cmp.score = 1.0 - (1.0 - cmp.score) * (1.0 - e_org);
-            cmp.reasons.extend(org_reasons);
+        let (e_org, e_org_handle, org_reasons) = self.organization_evidence(c, &prep);
+        let ev = &mut cmp.evidence;
+        ev.organization = e_org;
+        ev.organization_handle = e_org_handle;
+        cmp.reasons.extend(org_reasons);
+        if let Some((e_role, reason)) = self.role_evidence(c, &prep) {
+            ev.organization_role = e_role;
+            cmp.reasons.push(reason);
         }
+        ev.combined = 1.0
+            - [
+                ev.handle,
+                ev.name,
+                ev.avatar,
+                ev.bio,
+                e_org,
+                e_org_handle,
+                ev.organization_role,
+            ]
+            .iter()
+            .map(|e| 1.0 - e)
+            .product::<f64>();
 
         // Account facts and lures support resemblance that is already there.
-        let (mut e_facts, mut fact_reasons) = Self::facts_evidence(c);
-        cmp.evidence.facts = e_facts;
+        let (e_facts, mut fact_reasons) = Self::facts_evidence(c);
+        ev.facts = e_facts;
         if let Some(field) = prep.lures {
-            cmp.evidence.lures = 1.0;
-            e_facts = 1.0 - (1.0 - e_facts) * (1.0 - 0.2);
+            ev.lures = 1.0;
             fact_reasons.push(Reason::Lures { field });
         }
-        if cmp.score >= 0.3 && !fact_reasons.is_empty() {
-            cmp.score = 1.0 - (1.0 - cmp.score) * (1.0 - e_facts);
+        let resembles = ev.combined > 0.0;
+        if ev.combined >= 0.3 {
             cmp.reasons.extend(fact_reasons);
         }
 
-        cmp.evidence.combined = cmp.score;
         // Say-so of being unofficial, in the bio or the name.
-        let disclaimer = prep.disclaims;
-        cmp.evidence.disclaims = f64::from(u8::from(disclaimer));
-        if disclaimer && cmp.score > 0.0 {
-            let avatar_copy = cmp
-                .signals
-                .avatar
-                .is_some_and(|s| s >= 1.0 - self.thresholds.avatar_match_distance as f64 / 64.0);
-            cmp.score *= if avatar_copy { 0.55 } else { 0.3 };
+        ev.disclaims = f64::from(u8::from(prep.disclaims));
+        if prep.disclaims && resembles {
             cmp.reasons.push(Reason::Unofficial {
                 field: prep.disclaimer_field.unwrap_or(Field::Bio),
             });
         }
 
-        let score = round3(cmp.score);
+        let score = round3(self.model.probability(ev));
         let verdict = if score >= self.thresholds.suspect_threshold {
             VerdictKind::Suspect
         } else {
