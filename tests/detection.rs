@@ -722,3 +722,63 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
     );
     assert_suspect(&scam, "scam");
 }
+
+#[test]
+fn a_handle_sharing_only_our_place_is_not_a_typo() {
+    let d = Detector::new(
+        vec![
+            official(Platform::X, "kanazawa_koho", "金沢市広報", None),
+            official(Platform::X, "bunkyo_koho", "文京区広報", None),
+        ],
+        Detection::default(),
+        "金沢市",
+    );
+    // Our place, then a word of its own: a naming pattern, not imitation.
+    for (handle, name) in [
+        ("kanazawa_taro", "金沢太郎"),
+        ("kanazawa_hotel", "ホテル金沢"),
+    ] {
+        let a = look(&d, handle, Some(name), None);
+        assert_clear(&a, handle);
+        assert!(
+            !a.reason_codes.iter().any(|r| matches!(
+                r,
+                narisumashi::detect::reason::Reason::HandleImitates { .. }
+            )),
+            "{handle}: {:?}",
+            a.reason_codes
+        );
+    }
+    // Romanisation, one department in two languages and look-alike letters stay imitation.
+    for handle in ["bunkyo_kouhou", "bunkyo_pr", "kanazavva_koho"] {
+        assert_suspect(&look(&d, handle, None, None), handle);
+    }
+}
+
+#[test]
+fn prefectures_are_places() {
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "miyazaki_pref_police",
+            "宮崎県警察",
+            None,
+        )],
+        Detection::default(),
+        "宮崎県警察",
+    );
+    // Another prefecture's police: one character from ours, but a real different place.
+    let a = look(&d, "miyagi_police", Some("宮城県警察"), None);
+    assert_clear(&a, "宮城県警察");
+    assert!(
+        a.reason_codes.iter().any(|r| matches!(
+            r,
+            narisumashi::detect::reason::Reason::OtherPlaceDiscount { place, .. } if place == "宮城県"
+        )),
+        "{:?}",
+        a.reason_codes
+    );
+    // Our own prefecture's name is ours, not someone else's.
+    let a = look(&d, "rnd_4711", Some("【公式】宮崎県警察"), None);
+    assert_suspect(&a, "宮崎県警察 copy");
+}
