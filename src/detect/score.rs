@@ -1386,7 +1386,11 @@ impl Detector {
         // Account facts and lures support resemblance that is already there.
         let (e_facts, mut fact_reasons) = Self::facts_evidence(c);
         ev.facts = e_facts;
-        ev.claims = f64::from(u8::from(prep.claims_official));
+        // Another place's account claiming to be official says nothing about us.
+        let names_another_place = prep.in_name.iter().any(|m| !self.is_ours(m));
+        ev.claims = f64::from(u8::from(
+            prep.claims_official && ev.other_place == 0.0 && !names_another_place,
+        ));
         if let Some(field) = prep.lures {
             ev.lures = 1.0;
             fact_reasons.push(Reason::Lures { field });
