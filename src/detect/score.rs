@@ -177,6 +177,45 @@ impl Fine {
             .fold(0.0, f64::max)
     }
 
+    /// [`Fine::best`] with the views' squared norms computed beforehand ([`Fine::norms`]):
+    /// the same value, one dot product per view instead of two.
+    pub fn best_normed(&self, views: &[Fine], norms: &[i32]) -> f64 {
+        let aa = self.norm2();
+        if aa == 0 {
+            return 0.0;
+        }
+        views
+            .iter()
+            .zip(norms)
+            .map(|(v, &bb)| Self::correlation(dot(&self.0, &v.0), aa, bb))
+            .fold(0.0, f64::max)
+    }
+
+    /// The squared norms of `views`, for [`Fine::best_normed`].
+    pub fn norms(views: &[Fine]) -> Vec<i32> {
+        views.iter().map(Fine::norm2).collect()
+    }
+
+    /// [`Fine::best_of_views`] with the views' squared norms computed beforehand.
+    pub fn best_of_views_normed(
+        &self,
+        views: &[Fine],
+        norms: &[i32],
+        cheap: usize,
+        look_further: bool,
+    ) -> f64 {
+        if norms.len() != views.len() {
+            return self.best_of_views(views, cheap, look_further);
+        }
+        let k = cheap.min(views.len());
+        let best = self.best_normed(&views[..k], &norms[..k]);
+        if look_further || best >= FINE_LOOK_FURTHER {
+            best.max(self.best_normed(&views[k..], &norms[k..]))
+        } else {
+            best
+        }
+    }
+
     /// The best correlation with the views of an official avatar: the first `cheap` views
     /// always, the rest (the crops) only when the cheap ones reach [`FINE_LOOK_FURTHER`] or
     /// `look_further` says so.
@@ -359,6 +398,8 @@ pub struct OfficialFeatures {
     /// Fine descriptors of the official avatar rotated, cropped unevenly, mirrored and in
     /// grey (`crate::avatar::official_views`); empty when only the hash is known.
     pub avatar_views: Vec<Fine>,
+    /// Their squared norms ([`Fine::norms`]).
+    avatar_view_norms: Vec<i32>,
     /// The background corpus measured against those views.
     calibration: Calibration,
     /// What candidate pruning compares ([`super::prune`]).
@@ -383,6 +424,7 @@ impl OfficialFeatures {
             account,
             avatar,
             calibration: Calibration::new(&views, background::corpus()),
+            avatar_view_norms: Fine::norms(&views),
             avatar_views: views,
         }
     }
@@ -392,6 +434,7 @@ impl OfficialFeatures {
     pub fn with_views(mut self, views: Vec<Fine>) -> Self {
         self.calibration = Calibration::new(&views, background::corpus());
         self.prune.fine = prune::FineBalls::new(&views);
+        self.avatar_view_norms = Fine::norms(&views);
         self.avatar_views = views;
         self
     }
@@ -966,8 +1009,12 @@ impl Detector {
             // Crops of the official avatar are compared when the DCT views already find
             // the pictures somewhat alike, or the fine views do.
             let near = dct <= t.avatar_max_distance + 6;
-            b.fine
-                .best_of_views(&official.avatar_views, FINE_CHEAP_VIEWS, near)
+            b.fine.best_of_views_normed(
+                &official.avatar_views,
+                &official.avatar_view_norms,
+                FINE_CHEAP_VIEWS,
+                near,
+            )
         });
         let chance = fine
             .filter(|_| !official.calibration.is_empty())
@@ -1608,5 +1655,51 @@ mod tests {
             "{:?}",
             a.reason_codes
         );
+    }
+
+    #[test]
+    fn word_comparison_needs_only_the_places_either_name_contains() {
+        // Many places, as a prefecture's registry has: the subset of `places_of` must give
+        // the same name evidence as every place.
+        let d = Detector::new(
+            [
+                ("mirai_koho", "みらい市広報"),
+                ("mirai_kosodate", "みらい市子育て支援課"),
+                ("toon_bosai", "東温市危機管理防災課"),
+                ("bunkyo_koho", "文京区"),
+                ("chuo_lib", "中央区図書館"),
+                ("kita_kanko", "北区観光"),
+            ]
+            .iter()
+            .map(|(h, n)| official(Platform::X, h, n))
+            .collect(),
+            Detection::default(),
+            "みらい市",
+        );
+        assert!(d.place_forms.len() >= 4, "{:?}", d.place_forms);
+        let names = [
+            "子育て支援課＠みらい市",
+            "危機管理・防災＠東温市",
+            "東京都みらい市子育て支援課 お知らせ",
+            "みらい市のラーメン好き",
+            "文京区",
+            "北区観光協会",
+            "中央区 図書館だより",
+            "広報みらい",
+            "東温市と文京区の広報",
+        ];
+        for (i, o) in d.officials.iter().enumerate() {
+            for n in names {
+                let form = name::comparable(n);
+                let subset =
+                    d.places_of(d.official_places.get(i), &places_in(&form, &d.place_forms));
+                assert_eq!(
+                    name_evidence(&o.name_form, &form, &subset, 0.7),
+                    name_evidence(&o.name_form, &form, &d.place_forms, 0.7),
+                    "{} / {n}",
+                    o.name_form
+                );
+            }
+        }
     }
 }
