@@ -399,13 +399,12 @@ fn read_feeds(feeds: Vec<Feed>, tx: tokio::sync::mpsc::Sender<Fed>) {
     send(&mut batch, &mut errors, true);
 }
 
-/// Loads a batch's avatars with bounded concurrency: bytes per candidate (`None` without an
-/// avatar), or why they could not be loaded.
-async fn load_avatars(
-    client: &reqwest::Client,
-    config: &Config,
-    batch: &[Candidate],
-) -> Vec<Option<Result<Vec<u8>>>> {
+/// A batch's avatars: bytes per candidate (`None` without an avatar), or why they could not
+/// be loaded.
+type Loaded = Vec<Option<Result<Vec<u8>>>>;
+
+/// Loads a batch's avatars with bounded concurrency.
+async fn load_avatars(client: &reqwest::Client, config: &Config, batch: &[Candidate]) -> Loaded {
     let limit = config
         .network
         .avatar_concurrency
@@ -514,7 +513,7 @@ impl Pipeline {
         &mut self,
         writer: &mut crate::store::ScanWriter<'_>,
         batch: Vec<Candidate>,
-        loaded: Vec<Option<Result<Vec<u8>>>>,
+        loaded: Loaded,
         errors: &mut Vec<String>,
     ) -> Result<()> {
         self.candidates += batch.len();
@@ -658,7 +657,7 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
     // While one batch is hashed, scored and recorded, the next one's avatars load (downloads
     // overlap the CPU work; at most two batches' bytes are held).
     let config = pipeline.config.clone();
-    let mut current: Option<(Vec<Candidate>, Vec<Option<Result<Vec<u8>>>>)> = None;
+    let mut current: Option<(Vec<Candidate>, Loaded)> = None;
     loop {
         let next = async {
             loop {
