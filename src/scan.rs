@@ -399,13 +399,12 @@ fn read_feeds(feeds: Vec<Feed>, tx: tokio::sync::mpsc::Sender<Fed>) {
     send(&mut batch, &mut errors, true);
 }
 
-/// Loads a batch's avatars with bounded concurrency: bytes per candidate (`None` without an
-/// avatar), or why they could not be loaded.
-async fn load_avatars(
-    client: &reqwest::Client,
-    config: &Config,
-    batch: &[Candidate],
-) -> Vec<Option<Result<Vec<u8>>>> {
+/// A batch's avatars: bytes per candidate (`None` without an avatar), or why they could not
+/// be loaded.
+type Loaded = Vec<Option<Result<Vec<u8>>>>;
+
+/// Loads a batch's avatars with bounded concurrency.
+async fn load_avatars(client: &reqwest::Client, config: &Config, batch: &[Candidate]) -> Loaded {
     let limit = config
         .network
         .avatar_concurrency
@@ -509,16 +508,15 @@ struct Pipeline {
 }
 
 impl Pipeline {
-    /// Runs one batch through load → hash → score → record.
+    /// Runs one batch, its avatars loaded ([`load_avatars`]), through hash → score → record.
     async fn batch(
         &mut self,
-        client: &reqwest::Client,
         writer: &mut crate::store::ScanWriter<'_>,
         batch: Vec<Candidate>,
+        loaded: Loaded,
         errors: &mut Vec<String>,
     ) -> Result<()> {
         self.candidates += batch.len();
-        let loaded = load_avatars(client, &self.config, &batch).await;
         let mut bytes: Vec<Option<Vec<u8>>> = Vec::with_capacity(batch.len());
         for (c, r) in batch.iter().zip(loaded) {
             bytes.push(match r {
@@ -656,19 +654,48 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
     let Context { store, client, .. } = ctx;
     let mut writer = store.begin_scan(&started_at)?;
     let mut progress = None;
-    while let Some(fed) = rx.recv().await {
-        match fed {
-            Fed::Total(n) => progress = Some(sources::progress::Progress::new(n, "candidates")),
-            Fed::Batch(batch, read_errors) => {
-                errors.extend(read_errors);
-                let n = batch.len();
-                pipeline
-                    .batch(client, &mut writer, batch, &mut errors)
-                    .await?;
-                if let Some(p) = &progress {
-                    (0..n).for_each(|_| p.inc());
+    // While one batch is hashed, scored and recorded, the next one's avatars load (downloads
+    // overlap the CPU work; at most two batches' bytes are held).
+    let config = pipeline.config.clone();
+    let mut current: Option<(Vec<Candidate>, Loaded)> = None;
+    loop {
+        let next = async {
+            loop {
+                match rx.recv().await {
+                    Some(Fed::Total(n)) => {
+                        progress = Some(sources::progress::Progress::new(n, "candidates"))
+                    }
+                    Some(Fed::Batch(batch, read_errors)) => {
+                        let loaded = load_avatars(client, &config, &batch).await;
+                        return Some((batch, loaded, read_errors));
+                    }
+                    None => return None,
                 }
             }
+        };
+        let work = async {
+            match current.take() {
+                Some((batch, loaded)) => {
+                    let n = batch.len();
+                    pipeline
+                        .batch(&mut writer, batch, loaded, &mut errors)
+                        .await?;
+                    Ok::<usize, anyhow::Error>(n)
+                }
+                None => Ok(0),
+            }
+        };
+        let (next, done) = tokio::join!(next, work);
+        let done = done?;
+        if let Some(p) = &progress {
+            (0..done).for_each(|_| p.inc());
+        }
+        match next {
+            Some((batch, loaded, read_errors)) => {
+                errors.extend(read_errors);
+                current = Some((batch, loaded));
+            }
+            None => break,
         }
     }
     reader.await?;

@@ -45,9 +45,12 @@ pub struct Calibration {
 impl Calibration {
     /// Calibrates the views of one official avatar against `corpus`.
     pub fn new(views: &[Fine], corpus: &[Fine]) -> Self {
+        let norms = Fine::norms(views);
         let mut best: Vec<f32> = corpus
             .iter()
-            .map(|b| b.best_of_views(views, super::score::FINE_CHEAP_VIEWS, true) as f32)
+            .map(|b| {
+                b.best_of_views_normed(views, &norms, super::score::FINE_CHEAP_VIEWS, true) as f32
+            })
             .collect();
         best.sort_by(|a, b| b.total_cmp(a));
         Calibration { best }

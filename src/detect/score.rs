@@ -11,6 +11,7 @@ use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
 };
+use std::collections::HashMap;
 
 /// Side of the block of lowest DCT frequencies whose signs make one avatar hash.
 pub const DCT_K: usize = 8;
@@ -174,6 +175,45 @@ impl Fine {
             .iter()
             .map(|v| Self::correlation(dot(&self.0, &v.0), aa, v.norm2()))
             .fold(0.0, f64::max)
+    }
+
+    /// [`Fine::best`] with the views' squared norms computed beforehand ([`Fine::norms`]):
+    /// the same value, one dot product per view instead of two.
+    pub fn best_normed(&self, views: &[Fine], norms: &[i32]) -> f64 {
+        let aa = self.norm2();
+        if aa == 0 {
+            return 0.0;
+        }
+        views
+            .iter()
+            .zip(norms)
+            .map(|(v, &bb)| Self::correlation(dot(&self.0, &v.0), aa, bb))
+            .fold(0.0, f64::max)
+    }
+
+    /// The squared norms of `views`, for [`Fine::best_normed`].
+    pub fn norms(views: &[Fine]) -> Vec<i32> {
+        views.iter().map(Fine::norm2).collect()
+    }
+
+    /// [`Fine::best_of_views`] with the views' squared norms computed beforehand.
+    pub fn best_of_views_normed(
+        &self,
+        views: &[Fine],
+        norms: &[i32],
+        cheap: usize,
+        look_further: bool,
+    ) -> f64 {
+        if norms.len() != views.len() {
+            return self.best_of_views(views, cheap, look_further);
+        }
+        let k = cheap.min(views.len());
+        let best = self.best_normed(&views[..k], &norms[..k]);
+        if look_further || best >= FINE_LOOK_FURTHER {
+            best.max(self.best_normed(&views[k..], &norms[k..]))
+        } else {
+            best
+        }
     }
 
     /// The best correlation with the views of an official avatar: the first `cheap` views
@@ -358,6 +398,8 @@ pub struct OfficialFeatures {
     /// Fine descriptors of the official avatar rotated, cropped unevenly, mirrored and in
     /// grey (`crate::avatar::official_views`); empty when only the hash is known.
     pub avatar_views: Vec<Fine>,
+    /// Their squared norms ([`Fine::norms`]).
+    avatar_view_norms: Vec<i32>,
     /// The background corpus measured against those views.
     calibration: Calibration,
     /// What candidate pruning compares ([`super::prune`]).
@@ -382,6 +424,7 @@ impl OfficialFeatures {
             account,
             avatar,
             calibration: Calibration::new(&views, background::corpus()),
+            avatar_view_norms: Fine::norms(&views),
             avatar_views: views,
         }
     }
@@ -391,6 +434,7 @@ impl OfficialFeatures {
     pub fn with_views(mut self, views: Vec<Fine>) -> Self {
         self.calibration = Calibration::new(&views, background::corpus());
         self.prune.fine = prune::FineBalls::new(&views);
+        self.avatar_view_norms = Fine::norms(&views);
         self.avatar_views = views;
         self
     }
@@ -427,6 +471,13 @@ struct Prepared {
     lures: Option<Field>,
     /// What candidate pruning compares ([`super::prune`]).
     prune: prune::Features,
+    /// Our places the compared name contains (indices into `Detector::place_forms`), the
+    /// only ones the word comparison can use ([`Detector::places_of`]).
+    name_places: Vec<u32>,
+    /// The folded name names one of our places.
+    names_our_place: bool,
+    /// A municipality the display name names is ours.
+    in_name_ours: bool,
 }
 
 impl Prepared {
@@ -468,6 +519,9 @@ impl Prepared {
             } else {
                 None
             },
+            name_places: Vec::new(),
+            names_our_place: false,
+            in_name_ours: false,
         }
     }
 }
@@ -497,6 +551,16 @@ pub struct Detector {
     place_forms: Vec<String>,
     /// Our place's romaji in the official handles (`mirai` of `mirai_koho`).
     place_romaji: Vec<String>,
+    /// The same, folded as [`Detector::shares_only_our_place`] compares them.
+    place_romaji_folded: Vec<String>,
+    /// Per official account (in order), our places its name form contains (indices into
+    /// `place_forms`): with a registry of many places, the word comparison of a pair needs
+    /// only the places either name contains, not all of them.
+    official_places: Vec<Vec<u32>>,
+    /// The same for the organisation's target names.
+    org_places: Vec<Vec<u32>>,
+    /// The first official account of each (platform, canonical handle).
+    by_handle: HashMap<(Platform, String), usize>,
     org: OrgTarget,
     /// Skips official accounts a candidate provably cannot score against ([`prune`]); on by
     /// default, off only to check that it changes nothing.
@@ -571,6 +635,22 @@ const OTHER_PLACE_FACTOR: f64 = 0.1;
 /// Most a handle resemblance counts when the name, the avatar and the bio are all plainly
 /// someone else's (`city_kobo`, a craft workshop, next to `city_koho`): a weak suspect at most.
 const HANDLE_ONLY_CAP: f64 = 0.35;
+
+/// The indices of the places `form` contains (`places` as `Detector::place_forms`).
+fn places_in(form: &str, places: &[String]) -> Vec<u32> {
+    places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty() && form.contains(p.as_str()))
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// A handle (or a place's romaji) as [`Detector::shares_only_our_place`] compares them:
+/// look-alike letters and romanisation folded.
+fn romaji_fold(h: &str) -> String {
+    handle::fold_romaji(&handle::forms(h).plain).replace("vv", "w")
+}
 
 /// The place at the head of an organisation's name: up to the first 都・道・府・県・市・区・町・村
 /// (「みらい県警察」 → 「みらい県」), when there is more after it or it is the whole name.
@@ -781,7 +861,27 @@ impl Detector {
         place_forms.dedup();
         let place_romaji = place_romaji(&officials, &places);
         let org = OrgTarget::new(organization, &place_romaji);
+        let place_romaji_folded = place_romaji.iter().map(|p| romaji_fold(p)).collect();
+        let official_places = officials
+            .iter()
+            .map(|o| places_in(&o.name_form, &place_forms))
+            .collect();
+        let org_places = org
+            .names
+            .iter()
+            .map(|n| places_in(n, &place_forms))
+            .collect();
+        let mut by_handle = HashMap::new();
+        for (i, o) in officials.iter().enumerate() {
+            by_handle
+                .entry((o.account.platform, canonical_handle(&o.account.handle)))
+                .or_insert(i);
+        }
         Detector {
+            place_romaji_folded,
+            official_places,
+            org_places,
+            by_handle,
             officials,
             pruner: prune::Pruner::new(&thresholds, &bit_weights()),
             thresholds,
@@ -797,10 +897,35 @@ impl Detector {
 
     /// The registered official account with this platform and handle, if any.
     pub fn official(&self, platform: Platform, handle: &str) -> Option<&OfficialAccount> {
-        self.officials
-            .iter()
-            .map(|o| &o.account)
-            .find(|o| o.is(platform, handle))
+        match self.by_handle.get(&(platform, canonical_handle(handle))) {
+            Some(&i)
+                if i < self.officials.len() && self.officials[i].account.is(platform, handle) =>
+            {
+                Some(&self.officials[i].account)
+            }
+            // Officials changed after the detector was built: look them all up.
+            _ => self
+                .officials
+                .iter()
+                .map(|o| &o.account)
+                .find(|o| o.is(platform, handle)),
+        }
+    }
+
+    /// The places the word comparison of `target` (its places `target_places`) and a name
+    /// (its places `name_places`) may use: those either contains, in `place_forms` order.
+    /// [`name::words`] reads a place only when one of the two names contains it, so this gives
+    /// the same answer as all of `place_forms`.
+    fn places_of(&self, target_places: Option<&Vec<u32>>, name_places: &[u32]) -> Vec<String> {
+        let Some(t) = target_places else {
+            return self.place_forms.clone();
+        };
+        let mut idx: Vec<u32> = t.iter().chain(name_places).copied().collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx.iter()
+            .map(|&i| self.place_forms[i as usize].clone())
+            .collect()
     }
 
     /// One of our places, or the prefecture one of them is in.
@@ -816,9 +941,10 @@ impl Detector {
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
-        in_name: &[&'static Municipality],
+        prep: &Prepared,
     ) -> Option<(&'static Municipality, bool)> {
-        if in_name.iter().any(|m| self.is_ours(m)) {
+        let in_name = prep.in_name.as_slice();
+        if prep.in_name_ours {
             return None;
         }
         in_name.first().map(|m| (*m, true)).or_else(|| {
@@ -832,12 +958,11 @@ impl Detector {
     fn shares_only_our_place(&self, official: &str, candidate: &str) -> bool {
         // Look-alike letters and romanisation (`tovvn`, `kouhou`) folded first: they are
         // imitation, not another word.
-        let fold = |h: &str| handle::fold_romaji(&handle::forms(h).plain).replace("vv", "w");
+        let fold = romaji_fold;
         let (o, c) = (fold(official), fold(candidate));
         let Some(p) = self
-            .place_romaji
+            .place_romaji_folded
             .iter()
-            .map(|p| fold(p))
             .filter(|p| p.len() >= 3 && o.contains(p.as_str()) && c.contains(p.as_str()))
             .max_by_key(|p| p.len())
         else {
@@ -949,8 +1074,12 @@ impl Detector {
             // Crops of the official avatar are compared when the DCT views already find
             // the pictures somewhat alike, or the fine views do.
             let near = dct <= t.avatar_max_distance + 6;
-            b.fine
-                .best_of_views(&official.avatar_views, FINE_CHEAP_VIEWS, near)
+            b.fine.best_of_views_normed(
+                &official.avatar_views,
+                &official.avatar_view_norms,
+                FINE_CHEAP_VIEWS,
+                near,
+            )
         });
         let chance = fine
             .filter(|_| !official.calibration.is_empty())
@@ -1034,14 +1163,16 @@ impl Detector {
         (e, sim, reason, matched && !template)
     }
 
+    /// Compares the candidate with one official account; `official_index` is its place in
+    /// `self.officials`, if it is one of them.
     fn compare(
         &self,
         official: &OfficialFeatures,
+        official_index: Option<usize>,
         c: &CandidateView,
         prep: &Prepared,
         platform: Platform,
     ) -> Comparison {
-        let in_name = prep.in_name.as_slice();
         let t = &self.thresholds;
         let o = &official.account;
         let mut reasons = Vec::new();
@@ -1057,11 +1188,12 @@ impl Detector {
             name_sim = Some(name::similarity(&official.name_form, form));
             // An official name that is only our place (「文京区」) is a name many innocent
             // accounts use with words around it; only the same reading counts then.
-            let place_only = self.place_forms.contains(&official.name_form);
+            let place_only = self.place_forms.binary_search(&official.name_form).is_ok();
+            let official_index = official_index.and_then(|i| self.official_places.get(i));
             if let Some((e, how, sim)) = name_evidence(
                 &official.name_form,
                 form,
-                &self.place_forms,
+                &self.places_of(official_index, &prep.name_places),
                 t.display_name_floor,
             )
             .filter(|(_, how, _)| !place_only || *how == NameMatch::SameReading)
@@ -1092,12 +1224,9 @@ impl Detector {
         // name or handle (look-alike letters aside) is imitation whatever else it says; so is
         // a handle that spells another place when the name or the avatar imitate ours.
         let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
-        let names_our_place = prep
-            .name_folded
-            .as_deref()
-            .is_some_and(|f| self.place_forms.iter().any(|p| f.contains(p.as_str())));
+        let names_our_place = prep.names_our_place;
         if !same_handle && !exact_name && !names_our_place && (e_handle > 0.0 || e_name > 0.0) {
-            if let Some((m, in_display_name)) = self.other_place(official, c, in_name) {
+            if let Some((m, in_display_name)) = self.other_place(official, c, prep) {
                 let imitates_otherwise = !in_display_name && (avatar_copy || e_name >= 0.5);
                 if imitates_otherwise {
                     reasons.push(Reason::OtherPlaceNotDiscounted {
@@ -1192,11 +1321,12 @@ impl Detector {
             std::iter::once(form).chain(after_prefecture)
         });
         for form in forms.into_iter().flatten() {
-            for target in &self.org.names {
-                if let Some((e, how, _)) = name_evidence(target, form, &self.place_forms, 0.9) {
+            for (k, target) in self.org.names.iter().enumerate() {
+                let places = self.places_of(self.org_places.get(k), &prep.name_places);
+                if let Some((e, how, _)) = name_evidence(target, form, &places, 0.9) {
                     // Our place alone (「文京区」) is a name many innocent accounts use with
                     // words around it; only the whole name counts then.
-                    let place_only = self.place_forms.iter().any(|p| p == target);
+                    let place_only = self.place_forms.binary_search(target).is_ok();
                     if place_only && how != NameMatch::SameReading {
                         continue;
                     }
@@ -1325,7 +1455,15 @@ impl Detector {
                 evidence: Evidence::default(),
             };
         }
-        let prep = Prepared::new(c, &self.organization);
+        let mut prep = Prepared::new(c, &self.organization);
+        if let Some(form) = prep.name_form.as_deref() {
+            prep.name_places = places_in(form, &self.place_forms);
+        }
+        prep.names_our_place = prep
+            .name_folded
+            .as_deref()
+            .is_some_and(|f| self.place_forms.iter().any(|p| f.contains(p.as_str())));
+        prep.in_name_ours = prep.in_name.iter().any(|m| self.is_ours(m));
         // Scores are never below 0, and of equal scores the last official account wins; so
         // skipping accounts that provably score 0 changes nothing as long as the last one is
         // always compared.
@@ -1344,7 +1482,7 @@ impl Detector {
                         c.avatar.as_ref(),
                     )
             })
-            .map(|(_, o)| (o, self.compare(o, c, &prep, platform)))
+            .map(|(i, o)| (o, self.compare(o, Some(i), c, &prep, platform)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
@@ -1631,5 +1769,51 @@ mod tests {
             "{:?}",
             a.reason_codes
         );
+    }
+
+    #[test]
+    fn word_comparison_needs_only_the_places_either_name_contains() {
+        // Many places, as a prefecture's registry has: the subset of `places_of` must give
+        // the same name evidence as every place.
+        let d = Detector::new(
+            [
+                ("mirai_koho", "みらい市広報"),
+                ("mirai_kosodate", "みらい市子育て支援課"),
+                ("toon_bosai", "東温市危機管理防災課"),
+                ("bunkyo_koho", "文京区"),
+                ("chuo_lib", "中央区図書館"),
+                ("kita_kanko", "北区観光"),
+            ]
+            .iter()
+            .map(|(h, n)| official(Platform::X, h, n))
+            .collect(),
+            Detection::default(),
+            "みらい市",
+        );
+        assert!(d.place_forms.len() >= 4, "{:?}", d.place_forms);
+        let names = [
+            "子育て支援課＠みらい市",
+            "危機管理・防災＠東温市",
+            "東京都みらい市子育て支援課 お知らせ",
+            "みらい市のラーメン好き",
+            "文京区",
+            "北区観光協会",
+            "中央区 図書館だより",
+            "広報みらい",
+            "東温市と文京区の広報",
+        ];
+        for (i, o) in d.officials.iter().enumerate() {
+            for n in names {
+                let form = name::comparable(n);
+                let subset =
+                    d.places_of(d.official_places.get(i), &places_in(&form, &d.place_forms));
+                assert_eq!(
+                    name_evidence(&o.name_form, &form, &subset, 0.7),
+                    name_evidence(&o.name_form, &form, &d.place_forms, 0.7),
+                    "{} / {n}",
+                    o.name_form
+                );
+            }
+        }
     }
 }
