@@ -102,8 +102,7 @@ fn frame_box(rgb: &image::RgbImage) -> Option<(u32, u32, u32, u32)> {
 /// 0..1: how much detail an image carries (histogram entropy and edge density of a small
 /// grey thumbnail). Flat icons and default silhouettes score low.
 pub fn information(img: &DynamicImage) -> f64 {
-    let thumb: GrayImage =
-        imageops::resize(&img.to_luma8(), 32, 32, imageops::FilterType::Triangle);
+    let thumb: GrayImage = resize_gray(&img.to_luma8(), 32, 32);
     let mut hist = [0u32; 16];
     for p in thumb.pixels() {
         hist[(p[0] >> 4) as usize] += 1;
@@ -127,6 +126,72 @@ pub fn information(img: &DynamicImage) -> f64 {
     }
     let edge_density = (edges / (31.0 * 31.0 * 2.0) / 40.0).min(1.0);
     (0.6 * entropy / 4.0 + 0.4 * edge_density).clamp(0.0, 1.0)
+}
+
+/// The weights of one output pixel of `image`'s Triangle resampling along one axis: the first
+/// input pixel and the normalised weights, computed with the same `f32` operations in the same
+/// order as `image::imageops::resize` (0.25), so the result is bit for bit the same.
+fn triangle_weights(len: u32, new_len: u32) -> Vec<(u32, Vec<f32>)> {
+    let ratio = len as f32 / new_len as f32;
+    let sratio = if ratio < 1.0 { 1.0 } else { ratio };
+    let src_support = 1.0 * sratio;
+    (0..new_len)
+        .map(|out| {
+            let input = (out as f32 + 0.5) * ratio;
+            let left = ((input - src_support).floor() as i64).clamp(0, len as i64 - 1) as u32;
+            let right =
+                ((input + src_support).ceil() as i64).clamp(left as i64 + 1, len as i64) as u32;
+            let input = input - 0.5;
+            let mut ws: Vec<f32> = Vec::with_capacity((right - left) as usize);
+            let mut sum = 0.0;
+            for i in left..right {
+                let x: f32 = (i as f32 - input) / sratio;
+                let w = if x.abs() < 1.0 { 1.0 - x.abs() } else { 0.0 };
+                ws.push(w);
+                sum += w;
+            }
+            for w in ws.iter_mut() {
+                *w /= sum;
+            }
+            (left, ws)
+        })
+        .collect()
+}
+
+/// `imageops::resize(gray, new_w, new_h, FilterType::Triangle)` for a grey picture, bit for
+/// bit (a vertical pass into `f32`, then a horizontal one rounded to `u8`, as `image` does),
+/// without `image`'s four channels and per-pixel bounds checks: the resizes of the hash and
+/// of the official views are most of their cost.
+pub fn resize_gray(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
+        return imageops::resize(gray, new_w, new_h, imageops::FilterType::Triangle);
+    }
+    let px = gray.as_raw();
+    let (w_us, new_w_us) = (w as usize, new_w as usize);
+    let mut tmp = vec![0f32; w_us * new_h as usize];
+    for (oy, (top, ws)) in triangle_weights(h, new_h).into_iter().enumerate() {
+        let row = &mut tmp[oy * w_us..(oy + 1) * w_us];
+        for (x, t) in row.iter_mut().enumerate() {
+            let mut acc = 0.0f32;
+            for (i, wgt) in ws.iter().enumerate() {
+                acc += px[(top as usize + i) * w_us + x] as f32 * wgt;
+            }
+            *t = acc;
+        }
+    }
+    let mut out = vec![0u8; new_w_us * new_h as usize];
+    for (ox, (left, ws)) in triangle_weights(w, new_w).into_iter().enumerate() {
+        for y in 0..new_h as usize {
+            let row = &tmp[y * w_us + left as usize..];
+            let mut acc = 0.0f32;
+            for (i, wgt) in ws.iter().enumerate() {
+                acc += row[i] * wgt;
+            }
+            out[y * new_w_us + ox] = acc.clamp(0.0, 255.0).round() as u8;
+        }
+    }
+    GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
 }
 
 /// Side of the grey thumbnail the DCT runs on.
@@ -160,12 +225,7 @@ fn lightness(img: &DynamicImage) -> GrayImage {
 /// flips exactly the bits of odd horizontal frequency ([`crate::detect::score::mirror_bits`]).
 fn dct_signs(gray: &GrayImage) -> u64 {
     use crate::detect::score::DCT_K;
-    let thumb = imageops::resize(
-        gray,
-        DCT_SIDE as u32,
-        DCT_SIDE as u32,
-        imageops::FilterType::Triangle,
-    );
+    let thumb = resize_gray(gray, DCT_SIDE as u32, DCT_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     let cos = &*DCT_COS;
     let mut bits = 0u64;
@@ -259,12 +319,7 @@ fn fine_source<'a>(img: &'a DynamicImage, trimmed: &'a DynamicImage) -> &'a Dyna
 pub fn fine_of(gray: &GrayImage) -> Fine {
     let img = DynamicImage::ImageLuma8(gray.clone());
     let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
-    let thumb = imageops::resize(
-        &inner,
-        FINE_SIDE as u32,
-        FINE_SIDE as u32,
-        imageops::FilterType::Triangle,
-    );
+    let thumb = resize_gray(&inner, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
 }
@@ -428,6 +483,48 @@ pub fn hash_bytes(bytes: &[u8]) -> Result<AvatarHash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grey_resize_is_image_s_triangle_resize_bit_for_bit() {
+        let mut x = 0x9e37_79b9_u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let sizes = [
+            (1, 1),
+            (3, 40),
+            (16, 16),
+            (17, 33),
+            (31, 32),
+            (48, 48),
+            (64, 90),
+            (97, 128),
+            (128, 128),
+            (200, 57),
+            (301, 300),
+        ];
+        for (w, h) in sizes {
+            // Noise, and smooth gradients (where rounding ties are likelier).
+            for smooth in [false, true] {
+                let img = GrayImage::from_fn(w, h, |px, py| {
+                    let v = if smooth {
+                        (px * 255 / w.max(1) + py * 3) % 256
+                    } else {
+                        next() % 256
+                    };
+                    image::Luma([v as u8])
+                });
+                for (nw, nh) in [(32, 32), (16, 16), (9, 8), (7, 40), (1, 1), (w, h)] {
+                    let ours = resize_gray(&img, nw, nh);
+                    let theirs = imageops::resize(&img, nw, nh, imageops::FilterType::Triangle);
+                    assert_eq!(ours, theirs, "{w}x{h} -> {nw}x{nh}, smooth {smooth}");
+                }
+            }
+        }
+    }
     use image::{Rgb, RgbImage};
     use std::io::Cursor;
 
