@@ -167,31 +167,48 @@ pub fn resize_gray(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
     if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
         return imageops::resize(gray, new_w, new_h, imageops::FilterType::Triangle);
     }
-    let px = gray.as_raw();
-    let (w_us, new_w_us) = (w as usize, new_w as usize);
-    let mut tmp = vec![0f32; w_us * new_h as usize];
+    let out = resize_raw::<1>(gray.as_raw(), w, h, new_w, new_h);
+    GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// [`resize_gray`] for an RGB picture (each channel as `image` resamples it).
+pub fn resize_rgb(rgb: &image::RgbImage, new_w: u32, new_h: u32) -> image::RgbImage {
+    let (w, h) = rgb.dimensions();
+    if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
+        return imageops::resize(rgb, new_w, new_h, imageops::FilterType::Triangle);
+    }
+    let out = resize_raw::<3>(rgb.as_raw(), w, h, new_w, new_h);
+    image::RgbImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// Triangle resampling of `C`-channel 8-bit pixels, rows of `w` pixels.
+fn resize_raw<const C: usize>(px: &[u8], w: u32, h: u32, new_w: u32, new_h: u32) -> Vec<u8> {
+    let (row_len, new_w_us) = (w as usize * C, new_w as usize);
+    let mut tmp = vec![0f32; row_len * new_h as usize];
     for (oy, (top, ws)) in triangle_weights(h, new_h).into_iter().enumerate() {
-        let row = &mut tmp[oy * w_us..(oy + 1) * w_us];
-        for (x, t) in row.iter_mut().enumerate() {
+        let row = &mut tmp[oy * row_len..(oy + 1) * row_len];
+        for (k, t) in row.iter_mut().enumerate() {
             let mut acc = 0.0f32;
             for (i, wgt) in ws.iter().enumerate() {
-                acc += px[(top as usize + i) * w_us + x] as f32 * wgt;
+                acc += px[(top as usize + i) * row_len + k] as f32 * wgt;
             }
             *t = acc;
         }
     }
-    let mut out = vec![0u8; new_w_us * new_h as usize];
+    let mut out = vec![0u8; new_w_us * C * new_h as usize];
     for (ox, (left, ws)) in triangle_weights(w, new_w).into_iter().enumerate() {
         for y in 0..new_h as usize {
-            let row = &tmp[y * w_us + left as usize..];
-            let mut acc = 0.0f32;
-            for (i, wgt) in ws.iter().enumerate() {
-                acc += row[i] * wgt;
+            let row = &tmp[y * row_len + left as usize * C..];
+            for c in 0..C {
+                let mut acc = 0.0f32;
+                for (i, wgt) in ws.iter().enumerate() {
+                    acc += row[i * C + c] * wgt;
+                }
+                out[(y * new_w_us + ox) * C + c] = acc.clamp(0.0, 255.0).round() as u8;
             }
-            out[y * new_w_us + ox] = acc.clamp(0.0, 255.0).round() as u8;
         }
     }
-    GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+    out
 }
 
 /// Side of the grey thumbnail the DCT runs on.
@@ -212,11 +229,18 @@ static DCT_COS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
 /// its hash; a greyscale copy stays close because its lightness is its grey level.
 fn lightness(img: &DynamicImage) -> GrayImage {
     let rgb = img.to_rgb8();
-    GrayImage::from_fn(rgb.width(), rgb.height(), |x, y| {
-        let [r, g, b] = rgb.get_pixel(x, y).0;
-        let (hi, lo) = (r.max(g).max(b) as u16, r.min(g).min(b) as u16);
-        image::Luma([((hi + lo) / 2) as u8])
-    })
+    let grey: Vec<u8> = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| {
+            let (hi, lo) = (
+                p[0].max(p[1]).max(p[2]) as u16,
+                p[0].min(p[1]).min(p[2]) as u16,
+            );
+            ((hi + lo) / 2) as u8
+        })
+        .collect();
+    GrayImage::from_raw(rgb.width(), rgb.height(), grey).expect("one grey value per pixel")
 }
 
 /// Signs of the lowest `DCT_K`×`DCT_K` DCT-II coefficients (without the mean) of a 32×32
@@ -293,7 +317,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
 
 /// Mean RGB colour of a picture.
 pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
-    let small = imageops::resize(&img.to_rgb8(), 16, 16, imageops::FilterType::Triangle);
+    let small = resize_rgb(&img.to_rgb8(), 16, 16);
     let mut sum = [0u64; 3];
     for p in small.pixels() {
         for (s, v) in sum.iter_mut().zip(p.0) {
@@ -485,7 +509,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grey_resize_is_image_s_triangle_resize_bit_for_bit() {
+    fn grey_and_rgb_resizes_are_image_s_triangle_resize_bit_for_bit() {
         let mut x = 0x9e37_79b9_u32;
         let mut next = move || {
             x ^= x << 13;
@@ -517,10 +541,17 @@ mod tests {
                     };
                     image::Luma([v as u8])
                 });
+                let rgb = RgbImage::from_fn(w, h, |px, py| {
+                    let v = img.get_pixel(px, py)[0];
+                    Rgb([v, v.wrapping_mul(3), (next() % 256) as u8])
+                });
                 for (nw, nh) in [(32, 32), (16, 16), (9, 8), (7, 40), (1, 1), (w, h)] {
                     let ours = resize_gray(&img, nw, nh);
                     let theirs = imageops::resize(&img, nw, nh, imageops::FilterType::Triangle);
                     assert_eq!(ours, theirs, "{w}x{h} -> {nw}x{nh}, smooth {smooth}");
+                    let ours = resize_rgb(&rgb, nw, nh);
+                    let theirs = imageops::resize(&rgb, nw, nh, imageops::FilterType::Triangle);
+                    assert_eq!(ours, theirs, "RGB {w}x{h} -> {nw}x{nh}, smooth {smooth}");
                 }
             }
         }
