@@ -167,8 +167,21 @@ pub fn resize_gray(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
     if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
         return imageops::resize(gray, new_w, new_h, imageops::FilterType::Triangle);
     }
-    let out = resize_raw::<1>(gray.as_raw(), w, h, new_w, new_h);
+    let out = resize_raw::<1>(gray.as_raw(), w, (0, 0, w, h), new_w, new_h);
     GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// [`resize_gray`] of the part `(x, y, w, h)` of a grey picture (as `imageops::crop_imm`
+/// bounds it), without copying the part first.
+fn resize_gray_part(gray: &GrayImage, part: (u32, u32, u32, u32), nw: u32, nh: u32) -> GrayImage {
+    let (iw, ih) = gray.dimensions();
+    let (x, y) = (part.0.min(iw), part.1.min(ih));
+    let (w, h) = (part.2.min(iw - x), part.3.min(ih - y));
+    if w == 0 || h == 0 || (w, h) == (nw, nh) || nw == 0 || nh == 0 {
+        return resize_gray(&imageops::crop_imm(gray, x, y, w, h).to_image(), nw, nh);
+    }
+    let out = resize_raw::<1>(gray.as_raw(), iw, (x, y, w, h), nw, nh);
+    GrayImage::from_raw(nw, nh, out).expect("the buffer has the picture's size")
 }
 
 /// [`resize_gray`] for an RGB picture (each channel as `image` resamples it).
@@ -177,20 +190,29 @@ pub fn resize_rgb(rgb: &image::RgbImage, new_w: u32, new_h: u32) -> image::RgbIm
     if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
         return imageops::resize(rgb, new_w, new_h, imageops::FilterType::Triangle);
     }
-    let out = resize_raw::<3>(rgb.as_raw(), w, h, new_w, new_h);
+    let out = resize_raw::<3>(rgb.as_raw(), w, (0, 0, w, h), new_w, new_h);
     image::RgbImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
 }
 
-/// Triangle resampling of `C`-channel 8-bit pixels, rows of `w` pixels.
-fn resize_raw<const C: usize>(px: &[u8], w: u32, h: u32, new_w: u32, new_h: u32) -> Vec<u8> {
+/// Triangle resampling of the part `(x0, y0, w, h)` of `C`-channel 8-bit pixels in rows of
+/// `stride` pixels.
+fn resize_raw<const C: usize>(
+    px: &[u8],
+    stride: u32,
+    (x0, y0, w, h): (u32, u32, u32, u32),
+    new_w: u32,
+    new_h: u32,
+) -> Vec<u8> {
     let (row_len, new_w_us) = (w as usize * C, new_w as usize);
+    let stride = stride as usize * C;
+    let first = x0 as usize * C;
     let mut tmp = vec![0f32; row_len * new_h as usize];
     for (oy, (top, ws)) in triangle_weights(h, new_h).into_iter().enumerate() {
         let row = &mut tmp[oy * row_len..(oy + 1) * row_len];
         for (k, t) in row.iter_mut().enumerate() {
             let mut acc = 0.0f32;
             for (i, wgt) in ws.iter().enumerate() {
-                acc += px[(top as usize + i) * row_len + k] as f32 * wgt;
+                acc += px[(y0 as usize + top as usize + i) * stride + first + k] as f32 * wgt;
             }
             *t = acc;
         }
@@ -341,9 +363,25 @@ fn fine_source<'a>(img: &'a DynamicImage, trimmed: &'a DynamicImage) -> &'a Dyna
 /// The fine descriptor of a grey picture: its central part (without [`FINE_MARGIN`] of each
 /// side) as a 16×16 thumbnail, normalised.
 pub fn fine_of(gray: &GrayImage) -> Fine {
-    let img = DynamicImage::ImageLuma8(gray.clone());
-    let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
-    let thumb = resize_gray(&inner, FINE_SIDE as u32, FINE_SIDE as u32);
+    let (w, h) = gray.dimensions();
+    fine_of_part(gray, (0, 0, w, h))
+}
+
+/// [`fine_of`] of the part `(x, y, w, h)` of a grey picture (bounded as `crop_imm` bounds it),
+/// without copying it: the central part as [`center_crop`] cuts it, resized.
+fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
+    let (iw, ih) = gray.dimensions();
+    let (x, y) = (part.0.min(iw), part.1.min(ih));
+    let (w, h) = (part.2.min(iw - x), part.3.min(ih - y));
+    let fraction = 2.0 * FINE_MARGIN;
+    let cw = (w as f64 * fraction / 2.0) as u32;
+    let ch = (h as f64 * fraction / 2.0) as u32;
+    let inner = if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
+        (x, y, w, h)
+    } else {
+        (x + cw, y + ch, w - 2 * cw, h - 2 * ch)
+    };
+    let thumb = resize_gray_part(gray, inner, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
 }
@@ -453,8 +491,7 @@ pub fn official_views(img: &DynamicImage) -> Vec<Fine> {
             if cw < 8 || ch < 8 {
                 continue;
             }
-            let crop = imageops::crop_imm(&light, x, y, cw, ch).to_image();
-            views.push(fine_of(&crop));
+            views.push(fine_of_part(&light, (x, y, cw, ch)));
         }
     }
     // A flat view (all zero) never matches; keep it so the cheap views keep their places.
@@ -507,6 +544,37 @@ pub fn hash_bytes(bytes: &[u8]) -> Result<AvatarHash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fine_of_a_part_is_fine_of_the_copied_crop() {
+        let img = GrayImage::from_fn(97, 64, |x, y| {
+            image::Luma([((x * 7 + y * y * 3) % 251) as u8])
+        });
+        for part in [
+            (0, 0, 97, 64),
+            (5, 3, 80, 50),
+            (9, 6, 88, 58),
+            (90, 60, 40, 40),
+            (0, 0, 8, 9),
+        ] {
+            let (x, y, w, h) = part;
+            let copied = imageops::crop_imm(&img, x, y, w, h).to_image();
+            assert_eq!(
+                fine_of_part(&img, part),
+                fine_of_reference(&copied),
+                "{part:?}"
+            );
+        }
+    }
+
+    /// `fine_of` as it was written first: copy, centre crop, resize with `image`.
+    fn fine_of_reference(gray: &GrayImage) -> Fine {
+        let img = DynamicImage::ImageLuma8(gray.clone());
+        let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
+        let thumb = imageops::resize(&inner, 16, 16, imageops::FilterType::Triangle);
+        let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
+        Fine::from_thumbnail(&px)
+    }
 
     #[test]
     fn grey_and_rgb_resizes_are_image_s_triangle_resize_bit_for_bit() {
