@@ -102,8 +102,7 @@ fn frame_box(rgb: &image::RgbImage) -> Option<(u32, u32, u32, u32)> {
 /// 0..1: how much detail an image carries (histogram entropy and edge density of a small
 /// grey thumbnail). Flat icons and default silhouettes score low.
 pub fn information(img: &DynamicImage) -> f64 {
-    let thumb: GrayImage =
-        imageops::resize(&img.to_luma8(), 32, 32, imageops::FilterType::Triangle);
+    let thumb: GrayImage = resize_gray(&img.to_luma8(), 32, 32);
     let mut hist = [0u32; 16];
     for p in thumb.pixels() {
         hist[(p[0] >> 4) as usize] += 1;
@@ -129,6 +128,111 @@ pub fn information(img: &DynamicImage) -> f64 {
     (0.6 * entropy / 4.0 + 0.4 * edge_density).clamp(0.0, 1.0)
 }
 
+/// The weights of one output pixel of `image`'s Triangle resampling along one axis: the first
+/// input pixel and the normalised weights, computed with the same `f32` operations in the same
+/// order as `image::imageops::resize` (0.25), so the result is bit for bit the same.
+fn triangle_weights(len: u32, new_len: u32) -> Vec<(u32, Vec<f32>)> {
+    let ratio = len as f32 / new_len as f32;
+    let sratio = if ratio < 1.0 { 1.0 } else { ratio };
+    let src_support = 1.0 * sratio;
+    (0..new_len)
+        .map(|out| {
+            let input = (out as f32 + 0.5) * ratio;
+            let left = ((input - src_support).floor() as i64).clamp(0, len as i64 - 1) as u32;
+            let right =
+                ((input + src_support).ceil() as i64).clamp(left as i64 + 1, len as i64) as u32;
+            let input = input - 0.5;
+            let mut ws: Vec<f32> = Vec::with_capacity((right - left) as usize);
+            let mut sum = 0.0;
+            for i in left..right {
+                let x: f32 = (i as f32 - input) / sratio;
+                let w = if x.abs() < 1.0 { 1.0 - x.abs() } else { 0.0 };
+                ws.push(w);
+                sum += w;
+            }
+            for w in ws.iter_mut() {
+                *w /= sum;
+            }
+            (left, ws)
+        })
+        .collect()
+}
+
+/// `imageops::resize(gray, new_w, new_h, FilterType::Triangle)` for a grey picture, bit for
+/// bit (a vertical pass into `f32`, then a horizontal one rounded to `u8`, as `image` does),
+/// without `image`'s four channels and per-pixel bounds checks: the resizes of the hash and
+/// of the official views are most of their cost.
+pub fn resize_gray(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
+    let (w, h) = gray.dimensions();
+    if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
+        return imageops::resize(gray, new_w, new_h, imageops::FilterType::Triangle);
+    }
+    let out = resize_raw::<1>(gray.as_raw(), w, (0, 0, w, h), new_w, new_h);
+    GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// [`resize_gray`] of the part `(x, y, w, h)` of a grey picture (as `imageops::crop_imm`
+/// bounds it), without copying the part first.
+fn resize_gray_part(gray: &GrayImage, part: (u32, u32, u32, u32), nw: u32, nh: u32) -> GrayImage {
+    let (iw, ih) = gray.dimensions();
+    let (x, y) = (part.0.min(iw), part.1.min(ih));
+    let (w, h) = (part.2.min(iw - x), part.3.min(ih - y));
+    if w == 0 || h == 0 || (w, h) == (nw, nh) || nw == 0 || nh == 0 {
+        return resize_gray(&imageops::crop_imm(gray, x, y, w, h).to_image(), nw, nh);
+    }
+    let out = resize_raw::<1>(gray.as_raw(), iw, (x, y, w, h), nw, nh);
+    GrayImage::from_raw(nw, nh, out).expect("the buffer has the picture's size")
+}
+
+/// [`resize_gray`] for an RGB picture (each channel as `image` resamples it).
+pub fn resize_rgb(rgb: &image::RgbImage, new_w: u32, new_h: u32) -> image::RgbImage {
+    let (w, h) = rgb.dimensions();
+    if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
+        return imageops::resize(rgb, new_w, new_h, imageops::FilterType::Triangle);
+    }
+    let out = resize_raw::<3>(rgb.as_raw(), w, (0, 0, w, h), new_w, new_h);
+    image::RgbImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// Triangle resampling of the part `(x0, y0, w, h)` of `C`-channel 8-bit pixels in rows of
+/// `stride` pixels.
+fn resize_raw<const C: usize>(
+    px: &[u8],
+    stride: u32,
+    (x0, y0, w, h): (u32, u32, u32, u32),
+    new_w: u32,
+    new_h: u32,
+) -> Vec<u8> {
+    let (row_len, new_w_us) = (w as usize * C, new_w as usize);
+    let stride = stride as usize * C;
+    let first = x0 as usize * C;
+    let mut tmp = vec![0f32; row_len * new_h as usize];
+    for (oy, (top, ws)) in triangle_weights(h, new_h).into_iter().enumerate() {
+        let row = &mut tmp[oy * row_len..(oy + 1) * row_len];
+        for (k, t) in row.iter_mut().enumerate() {
+            let mut acc = 0.0f32;
+            for (i, wgt) in ws.iter().enumerate() {
+                acc += px[(y0 as usize + top as usize + i) * stride + first + k] as f32 * wgt;
+            }
+            *t = acc;
+        }
+    }
+    let mut out = vec![0u8; new_w_us * C * new_h as usize];
+    for (ox, (left, ws)) in triangle_weights(w, new_w).into_iter().enumerate() {
+        for y in 0..new_h as usize {
+            let row = &tmp[y * row_len + left as usize * C..];
+            for c in 0..C {
+                let mut acc = 0.0f32;
+                for (i, wgt) in ws.iter().enumerate() {
+                    acc += row[i * C + c] * wgt;
+                }
+                out[(y * new_w_us + ox) * C + c] = acc.clamp(0.0, 255.0).round() as u8;
+            }
+        }
+    }
+    out
+}
+
 /// Side of the grey thumbnail the DCT runs on.
 const DCT_SIDE: usize = 32;
 
@@ -147,11 +251,18 @@ static DCT_COS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
 /// its hash; a greyscale copy stays close because its lightness is its grey level.
 fn lightness(img: &DynamicImage) -> GrayImage {
     let rgb = img.to_rgb8();
-    GrayImage::from_fn(rgb.width(), rgb.height(), |x, y| {
-        let [r, g, b] = rgb.get_pixel(x, y).0;
-        let (hi, lo) = (r.max(g).max(b) as u16, r.min(g).min(b) as u16);
-        image::Luma([((hi + lo) / 2) as u8])
-    })
+    let grey: Vec<u8> = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| {
+            let (hi, lo) = (
+                p[0].max(p[1]).max(p[2]) as u16,
+                p[0].min(p[1]).min(p[2]) as u16,
+            );
+            ((hi + lo) / 2) as u8
+        })
+        .collect();
+    GrayImage::from_raw(rgb.width(), rgb.height(), grey).expect("one grey value per pixel")
 }
 
 /// Signs of the lowest `DCT_K`×`DCT_K` DCT-II coefficients (without the mean) of a 32×32
@@ -160,12 +271,7 @@ fn lightness(img: &DynamicImage) -> GrayImage {
 /// flips exactly the bits of odd horizontal frequency ([`crate::detect::score::mirror_bits`]).
 fn dct_signs(gray: &GrayImage) -> u64 {
     use crate::detect::score::DCT_K;
-    let thumb = imageops::resize(
-        gray,
-        DCT_SIDE as u32,
-        DCT_SIDE as u32,
-        imageops::FilterType::Triangle,
-    );
+    let thumb = resize_gray(gray, DCT_SIDE as u32, DCT_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     let cos = &*DCT_COS;
     let mut bits = 0u64;
@@ -233,7 +339,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
 
 /// Mean RGB colour of a picture.
 pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
-    let small = imageops::resize(&img.to_rgb8(), 16, 16, imageops::FilterType::Triangle);
+    let small = resize_rgb(&img.to_rgb8(), 16, 16);
     let mut sum = [0u64; 3];
     for p in small.pixels() {
         for (s, v) in sum.iter_mut().zip(p.0) {
@@ -257,14 +363,25 @@ fn fine_source<'a>(img: &'a DynamicImage, trimmed: &'a DynamicImage) -> &'a Dyna
 /// The fine descriptor of a grey picture: its central part (without [`FINE_MARGIN`] of each
 /// side) as a 16×16 thumbnail, normalised.
 pub fn fine_of(gray: &GrayImage) -> Fine {
-    let img = DynamicImage::ImageLuma8(gray.clone());
-    let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
-    let thumb = imageops::resize(
-        &inner,
-        FINE_SIDE as u32,
-        FINE_SIDE as u32,
-        imageops::FilterType::Triangle,
-    );
+    let (w, h) = gray.dimensions();
+    fine_of_part(gray, (0, 0, w, h))
+}
+
+/// [`fine_of`] of the part `(x, y, w, h)` of a grey picture (bounded as `crop_imm` bounds it),
+/// without copying it: the central part as [`center_crop`] cuts it, resized.
+fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
+    let (iw, ih) = gray.dimensions();
+    let (x, y) = (part.0.min(iw), part.1.min(ih));
+    let (w, h) = (part.2.min(iw - x), part.3.min(ih - y));
+    let fraction = 2.0 * FINE_MARGIN;
+    let cw = (w as f64 * fraction / 2.0) as u32;
+    let ch = (h as f64 * fraction / 2.0) as u32;
+    let inner = if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
+        (x, y, w, h)
+    } else {
+        (x + cw, y + ch, w - 2 * cw, h - 2 * ch)
+    };
+    let thumb = resize_gray_part(gray, inner, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
 }
@@ -374,8 +491,7 @@ pub fn official_views(img: &DynamicImage) -> Vec<Fine> {
             if cw < 8 || ch < 8 {
                 continue;
             }
-            let crop = imageops::crop_imm(&light, x, y, cw, ch).to_image();
-            views.push(fine_of(&crop));
+            views.push(fine_of_part(&light, (x, y, cw, ch)));
         }
     }
     // A flat view (all zero) never matches; keep it so the cheap views keep their places.
@@ -428,6 +544,86 @@ pub fn hash_bytes(bytes: &[u8]) -> Result<AvatarHash> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fine_of_a_part_is_fine_of_the_copied_crop() {
+        let img = GrayImage::from_fn(97, 64, |x, y| {
+            image::Luma([((x * 7 + y * y * 3) % 251) as u8])
+        });
+        for part in [
+            (0, 0, 97, 64),
+            (5, 3, 80, 50),
+            (9, 6, 88, 58),
+            (90, 60, 40, 40),
+            (0, 0, 8, 9),
+        ] {
+            let (x, y, w, h) = part;
+            let copied = imageops::crop_imm(&img, x, y, w, h).to_image();
+            assert_eq!(
+                fine_of_part(&img, part),
+                fine_of_reference(&copied),
+                "{part:?}"
+            );
+        }
+    }
+
+    /// `fine_of` as it was written first: copy, centre crop, resize with `image`.
+    fn fine_of_reference(gray: &GrayImage) -> Fine {
+        let img = DynamicImage::ImageLuma8(gray.clone());
+        let inner = center_crop(&img, 2.0 * FINE_MARGIN).to_luma8();
+        let thumb = imageops::resize(&inner, 16, 16, imageops::FilterType::Triangle);
+        let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
+        Fine::from_thumbnail(&px)
+    }
+
+    #[test]
+    fn grey_and_rgb_resizes_are_image_s_triangle_resize_bit_for_bit() {
+        let mut x = 0x9e37_79b9_u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let sizes = [
+            (1, 1),
+            (3, 40),
+            (16, 16),
+            (17, 33),
+            (31, 32),
+            (48, 48),
+            (64, 90),
+            (97, 128),
+            (128, 128),
+            (200, 57),
+            (301, 300),
+        ];
+        for (w, h) in sizes {
+            // Noise, and smooth gradients (where rounding ties are likelier).
+            for smooth in [false, true] {
+                let img = GrayImage::from_fn(w, h, |px, py| {
+                    let v = if smooth {
+                        (px * 255 / w.max(1) + py * 3) % 256
+                    } else {
+                        next() % 256
+                    };
+                    image::Luma([v as u8])
+                });
+                let rgb = RgbImage::from_fn(w, h, |px, py| {
+                    let v = img.get_pixel(px, py)[0];
+                    Rgb([v, v.wrapping_mul(3), (next() % 256) as u8])
+                });
+                for (nw, nh) in [(32, 32), (16, 16), (9, 8), (7, 40), (1, 1), (w, h)] {
+                    let ours = resize_gray(&img, nw, nh);
+                    let theirs = imageops::resize(&img, nw, nh, imageops::FilterType::Triangle);
+                    assert_eq!(ours, theirs, "{w}x{h} -> {nw}x{nh}, smooth {smooth}");
+                    let ours = resize_rgb(&rgb, nw, nh);
+                    let theirs = imageops::resize(&rgb, nw, nh, imageops::FilterType::Triangle);
+                    assert_eq!(ours, theirs, "RGB {w}x{h} -> {nw}x{nh}, smooth {smooth}");
+                }
+            }
+        }
+    }
     use image::{Rgb, RgbImage};
     use std::io::Cursor;
 

@@ -173,6 +173,8 @@ fn strip_glued_affix(w: &str) -> &str {
 struct Dictionaries {
     dropped: Vec<String>,
     equivalents: Vec<(String, &'static str)>,
+    /// `fold_romaji` of each `equivalents` word, computed once (not per word compared).
+    folded_equivalents: Vec<String>,
     glued_places: Vec<String>,
 }
 
@@ -186,6 +188,10 @@ static DICTIONARIES: std::sync::LazyLock<Dictionaries> =
         equivalents: EQUIVALENTS
             .iter()
             .map(|(from, to)| (skeleton_lower(from), *to))
+            .collect(),
+        folded_equivalents: EQUIVALENTS
+            .iter()
+            .map(|(from, _)| fold_romaji(&skeleton_lower(from)))
             .collect(),
         glued_places: ["city", "ku", "shi", "machi", "town", "cho", "mura"]
             .iter()
@@ -206,12 +212,8 @@ fn canonical_word(w: &str) -> Option<String> {
         return Some(to.to_string());
     }
     let folded = fold_romaji(w);
-    if let Some((_, to)) = d
-        .equivalents
-        .iter()
-        .find(|(from, _)| fold_romaji(from) == folded)
-    {
-        return Some(to.to_string());
+    if let Some(k) = d.folded_equivalents.iter().position(|f| *f == folded) {
+        return Some(d.equivalents[k].1.to_string());
     }
     // A place word glued to the end of a name: bunkyoku, bunkyocity.
     for place in &d.glued_places {

@@ -113,7 +113,28 @@ fn dot_portable(a: &[i8; FINE_LEN], b: &[i8; FINE_LEN]) -> i32 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn dot_avx2(a: &[i8; FINE_LEN], b: &[i8; FINE_LEN]) -> i32 {
-    dot_portable(a, b)
+    use std::arch::x86_64::*;
+    let mut acc = _mm256_setzero_si256();
+    for k in (0..FINE_LEN).step_by(16) {
+        // SAFETY: `k + 16 <= FINE_LEN`, so both 16-byte loads are inside the arrays
+        // (unaligned loads).
+        let (x, y) = unsafe {
+            (
+                _mm_loadu_si128(a.as_ptr().add(k).cast()),
+                _mm_loadu_si128(b.as_ptr().add(k).cast()),
+            )
+        };
+        // 16 products of sign-extended values, summed in pairs into 8 lanes of i32.
+        let p = _mm256_madd_epi16(_mm256_cvtepi8_epi16(x), _mm256_cvtepi8_epi16(y));
+        acc = _mm256_add_epi32(acc, p);
+    }
+    let s = _mm_add_epi32(
+        _mm256_castsi256_si128(acc),
+        _mm256_extracti128_si256::<1>(acc),
+    );
+    let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b01_00_11_10>(s));
+    let s = _mm_add_epi32(s, _mm_shuffle_epi32::<0b10_11_00_01>(s));
+    _mm_cvtsi128_si32(s)
 }
 
 impl Default for Fine {
@@ -1813,6 +1834,38 @@ mod tests {
                     "{} / {n}",
                     o.name_form
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn dot_products_are_exact_on_every_path() {
+        let mut x = 12345u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8 as i8
+        };
+        let mut cases: Vec<([i8; FINE_LEN], [i8; FINE_LEN])> = vec![
+            ([i8::MIN; FINE_LEN], [i8::MIN; FINE_LEN]),
+            ([i8::MAX; FINE_LEN], [i8::MIN; FINE_LEN]),
+            ([0; FINE_LEN], [i8::MAX; FINE_LEN]),
+        ];
+        for _ in 0..50 {
+            let (mut a, mut b) = ([0i8; FINE_LEN], [0i8; FINE_LEN]);
+            a.iter_mut().for_each(|v| *v = next());
+            b.iter_mut().for_each(|v| *v = next());
+            cases.push((a, b));
+        }
+        for (a, b) in &cases {
+            let exact: i32 = a.iter().zip(b).map(|(x, y)| *x as i32 * *y as i32).sum();
+            assert_eq!(dot_portable(a, b), exact);
+            assert_eq!(dot(a, b), exact);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2.
+                assert_eq!(unsafe { dot_avx2(a, b) }, exact);
             }
         }
     }
