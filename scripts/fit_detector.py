@@ -46,6 +46,8 @@ SIGNS = {
     "bio": 1,
     "organization": 1,
     "organization_role": 1,
+    "organization_role_alone": 1,
+    "claims_given_resemblance": 1,
     "facts_given_resemblance": 1,
     "lures_given_resemblance": 1,
     "disclaims_copied_avatar": -1,

@@ -13,6 +13,10 @@ Sources, joined into classes of characters a reader takes for the same one (unio
   (濱/浜, 澤/沢, 邊/辺, 齋/斎 — Unihan links 濱 only to the Chinese 滨), with the name variants
   seen in place and family names (髙, 﨑, 邉, 嶋, 冨 …).
 
+- characters used in Japan (kIRG_JSource) with the same kDefinition, kJapaneseOn and radical
+  as exactly one Jōyō kanji (groups of at most three): the old forms Unihan leaves unlinked
+  (觀/観, 圖/図, 讀/読).
+
 A class that would grow beyond MAX_CLASS characters is not merged further (long chains of
 semantic variants link characters no reader confuses). Each character maps to its class's
 representative: a Jōyō kanji if the class has one, else a Jinmeiyō kanji, else the lowest code
@@ -44,6 +48,37 @@ OLD_NEW = """
 
 def cp(token: str) -> str:
     return chr(int(token[2:], 16))
+
+
+def read_fields(name: str, fields: set[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    with bz2.open(UNIHAN / name, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, field, value = line.rstrip("\n").split("\t")
+            if field in fields:
+                out.setdefault(cp(code), {})[field] = value
+    return out
+
+
+def same_meaning_pairs(joyo: set[str]) -> list[tuple[str, str]]:
+    """(old, Jōyō) pairs: a character used in Japan that means and reads the same as exactly
+    one Jōyō kanji with the same radical."""
+    readings = read_fields("Unihan_Readings.txt.bz2", {"kDefinition", "kJapaneseOn"})
+    sources = read_fields("Unihan_IRGSources.txt.bz2", {"kIRG_JSource", "kRSUnicode"})
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for c, r in readings.items():
+        s = sources.get(c, {})
+        if "kDefinition" in r and "kJapaneseOn" in r and "kIRG_JSource" in s:
+            radical = s.get("kRSUnicode", "").split(".")[0].rstrip("'")
+            groups.setdefault((r["kDefinition"], r["kJapaneseOn"], radical), []).append(c)
+    pairs = []
+    for chars in groups.values():
+        listed = [c for c in chars if c in joyo]
+        if len(listed) == 1 and len(chars) <= 3:
+            pairs.extend((c, listed[0]) for c in chars if c not in joyo)
+    return pairs
 
 
 def main() -> None:
@@ -95,6 +130,9 @@ def main() -> None:
                 continue
             for v in value.split():
                 union(cp(code), cp(v.split("<")[0]))
+
+    for old, new in same_meaning_pairs(joyo):
+        union(new, old)
 
     def rank(c: str) -> tuple:
         return (c not in joyo, c not in jinmeiyo, ord(c))

@@ -722,3 +722,174 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
     );
     assert_suspect(&scam, "scam");
 }
+
+#[test]
+fn a_handle_sharing_only_our_place_is_not_a_typo() {
+    let d = Detector::new(
+        vec![
+            official(Platform::X, "kanazawa_koho", "金沢市広報", None),
+            official(Platform::X, "bunkyo_koho", "文京区広報", None),
+        ],
+        Detection::default(),
+        "金沢市",
+    );
+    // Our place, then a word of its own: a naming pattern, not imitation.
+    for (handle, name) in [
+        ("kanazawa_taro", "金沢太郎"),
+        ("kanazawa_hotel", "ホテル金沢"),
+    ] {
+        let a = look(&d, handle, Some(name), None);
+        assert_clear(&a, handle);
+        assert!(
+            !a.reason_codes.iter().any(|r| matches!(
+                r,
+                narisumashi::detect::reason::Reason::HandleImitates { .. }
+            )),
+            "{handle}: {:?}",
+            a.reason_codes
+        );
+    }
+    // Romanisation, one department in two languages and look-alike letters stay imitation.
+    for handle in ["bunkyo_kouhou", "bunkyo_pr", "kanazavva_koho"] {
+        assert_suspect(&look(&d, handle, None, None), handle);
+    }
+}
+
+#[test]
+fn prefectures_are_places() {
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "miyazaki_pref_police",
+            "宮崎県警察",
+            None,
+        )],
+        Detection::default(),
+        "宮崎県警察",
+    );
+    // Another prefecture's police: one character from ours, but a real different place.
+    let a = look(&d, "miyagi_police", Some("宮城県警察"), None);
+    assert_clear(&a, "宮城県警察");
+    assert!(
+        a.reason_codes.iter().any(|r| matches!(
+            r,
+            narisumashi::detect::reason::Reason::OtherPlaceDiscount { place, .. } if place == "宮城県"
+        )),
+        "{:?}",
+        a.reason_codes
+    );
+    // Our own prefecture's name is ours, not someone else's.
+    let a = look(&d, "rnd_4711", Some("【公式】宮崎県警察"), None);
+    assert_suspect(&a, "宮崎県警察 copy");
+}
+
+/// A registry whose accounts write the place without 市 (「古賀危機管理防災課」), as many do.
+fn koga() -> Detector {
+    Detector::new(
+        vec![
+            official(
+                Platform::X,
+                "koga_bosai",
+                "古賀危機管理防災課",
+                Some(hash_image(&emblem(2))),
+            ),
+            official(Platform::X, "koga_water", "古賀市上下水道局", None),
+        ],
+        Detection::default(),
+        "古賀市",
+    )
+}
+
+#[test]
+fn the_place_as_our_accounts_write_it() {
+    let d = koga();
+    // The stem our own account uses, after the department: a reordered copy.
+    for name in ["危機管理防災課/古賀", "危機管理防災課＠古賀"] {
+        assert_suspect(&look(&d, "rnd_5531", Some(name), None), name);
+    }
+    // Nothing but our place and an office or topic: the organisation itself.
+    for name in ["介護保険｜古賀市", "古賀市役所【公式】"] {
+        assert_suspect(&look(&d, "rnd_5531", Some(name), None), name);
+    }
+    // The organisation's name after its prefecture reads as the organisation's name.
+    let a = look(&d, "rnd_5531", Some("福岡県古賀市"), None);
+    assert!(
+        a.reason_codes.iter().any(|r| matches!(
+            r,
+            narisumashi::detect::reason::Reason::DisplayNameImitatesOrganization {
+                how: narisumashi::detect::reason::NameMatch::SameReading,
+                ..
+            }
+        )),
+        "{:?}",
+        a.reason_codes
+    );
+    // The place and a topic, with a person or a group of its own: someone using the place.
+    for name in [
+        "古賀市観光ガイド 山田",
+        "古賀市防災士ネットワーク",
+        "古賀市ごみ拾い隊",
+    ] {
+        assert_clear(&look(&d, "rnd_5531", Some(name), None), name);
+    }
+}
+
+#[test]
+fn the_municipality_romanised_is_a_handle_target() {
+    let d = koga();
+    for handle in ["city_kogah", "koga_city_officiai"] {
+        let a = look(&d, handle, None, None);
+        assert_suspect(&a, handle);
+        assert!(
+            a.reason_codes.iter().any(|r| matches!(
+                r,
+                narisumashi::detect::reason::Reason::HandleImitatesOrganization { .. }
+            )),
+            "{handle}: {:?}",
+            a.reason_codes
+        );
+    }
+    // Our place with a word of its own is not the municipality's handle.
+    assert_clear(
+        &look(&d, "koga_news", Some("地域ニュース 福岡県"), None),
+        "koga_news",
+    );
+}
+
+#[test]
+fn one_letter_more_is_a_typo_not_an_added_word() {
+    let d = koga();
+    let a = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "kkoga_bosai",
+            display_name: Some("カフェ ほっと"),
+            bio: Some("自家焙煎珈琲とケーキのお店。定休日は水曜。"),
+            avatar: Some(hash_image(&other_picture(3))),
+            ..Default::default()
+        },
+    );
+    assert_clear(&a, "kkoga_bosai");
+    assert!(a
+        .reason_codes
+        .contains(&narisumashi::detect::reason::Reason::HandleOnly));
+}
+
+#[test]
+fn a_stem_shared_with_another_municipality_is_not_ours() {
+    // 宮崎 is the stem of 宮崎県 and the start of 宮崎市: 「宮崎市役所」 is another office.
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "miyazaki_pref_police",
+            "宮崎県警察",
+            None,
+        )],
+        Detection::default(),
+        "宮崎県警察",
+    );
+    assert_clear(
+        &look(&d, "miyazaki_city", Some("宮崎市役所"), None),
+        "宮崎市役所",
+    );
+}

@@ -86,6 +86,16 @@ pub const FEATURES: &[Feature] = &[
         value: |e| strength(e.organization_role),
     },
     Feature {
+        name: "organization_role_alone",
+        scope: Scope::Candidate,
+        value: |e| e.organization_role_alone,
+    },
+    Feature {
+        name: "claims_given_resemblance",
+        scope: Scope::Candidate,
+        value: |e| if resembles(e) { e.claims } else { 0.0 },
+    },
+    Feature {
         name: "facts_given_resemblance",
         scope: Scope::Candidate,
         value: |e| if resembles(e) { strength(e.facts) } else { 0.0 },

@@ -191,6 +191,15 @@ const OTHER_ORG_WORDS: &[&str] = &[
     "消防団",
     "青年団",
     "応援団",
+    "ボランティア",
+    "有志",
+    "倶楽部",
+    "ネットワーク",
+    "ガイド",
+    "防災士",
+    "在住",
+    "子育て中",
+    "隊",
 ];
 
 /// Each role word as written and folded.
@@ -291,6 +300,27 @@ pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String
         .iter()
         .find(|w| rest.contains(w.as_str()))?;
     Some((place, role.clone()))
+}
+
+/// Whether a (folded) name says nothing but `place` (and `also`, e.g. our prefecture) and the
+/// words of an organisation's offices, departments and topics, in either script: 「介護保険｜
+/// 古賀市」, 「古賀市役所【公式】」, 「Koga City (official)」. What is left once those are taken
+/// out (a person, a group, a shop: 「観光ガイド 山田」) makes it someone using the place.
+pub fn only_place_and_roles(folded: &str, place: &str, also: &[String]) -> bool {
+    let mut rest = folded.replacen(place, "", 1);
+    for w in also.iter().filter(|w| !w.is_empty()) {
+        rest = rest.replacen(w.as_str(), "", 1);
+    }
+    for w in FOLDED_ROLE_WORDS.iter().map(|(_, f)| f.as_str()) {
+        rest = rest.replace(w, "");
+    }
+    for w in topic_words(&rest.clone()) {
+        rest = rest.replace(w, "");
+    }
+    for w in FOLDED_LATIN_ROLE_WORDS.iter() {
+        rest = rest.replace(w.as_str(), "");
+    }
+    rest.chars().filter(|c| c.is_alphanumeric()).count() <= 1
 }
 
 /// Character bigrams of a string.
@@ -472,6 +502,17 @@ mod tests {
         );
         assert_eq!(l("Hanako Mirai"), None);
         assert_eq!(l("Mirai City Fan Club"), None);
+    }
+
+    #[test]
+    fn a_name_of_only_our_place_and_offices() {
+        let only = |n: &str, p: &str| only_place_and_roles(&fold_name(n), &fold_name(p), &[]);
+        assert!(only("介護保険｜みらい市", "みらい市"));
+        assert!(only("みらい市役所【公式】", "みらい市"));
+        assert!(only("みらい市の公式広報", "みらい市"));
+        assert!(only("Mirai City (official)", "mirai"));
+        assert!(!only("みらい市観光ガイド 山田", "みらい市"));
+        assert!(!only("みらい市で子育て中のママ", "みらい市"));
     }
 
     #[test]

@@ -20,10 +20,12 @@ pub struct Municipality {
     pub prefecture: &'static str,
     /// The official name, e.g. 文京区.
     pub name: &'static str,
+    /// The name without its 市・区・町・村 (or 都・府・県), e.g. 文京.
+    pub stem: &'static str,
     /// The name as display names are compared (`normalize::fold_name`).
     folded: String,
     /// The romanised stem as handles are compared (`handle::fold_romaji`), e.g. `bunkyo`.
-    romaji: String,
+    pub romaji: String,
 }
 
 const TSV: &str = include_str!("../../data/municipalities.tsv");
@@ -82,17 +84,19 @@ const PREFECTURES: [(&str, &str, &str); 47] = [
 
 static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
     let mut table = parse(TSV);
-    table.extend(
-        PREFECTURES
-            .iter()
-            .map(|&(code, name, romaji)| Municipality {
-                code,
-                prefecture: name,
-                name,
-                folded: fold_name(name),
-                romaji: fold_romaji(romaji),
-            }),
-    );
+    table.extend(PREFECTURES.iter().map(|&(code, name, romaji)| {
+        Municipality {
+            code,
+            prefecture: name,
+            name,
+            stem: name
+                .strip_suffix(['都', '府', '県'])
+                .filter(|s| s.chars().count() >= 2)
+                .unwrap_or(name),
+            folded: fold_name(name),
+            romaji: fold_romaji(romaji),
+        }
+    }));
     table
 });
 
@@ -134,13 +138,14 @@ fn parse(text: &'static str) -> Vec<Municipality> {
         .skip(1)
         .filter_map(|line| {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let [code, prefecture, name, _kana, _stem, _stem_kana, romaji] = f[..] else {
+            let [code, prefecture, name, _kana, stem, _stem_kana, romaji] = f[..] else {
                 return None;
             };
             Some(Municipality {
                 code,
                 prefecture,
                 name,
+                stem,
                 folded: fold_name(name),
                 romaji: fold_romaji(romaji),
             })

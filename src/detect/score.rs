@@ -553,8 +553,10 @@ impl Prepared {
 struct OrgTarget {
     /// The comparable form of the organisation's name (and of name + department).
     names: Vec<String>,
-    /// Romanised handles: our place's romaji joined with the department words' romaji.
-    handles: Vec<(String, handle::HandleForms)>,
+    /// Romanised handles: our place's romaji joined with the department words' romaji, or
+    /// with the kind of place (`koga_city`). For the latter only a match that keeps the
+    /// kind word counts: `koga_news` is not `koga_city`.
+    handles: Vec<(String, handle::HandleForms, bool)>,
 }
 
 /// The registry, the thresholds and the organisation, ready to assess candidates.
@@ -623,6 +625,10 @@ pub struct Evidence {
     pub organization: f64,
     pub organization_handle: f64,
     pub organization_role: f64,
+    /// 1 when that name says nothing but our place and such words (「介護保険｜古賀市」).
+    pub organization_role_alone: f64,
+    /// 1 when the name or the bio claims to be official (「【公式】」, 「公式アカウントです」).
+    pub claims: f64,
     /// Account facts and lures.
     pub facts: f64,
     pub lures: f64,
@@ -671,8 +677,34 @@ fn romaji_fold(h: &str) -> String {
 /// (「みらい県警察」 → 「みらい県」), when there is more after it or it is the whole name.
 fn head_place(org: &str) -> Option<String> {
     let chars: Vec<char> = org.chars().collect();
-    let i = chars.iter().position(|c| "都道府県市区町村".contains(*c))?;
+    // 道 ends a place only in 北海道 (「京丹後上下水道局」 is a waterworks, not a place).
+    let i = chars.iter().enumerate().position(|(i, c)| {
+        "都府県市区町村".contains(*c) || (*c == '道' && i >= 2 && chars[i - 2..i] == ['北', '海'])
+    })?;
     (i >= 1).then(|| chars[..=i].iter().collect())
+}
+
+/// Stems of our places (「京丹後」 of 京丹後市) that count as the place itself: stems of three
+/// characters or more, and shorter ones our own accounts write bare (「古賀危機管理防災課」).
+/// A two-character stem is as often a family name (古賀さん), so it needs that precedent; and
+/// a stem that begins another municipality's name (宮崎 of 宮崎県 and of 宮崎市) is not ours.
+fn place_stems(places: &[&'static Municipality], names: &[&str]) -> Vec<String> {
+    let begins_another = |m: &Municipality| {
+        places::all()
+            .iter()
+            .any(|o| o.name.starts_with(m.stem) && !places.iter().any(|p| p.name == o.name))
+    };
+    places
+        .iter()
+        .filter(|m| m.stem != m.name && m.stem.chars().count() >= 2 && !begins_another(m))
+        .filter(|m| {
+            m.stem.chars().count() >= 3
+                || names
+                    .iter()
+                    .any(|n| n.contains(m.stem) && !n.contains(m.name))
+        })
+        .map(|m| crate::detect::normalize::fold_name(m.stem))
+        .collect()
 }
 
 /// Romanisations of department and topic words in organisation names.
@@ -703,13 +735,44 @@ impl OrgTarget {
             for p in place_romaji {
                 for r in *romaji {
                     let h = format!("{p}_{r}");
-                    handles.push((h.clone(), handle::forms(&h)));
+                    handles.push((h.clone(), handle::forms(&h), false));
+                }
+            }
+        }
+        // A municipality or prefecture itself: `koga_city`, `city_koga`, `kamoenaimura`,
+        // `koga_city_official`.
+        let kind = head_place(organization)
+            .filter(|p| *p == organization)
+            .and_then(|p| p.chars().last())
+            .and_then(|last| PLACE_KIND_ROMAJI.iter().find(|(k, _)| *k == last));
+        if let Some((_, kinds)) = kind {
+            for p in place_romaji {
+                for k in *kinds {
+                    for h in [
+                        format!("{p}_{k}"),
+                        format!("{k}_{p}"),
+                        format!("{p}_{k}_official"),
+                    ] {
+                        handles.push((h.clone(), handle::forms(&h), true));
+                    }
                 }
             }
         }
         OrgTarget { names, handles }
     }
 }
+
+/// Romanised words for a kind of municipality, by the last character of its name.
+const PLACE_KIND_ROMAJI: &[(char, &[&str])] = &[
+    ('市', &["city", "shi"]),
+    ('区', &["city", "ku"]),
+    ('町', &["town", "machi", "cho"]),
+    ('村', &["village", "mura", "son"]),
+    ('県', &["pref", "ken"]),
+    ('府', &["pref", "fu"]),
+    ('都', &["metro", "to"]),
+    ('道', &["pref"]),
+];
 
 /// The romanised place words of our handles: words of official handles that name one of our
 /// municipalities, or else the first word of each official handle (`mirai` of `mirai_koho`).
@@ -721,14 +784,12 @@ fn place_romaji(officials: &[OfficialFeatures], places: &[&'static Municipality]
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|w| w.len() >= 3)
             .collect();
+        // The place itself, not the word around it (`kishiwada` of `kishiwadakoho`).
         let named: Vec<String> = words
             .iter()
-            .filter(|w| {
-                places::named_in_handle(w)
-                    .iter()
-                    .any(|m| places.iter().any(|p| p.name == m.name))
-            })
-            .map(|w| w.to_string())
+            .flat_map(|w| places::named_in_handle(w))
+            .filter(|m| places.iter().any(|p| p.name == m.name))
+            .map(|m| m.romaji.clone())
             .collect();
         if named.is_empty() {
             out.extend(words.first().map(|w| w.to_string()));
@@ -812,6 +873,10 @@ impl Detector {
                     .map(|p| crate::detect::normalize::fold_name(&p)),
             );
         }
+        let names: Vec<&str> = std::iter::once(organization)
+            .chain(officials.iter().map(|o| o.account.display_name.as_str()))
+            .collect();
+        place_forms.extend(place_stems(&places, &names));
         place_forms.retain(|p| p.chars().count() >= 2);
         place_forms.sort();
         place_forms.dedup();
@@ -1207,14 +1272,18 @@ impl Detector {
         // official handle and adds to it (`_jp`, `official_`) is a deliberate copy, not a
         // neighbouring word, so it is not capped.
         let official_local = canonical_handle(handle::local_part(&official.account.handle));
+        let candidate_local = canonical_handle(handle::local_part(c.handle));
+        // A word added (`_jp`, `official`), not one letter (`kkoga_bosai` is a typo).
         let keeps_whole_handle = official_local.chars().count() >= 5
-            && canonical_handle(handle::local_part(c.handle)).contains(&official_local);
+            && candidate_local.chars().count() >= official_local.chars().count() + 2
+            && candidate_local.contains(&official_local);
         if e_handle > HANDLE_ONLY_CAP
             && !same_handle
             && !keeps_whole_handle
             && e_name == 0.0
             && name_sim.is_some_and(|s| s < 0.5)
-            && avatar_sim.is_some_and(|s| s < 1.0 - t.avatar_max_distance as f64 / 64.0)
+            && avatar_sim.is_some()
+            && e_avatar == 0.0
             && c.bio.is_some_and(|b| !b.trim().is_empty())
             && !prep.claims_official
             && prep.lures.is_none()
@@ -1263,7 +1332,16 @@ impl Detector {
     /// Returns the evidence from the name, from the handle, and the reasons.
     fn organization_evidence(&self, c: &CandidateView, prep: &Prepared) -> (f64, f64, Vec<Reason>) {
         let mut best = (0.0, Vec::new());
-        if let Some(form) = prep.name_form.as_deref() {
+        // 「福岡県古賀市」: the organisation's name after its prefecture reads the same.
+        let forms = prep.name_form.as_deref().map(|form| {
+            let after_prefecture = self
+                .places
+                .iter()
+                .filter_map(|m| form.strip_prefix(name::comparable(m.prefecture).as_str()))
+                .find(|rest| !rest.is_empty());
+            std::iter::once(form).chain(after_prefecture)
+        });
+        for form in forms.into_iter().flatten() {
             for (k, target) in self.org.names.iter().enumerate() {
                 let places = self.places_of(self.org_places.get(k), &prep.name_places);
                 if let Some((e, how, _)) = name_evidence(target, form, &places, 0.9) {
@@ -1287,8 +1365,17 @@ impl Detector {
             }
         }
         let mut by_handle = (0.0, Vec::new());
-        for (romanised, forms) in &self.org.handles {
+        for (romanised, forms, keeps_kind) in &self.org.handles {
             let hm = handle::compare(forms, &prep.handle_forms, false);
+            if *keeps_kind && hm.form != "plain" {
+                continue;
+            }
+            if hm.edits > 0
+                && places::replaced_in_handle(c.handle, romanised, &self.places).is_some()
+            {
+                // `toga_city` next to `koga_city`: another place's own name.
+                continue;
+            }
             let e = match hm.edits {
                 0 => 0.85,
                 1 if hm.length >= 6 => 0.75,
@@ -1313,7 +1400,8 @@ impl Detector {
 
     /// Evidence that the name presents the account as a part of the organisation: our place
     /// and a word of its offices, departments or topics, nothing saying it is someone else.
-    fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, Reason)> {
+    /// Also whether the name says nothing else ([`name::only_place_and_roles`]).
+    fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, bool, Reason)> {
         let folded = prep.name_folded.as_deref()?;
         let (place, role) = name::place_role(folded, &self.place_forms)
             .or_else(|| name::latin_place_role(folded, &self.place_romaji))?;
@@ -1325,8 +1413,16 @@ impl Detector {
             .chain(head_place(&self.organization))
             .find(|p| crate::detect::normalize::fold_name(p) == place)
             .unwrap_or(place);
+        let prefectures: Vec<String> = self
+            .places
+            .iter()
+            .map(|m| crate::detect::normalize::fold_name(m.prefecture))
+            .collect();
+        let folded_place = crate::detect::normalize::fold_name(&place);
+        let alone = name::only_place_and_roles(folded, &folded_place, &prefectures);
         Some((
             0.5,
+            alone,
             Reason::DisplayNameImitatesOrganization {
                 name: c.display_name.unwrap_or_default().to_string(),
                 organization: self.organization.clone(),
@@ -1427,8 +1523,9 @@ impl Detector {
         ev.organization = e_org;
         ev.organization_handle = e_org_handle;
         cmp.reasons.extend(org_reasons);
-        if let Some((e_role, reason)) = self.role_evidence(c, &prep) {
+        if let Some((e_role, alone, reason)) = self.role_evidence(c, &prep) {
             ev.organization_role = e_role;
+            ev.organization_role_alone = f64::from(u8::from(alone));
             cmp.reasons.push(reason);
         }
         ev.combined = 1.0
@@ -1448,6 +1545,11 @@ impl Detector {
         // Account facts and lures support resemblance that is already there.
         let (e_facts, mut fact_reasons) = Self::facts_evidence(c);
         ev.facts = e_facts;
+        // Another place's account claiming to be official says nothing about us.
+        let names_another_place = prep.in_name.iter().any(|m| !self.is_ours(m));
+        ev.claims = f64::from(u8::from(
+            prep.claims_official && ev.other_place == 0.0 && !names_another_place,
+        ));
         if let Some(field) = prep.lures {
             ev.lures = 1.0;
             fact_reasons.push(Reason::Lures { field });
@@ -1542,6 +1644,18 @@ mod tests {
             avatar: None,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_place_at_the_head_of_a_name() {
+        assert_eq!(head_place("みらい県警察").as_deref(), Some("みらい県"));
+        assert_eq!(head_place("北海道警察").as_deref(), Some("北海道"));
+        assert_eq!(
+            head_place("京丹後上下水道局"),
+            None,
+            "a waterworks, not a place"
+        );
+        assert_eq!(head_place("市役所"), None);
     }
 
     #[test]
