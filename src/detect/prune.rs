@@ -111,6 +111,17 @@ impl HandleChars {
         ])
     }
 
+    /// True when `handle::compare` of the two handles (not the same raw handle) finds at
+    /// least two edits: whichever form it picks, its optimal-string-alignment distance is at
+    /// least the characters of the longer string outside the two strings' common multiset
+    /// (a transposition changes no character), here ≥ 2 for every form.
+    pub fn edits_at_least_two(&self, other: &HandleChars) -> bool {
+        (0..4).all(|i| {
+            let (a, b) = (&self.0[i], &other.0[i]);
+            a.text_len.max(b.text_len) - a.common(b) >= 2
+        })
+    }
+
     /// An upper bound of `handle::compare(..).similarity` for two handles that are not the
     /// same raw handle (the plain forms weigh 1, core and words 0.97, as there).
     fn bound(&self, other: &HandleChars) -> f64 {
@@ -219,6 +230,11 @@ pub struct Features {
 }
 
 impl Features {
+    /// The handle's forms as character lists.
+    pub fn handle_chars(&self) -> &HandleChars {
+        &self.handle
+    }
+
     pub fn new(handle: &str, forms: &HandleForms, name_form: Option<&str>) -> Self {
         Features {
             handle: HandleChars::new(forms),

@@ -582,6 +582,10 @@ pub struct Detector {
     org_places: Vec<Vec<u32>>,
     /// The first official account of each (platform, canonical handle).
     by_handle: HashMap<(Platform, String), usize>,
+    /// `name::comparable` of each place's prefecture (in `places` order).
+    prefecture_forms: Vec<String>,
+    /// The organisation's romanised handles as pruning reads them (in `org.handles` order).
+    org_handle_chars: Vec<prune::HandleChars>,
     org: OrgTarget,
     /// Skips official accounts a candidate provably cannot score against ([`prune`]); on by
     /// default, off only to check that it changes nothing.
@@ -898,7 +902,18 @@ impl Detector {
                 .entry((o.account.platform, canonical_handle(&o.account.handle)))
                 .or_insert(i);
         }
+        let prefecture_forms = places
+            .iter()
+            .map(|m| name::comparable(m.prefecture))
+            .collect();
+        let org_handle_chars = org
+            .handles
+            .iter()
+            .map(|(_, f, _)| prune::HandleChars::new(f))
+            .collect();
         Detector {
+            prefecture_forms,
+            org_handle_chars,
             place_romaji_folded,
             official_places,
             org_places,
@@ -1334,11 +1349,17 @@ impl Detector {
         let mut best = (0.0, Vec::new());
         // 「福岡県古賀市」: the organisation's name after its prefecture reads the same.
         let forms = prep.name_form.as_deref().map(|form| {
-            let after_prefecture = self
-                .places
-                .iter()
-                .filter_map(|m| form.strip_prefix(name::comparable(m.prefecture).as_str()))
-                .find(|rest| !rest.is_empty());
+            let after_prefecture = if self.prefecture_forms.len() == self.places.len() {
+                self.prefecture_forms
+                    .iter()
+                    .filter_map(|p| form.strip_prefix(p.as_str()))
+                    .find(|rest| !rest.is_empty())
+            } else {
+                self.places
+                    .iter()
+                    .filter_map(|m| form.strip_prefix(name::comparable(m.prefecture).as_str()))
+                    .find(|rest| !rest.is_empty())
+            };
             std::iter::once(form).chain(after_prefecture)
         });
         for form in forms.into_iter().flatten() {
@@ -1365,7 +1386,15 @@ impl Detector {
             }
         }
         let mut by_handle = (0.0, Vec::new());
-        for (romanised, forms, keeps_kind) in &self.org.handles {
+        for (k, (romanised, forms, keeps_kind)) in self.org.handles.iter().enumerate() {
+            // Only 0 or 1 edit counts: a handle provably 2 edits away is skipped (exact).
+            if self
+                .org_handle_chars
+                .get(k)
+                .is_some_and(|h| h.edits_at_least_two(prep.prune.handle_chars()))
+            {
+                continue;
+            }
             let hm = handle::compare(forms, &prep.handle_forms, false);
             if *keeps_kind && hm.form != "plain" {
                 continue;
