@@ -870,10 +870,15 @@ fn one_letter_more_is_a_typo_not_an_added_word() {
 
 #[test]
 fn a_stem_shared_with_another_municipality_is_not_ours() {
-    // 宮崎 is the stem of 宮崎県 and the start of 宮崎市: 「宮崎市役所」 is another office.
-    let d = registry("宮崎県警察", &[("miyazaki_pref_police", "宮崎県警察")]);
+    // 鹿児島 is the stem of 鹿児島県 and the start of 鹿児島市: 「鹿児島市役所」 is another office.
+    let d = registry("鹿児島県警察", &[("kagoshima_police", "鹿児島県警察")]);
     assert_clear(
-        &look(&d, "miyazaki_city", Some("宮崎市役所"), None),
-        "宮崎市役所",
+        &look(&d, "rnd_2231", Some("鹿児島市役所"), None),
+        "鹿児島市役所",
+    );
+    // Our prefecture's own office is ours.
+    assert_suspect(
+        &look(&d, "rnd_2231", Some("鹿児島県警察 給付金窓口"), None),
+        "鹿児島県警察 給付金窓口",
     );
 }
