@@ -536,13 +536,9 @@ fn innocents_sharing_words_places_or_people() {
 
 #[test]
 fn different_real_places_are_not_typos() {
-    let d = Detector::new(
-        vec![
-            official(Platform::X, "tokai_city", "東海市", None),
-            official(Platform::X, "ito_city_koho", "伊東市広報", None),
-        ],
-        Detection::default(),
+    let d = registry(
         "東海市",
+        &[("tokai_city", "東海市"), ("ito_city_koho", "伊東市広報")],
     );
     for (handle, name) in [
         ("toon_city", "東温市"),
@@ -623,14 +619,13 @@ fn default_and_flat_avatars_prove_little() {
 /// A registry whose place is in no municipality table (みらい県 / みらい市): the detector must
 /// read names as words without the table (issue 10).
 fn mirai() -> Detector {
-    Detector::new(
-        vec![
-            official(Platform::X, "mirai_kosodate", "みらい市子育て支援課", None),
-            official(Platform::X, "mirai_bousai", "みらい市危機管理防災課", None),
-            official(Platform::X, "city_koho", "みらい市広報", None),
-        ],
-        Detection::default(),
+    registry(
         "みらい市",
+        &[
+            ("mirai_kosodate", "みらい市子育て支援課"),
+            ("mirai_bousai", "みらい市危機管理防災課"),
+            ("city_koho", "みらい市広報"),
+        ],
     )
 }
 
@@ -643,6 +638,18 @@ fn look(d: &Detector, handle: &str, name: Option<&str>, bio: Option<&str>) -> As
             bio,
             ..Default::default()
         },
+    )
+}
+
+/// A registry of X accounts without avatars (handle, display name) for `organization`.
+fn registry(organization: &str, accounts: &[(&str, &str)]) -> Detector {
+    Detector::new(
+        accounts
+            .iter()
+            .map(|(handle, name)| official(Platform::X, handle, name, None))
+            .collect(),
+        Detection::default(),
+        organization,
     )
 }
 
@@ -665,11 +672,7 @@ fn names_are_read_as_words() {
 
 #[test]
 fn the_organisation_itself_is_a_target() {
-    let police = Detector::new(
-        vec![official(Platform::X, "mirai_pref_pr", "みらい県広報", None)],
-        Detection::default(),
-        "みらい県警察",
-    );
+    let police = registry("みらい県警察", &[("mirai_pref_pr", "みらい県広報")]);
     let a = look(&police, "rnd_1", Some("【公式】みらい県警察"), None);
     assert_suspect(&a, "org name");
     assert!(
@@ -725,13 +728,12 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
 
 #[test]
 fn a_handle_sharing_only_our_place_is_not_a_typo() {
-    let d = Detector::new(
-        vec![
-            official(Platform::X, "kanazawa_koho", "金沢市広報", None),
-            official(Platform::X, "bunkyo_koho", "文京区広報", None),
-        ],
-        Detection::default(),
+    let d = registry(
         "金沢市",
+        &[
+            ("kanazawa_koho", "金沢市広報"),
+            ("bunkyo_koho", "文京区広報"),
+        ],
     );
     // Our place, then a word of its own: a naming pattern, not imitation.
     for (handle, name) in [
@@ -757,16 +759,7 @@ fn a_handle_sharing_only_our_place_is_not_a_typo() {
 
 #[test]
 fn prefectures_are_places() {
-    let d = Detector::new(
-        vec![official(
-            Platform::X,
-            "miyazaki_pref_police",
-            "宮崎県警察",
-            None,
-        )],
-        Detection::default(),
-        "宮崎県警察",
-    );
+    let d = registry("宮崎県警察", &[("miyazaki_pref_police", "宮崎県警察")]);
     // Another prefecture's police: one character from ours, but a real different place.
     let a = look(&d, "miyagi_police", Some("宮城県警察"), None);
     assert_clear(&a, "宮城県警察");
@@ -878,16 +871,7 @@ fn one_letter_more_is_a_typo_not_an_added_word() {
 #[test]
 fn a_stem_shared_with_another_municipality_is_not_ours() {
     // 宮崎 is the stem of 宮崎県 and the start of 宮崎市: 「宮崎市役所」 is another office.
-    let d = Detector::new(
-        vec![official(
-            Platform::X,
-            "miyazaki_pref_police",
-            "宮崎県警察",
-            None,
-        )],
-        Detection::default(),
-        "宮崎県警察",
-    );
+    let d = registry("宮崎県警察", &[("miyazaki_pref_police", "宮崎県警察")]);
     assert_clear(
         &look(&d, "miyazaki_city", Some("宮崎市役所"), None),
         "宮崎市役所",

@@ -1574,10 +1574,18 @@ impl Detector {
         // Account facts and lures support resemblance that is already there.
         let (e_facts, mut fact_reasons) = Self::facts_evidence(c);
         ev.facts = e_facts;
-        // Another place's account claiming to be official says nothing about us.
+        // Another place's account, or another organisation of ours (協会, 商工会), claiming
+        // to be official says nothing about us: it is the official account of itself.
         let names_another_place = prep.in_name.iter().any(|m| !self.is_ours(m));
+        let names_someone_else = prep
+            .name_folded
+            .as_deref()
+            .is_some_and(name::names_someone_else);
         ev.claims = f64::from(u8::from(
-            prep.claims_official && ev.other_place == 0.0 && !names_another_place,
+            prep.claims_official
+                && ev.other_place == 0.0
+                && !names_another_place
+                && !names_someone_else,
         ));
         if let Some(field) = prep.lures {
             ev.lures = 1.0;
