@@ -1,6 +1,6 @@
 //! The bio signal: does the account claim to be official, or say plainly that it is not?
 
-use super::normalize::fold_name;
+use super::normalize::{fold_all, fold_name};
 use std::sync::LazyLock;
 
 /// Phrases by which an account disclaims being official (fan, parody, personal accounts).
@@ -85,8 +85,7 @@ const LURES: &[&str] = &[
     "本人確認",
 ];
 
-static FOLDED_LURES: LazyLock<Vec<String>> =
-    LazyLock::new(|| LURES.iter().map(|d| fold_name(d)).collect());
+static FOLDED_LURES: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(LURES));
 
 /// True when a text uses the lures impostors post.
 pub fn lures(text: &str) -> bool {
@@ -103,10 +102,8 @@ pub struct BioClaims {
     pub disclaims: bool,
 }
 
-static FOLDED_DISCLAIMERS: LazyLock<Vec<String>> =
-    LazyLock::new(|| DISCLAIMERS.iter().map(|d| fold_name(d)).collect());
-static FOLDED_CLAIMS: LazyLock<Vec<String>> =
-    LazyLock::new(|| CLAIMS.iter().map(|c| fold_name(c)).collect());
+static FOLDED_DISCLAIMERS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(DISCLAIMERS));
+static FOLDED_CLAIMS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(CLAIMS));
 
 /// Reads what a text says about officialness.
 pub fn claims(text: &str) -> BioClaims {

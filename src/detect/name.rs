@@ -4,7 +4,7 @@
 //! suffixes such as 応援 or お知らせ).
 
 use super::handle::string_similarity;
-use super::normalize::fold_name;
+use super::normalize::{fold_all, fold_name};
 use std::sync::LazyLock;
 
 /// Markers that claim officialness; removed before comparing (非公式 is handled by `bio`).
@@ -205,8 +205,7 @@ const OTHER_ORG_WORDS: &[&str] = &[
 /// Each role word as written and folded.
 static FOLDED_ROLE_WORDS: LazyLock<Vec<(&str, String)>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| (*w, fold_name(w))).collect());
-static FOLDED_OTHER_ORG_WORDS: LazyLock<Vec<String>> =
-    LazyLock::new(|| OTHER_ORG_WORDS.iter().map(|w| fold_name(w)).collect());
+static FOLDED_OTHER_ORG_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(OTHER_ORG_WORDS));
 
 /// Whether a (folded) text has a word saying its account is another organisation, a shop or a
 /// person (「議員」, 「協会」, 「好き」).
@@ -273,9 +272,9 @@ const LATIN_OTHER_WORDS: &[&str] = &[
 ];
 
 static FOLDED_LATIN_ROLE_WORDS: LazyLock<Vec<String>> =
-    LazyLock::new(|| LATIN_ROLE_WORDS.iter().map(|w| fold_name(w)).collect());
+    LazyLock::new(|| fold_all(LATIN_ROLE_WORDS));
 static FOLDED_LATIN_OTHER_WORDS: LazyLock<Vec<String>> =
-    LazyLock::new(|| LATIN_OTHER_WORDS.iter().map(|w| fold_name(w)).collect());
+    LazyLock::new(|| fold_all(LATIN_OTHER_WORDS));
 
 /// [`place_role`] for a name in Latin letters (「Kanazawa City Official」, look-alike letters of
 /// other scripts folded): our place's romaji (`place_romaji`, as in our handles) and a
@@ -314,7 +313,7 @@ pub fn only_place_and_roles(folded: &str, place: &str, also: &[String]) -> bool 
     for w in FOLDED_ROLE_WORDS.iter().map(|(_, f)| f.as_str()) {
         rest = rest.replace(w, "");
     }
-    for w in topic_words(&rest.clone()) {
+    for w in topic_words(&rest) {
         rest = rest.replace(w, "");
     }
     for w in FOLDED_LATIN_ROLE_WORDS.iter() {

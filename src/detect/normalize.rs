@@ -206,6 +206,12 @@ pub fn fold_name(s: &str) -> String {
         .collect()
 }
 
+/// [`fold_name`] of every word of a list (the word lists the detector looks for in names and
+/// bios).
+pub fn fold_all(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| fold_name(w)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
