@@ -961,6 +961,23 @@ class Builder:
                      self.random_handle(), self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
                      self.rng.choice(SCAM_BIOS))
 
+    def attack_canvas(self, n):
+        """A copy shrunk onto a background that no frame trimming removes (a blurred
+        enlargement of itself, a gradient, noise), sometimes labelled or recompressed."""
+        for _ in range(n):
+            o = self.pick(with_avatar=True)
+            img, v = av.on_canvas(self.images[o["handle"]], self.rng)
+            v = "canvas_" + v
+            if self.rng.random() < 0.3:
+                img, v = av.text_overlay(img, self.rng), v + "+text"
+            if self.rng.random() < 0.3:
+                avatar, v = self.save_avatar(img, self.rng.randint(40, 85)), v + "+jpeg"
+            else:
+                avatar = self.save_avatar(img)
+            self.add("impostor", "avatar_canvas", v, o["platform"], self.random_handle(),
+                     self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
+                     self.rng.choice(SCAM_BIOS))
+
     def attack_name_family(self, kind, n):
         made = 0
         for _ in range(n * 20):
@@ -1384,6 +1401,7 @@ class Builder:
         self.innocent_surname_person(k(12))
         # Last, so that the kinds above draw the same random numbers as before it existed.
         self.attack_geometry_combo(k(12))
+        self.attack_canvas(k(12))
 
 
 def main():
