@@ -381,7 +381,12 @@ fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
     } else {
         (x + cw, y + ch, w - 2 * cw, h - 2 * ch)
     };
-    let thumb = resize_gray_part(gray, inner, FINE_SIDE as u32, FINE_SIDE as u32);
+    fine_of_window(gray, inner)
+}
+
+/// The fine descriptor of exactly the part `(x, y, w, h)` of a grey picture (no margin).
+fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
+    let thumb = resize_gray_part(gray, window, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
 }
@@ -433,6 +438,10 @@ pub const VIEW_CROPS: [(f64, f64); 15] = [
     (0.15, 0.05),
     (0.2, 0.0),
 ];
+/// The picture shrunk onto a larger canvas (a frame no trimming removes, a "fit" onto a
+/// blurred background): the canvas's share beyond each side of the picture, relative to the
+/// picture. The descriptor's central window then covers 78–100 % of the picture.
+pub const VIEW_SHRINKS: [f64; 4] = [0.057, 0.114, 0.164, 0.214];
 /// How many of the first views of [`official_views`] are the cheap ones (the picture, grey,
 /// mirrored, rotated); the crops follow.
 pub const CHEAP_VIEWS: usize = 3 + 3 * VIEW_ROTATIONS.len();
@@ -461,7 +470,8 @@ fn rotate_expanded(gray: &GrayImage, degrees: f64, fill: u8) -> GrayImage {
 /// The fine descriptors of an official avatar under the changes impostors make that the
 /// DCT-sign hashes do not survive (issue 10, item 2): the picture itself, its luma (what a
 /// greyscale copy keeps), its mirror image, rotations by 3–9° (same size, and expanded onto a
-/// black or white canvas), then uneven crops of up to 20 % ([`VIEW_CROPS`]). The first
+/// black or white canvas), then uneven crops of up to 20 % ([`VIEW_CROPS`]), then the picture
+/// shrunk onto a larger canvas ([`VIEW_SHRINKS`]). The first
 /// [`CHEAP_VIEWS`] are compared with every candidate; the crops only with candidates those
 /// already find somewhat alike. Computed once per official avatar per run.
 pub fn official_views(img: &DynamicImage) -> Vec<Fine> {
@@ -494,6 +504,8 @@ pub struct OfficialPicture {
 const ALIGN_STEPS: [f64; 2] = [0.025, 0.0125];
 /// The most an alignment cuts from an axis (both sides together).
 const ALIGN_MAX_CUT: f64 = 0.3;
+/// The most an alignment widens a side beyond the picture ([`VIEW_SHRINKS`]).
+const ALIGN_MAX_WIDEN: f64 = 0.25;
 /// The moves of an alignment: one side of the crop, or both sides of an axis together
 /// (`1.0`: the window grows or shrinks; `-1.0`: it slides).
 const ALIGN_MOVES: [(usize, Option<usize>, f64); 8] = [
@@ -535,6 +547,9 @@ impl OfficialPicture {
                     layout.push((ViewBase::Light, [l, r, t, b]));
                 }
             }
+        }
+        for z in VIEW_SHRINKS {
+            layout.push((ViewBase::Light, [-z; 4]));
         }
         OfficialPicture {
             luma: source.to_luma8(),
@@ -581,7 +596,24 @@ fn crop_box((w, h): (u32, u32), [l, r, t, b]: Crop) -> Option<(u32, u32, u32, u3
 }
 
 /// The fine descriptor of a crop of a grey picture (all zero if too little is left).
+/// A negative share widens the box beyond the picture (the copy is the picture shrunk onto a
+/// larger canvas): then the descriptor's window, the box without its margin, is cut from the
+/// picture directly (clamped to it).
 fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
+    if crop.iter().any(|c| *c < 0.0) {
+        let (w, h) = gray.dimensions();
+        let window = |size: u32, near: f64, far: f64| {
+            let side = size as f64 * (1.0 - near - far);
+            let start = (size as f64 * near + side * FINE_MARGIN).max(0.0);
+            let end = (size as f64 * (1.0 - far) - side * FINE_MARGIN).min(size as f64);
+            (start as u32, (end - start).max(0.0) as u32)
+        };
+        let ((x, cw), (y, ch)) = (window(w, crop[0], crop[1]), window(h, crop[2], crop[3]));
+        if cw < 8 || ch < 8 {
+            return Fine::default();
+        }
+        return fine_of_window(gray, (x, y, cw, ch));
+    }
     match crop_box(gray.dimensions(), crop) {
         Some(part) => fine_of_part(gray, part),
         None => Fine::default(),
@@ -602,9 +634,9 @@ impl OfficialPicture {
                 for (side, other, sign) in ALIGN_MOVES {
                     for delta in [-step, step] {
                         let mut c = crop;
-                        c[side] = (c[side] + delta).max(0.0);
+                        c[side] = (c[side] + delta).max(-ALIGN_MAX_WIDEN);
                         if let Some(o) = other {
-                            c[o] = (c[o] + sign * delta).max(0.0);
+                            c[o] = (c[o] + sign * delta).max(-ALIGN_MAX_WIDEN);
                         }
                         if c == crop || c[0] + c[1] > ALIGN_MAX_CUT || c[2] + c[3] > ALIGN_MAX_CUT {
                             continue;
@@ -868,7 +900,7 @@ mod tests {
         let views = official_views(&original);
         assert_eq!(
             views.len(),
-            CHEAP_VIEWS + VIEW_CROPS.len() * VIEW_CROPS.len() - 1
+            CHEAP_VIEWS + VIEW_CROPS.len() * VIEW_CROPS.len() - 1 + VIEW_SHRINKS.len()
         );
         let copy = |img: &DynamicImage| {
             hash_image(img)
@@ -925,6 +957,27 @@ mod tests {
         }
         let other = hash_image(&blobs(8)).fine;
         assert!(picture.aligned(&other, &views) < 0.5);
+    }
+
+    /// A copy shrunk onto a canvas that is no frame (a gradient, here): caught by the
+    /// shrunk views, and closer still once aligned.
+    #[test]
+    fn shrunk_copies_on_a_canvas_are_found() {
+        let original = blobs(5);
+        let picture = OfficialPicture::new(&original);
+        let views = picture.views();
+        for (side, x, y) in [(80, 12, 8), (88, 5, 7), (74, 15, 12)] {
+            let mut canvas = DynamicImage::ImageRgb8(RgbImage::from_fn(100, 100, |px, py| {
+                Rgb([(px * 2) as u8, 90, (py * 2) as u8])
+            }));
+            let small = original.resize_exact(side, side, imageops::FilterType::Triangle);
+            imageops::overlay(&mut canvas, &small, x, y);
+            let copy = hash_image(&canvas).fine;
+            let before = copy.best(&views[..views.len() - VIEW_SHRINKS.len()]);
+            let aligned = picture.aligned(&copy, &views);
+            assert!(before < 0.9, "{side}: without the shrunk views {before}");
+            assert!(aligned > 0.95, "{side} at {x},{y}: aligned {aligned}");
+        }
     }
 
     /// The detector: a copy cut between the views' steps is the same picture once the
