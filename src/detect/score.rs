@@ -408,6 +408,8 @@ pub const FLAT_INFORMATION: f64 = 0.3;
 pub const SAME_PICTURE_CHANCE: f64 = 0.01;
 /// Fine correlation below which a DCT match is another picture on the same template.
 pub const FINE_TEMPLATE: f64 = 0.6;
+/// Evidence of a handle that is the organisation's romanised name exactly (`koga_city`).
+const ORG_HANDLE_EXACT: f64 = 0.85;
 /// Fine correlation from which the detector looks closer at the official avatar: it aligns
 /// the best view with the candidate by finer crops ([`AlignViews`]).
 pub const FINE_ALIGN_FROM: f64 = 0.8;
@@ -1445,7 +1447,7 @@ impl Detector {
                 continue;
             }
             let e = match hm.edits {
-                0 => 0.85,
+                0 => ORG_HANDLE_EXACT,
                 1 if hm.length >= 6 => 0.75,
                 _ => 0.0,
             };
@@ -1586,8 +1588,14 @@ impl Detector {
         };
 
         // The organisation itself, whatever account it resembles.
-        let (e_org, e_org_handle, org_reasons) = self.organization_evidence(c, &prep);
+        let (e_org, mut e_org_handle, org_reasons) = self.organization_evidence(c, &prep);
         let ev = &mut cmp.evidence;
+        // A handle one edit from the organisation's romanised name, with name, avatar and bio
+        // someone else's, is the handle evidence already capped (HandleOnly), not a second
+        // piece of evidence.
+        if ev.handle_only == 1.0 && e_org_handle < ORG_HANDLE_EXACT {
+            e_org_handle = 0.0;
+        }
         ev.organization = e_org;
         ev.organization_handle = e_org_handle;
         cmp.reasons.extend(org_reasons);
