@@ -9,7 +9,6 @@ use crate::detect::score::{AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, H
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage};
-use image_hasher::{HashAlg, HasherConfig};
 use std::path::Path;
 
 pub use decode::{MAX_DECODE_BYTES, MAX_DIMENSION};
@@ -50,7 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage> {
 pub fn trim_frame(img: &DynamicImage) -> DynamicImage {
     let mut out = img.clone();
     for _ in 0..2 {
-        match frame_box(&out.to_rgb8()) {
+        match frame_box(&rgb_of(&out)) {
             Some((left, top, right, bottom)) => {
                 out = out.crop_imm(left, top, right - left, bottom - top);
             }
@@ -58,6 +57,15 @@ pub fn trim_frame(img: &DynamicImage) -> DynamicImage {
         }
     }
     out
+}
+
+/// The RGB pixels of a picture, borrowed when it already is 8-bit RGB (the shared thumbnail),
+/// converted as `to_rgb8` converts otherwise.
+fn rgb_of(img: &DynamicImage) -> std::borrow::Cow<'_, image::RgbImage> {
+    match img.as_rgb8() {
+        Some(rgb) => std::borrow::Cow::Borrowed(rgb),
+        None => std::borrow::Cow::Owned(img.to_rgb8()),
+    }
 }
 
 /// The box inside a uniform frame, if the image has one.
@@ -102,7 +110,11 @@ fn frame_box(rgb: &image::RgbImage) -> Option<(u32, u32, u32, u32)> {
 /// 0..1: how much detail an image carries (histogram entropy and edge density of a small
 /// grey thumbnail). Flat icons and default silhouettes score low.
 pub fn information(img: &DynamicImage) -> f64 {
-    let thumb: GrayImage = resize_gray(&img.to_luma8(), 32, 32);
+    information_of_thumbnail(&resize_gray(&img.to_luma8(), 32, 32))
+}
+
+/// [`information`] of the 32×32 grey thumbnail of a picture's luma.
+fn information_of_thumbnail(thumb: &GrayImage) -> f64 {
     let mut hist = [0u32; 16];
     for p in thumb.pixels() {
         hist[(p[0] >> 4) as usize] += 1;
@@ -128,13 +140,59 @@ pub fn information(img: &DynamicImage) -> f64 {
     (0.6 * entropy / 4.0 + 0.4 * edge_density).clamp(0.0, 1.0)
 }
 
-/// The weights of one output pixel of `image`'s Triangle resampling along one axis: the first
+/// A resampling filter of `image::imageops::resize`: its kernel and support.
+#[derive(Clone, Copy)]
+enum Filter {
+    /// `FilterType::Triangle`.
+    Triangle,
+    /// `FilterType::Lanczos3` (what `image_hasher` resizes with by default).
+    Lanczos3,
+}
+
+impl Filter {
+    fn support(self) -> f32 {
+        match self {
+            Filter::Triangle => 1.0,
+            Filter::Lanczos3 => 3.0,
+        }
+    }
+
+    /// The kernel, as `image` 0.25 computes it (`triangle_kernel`, `lanczos3_kernel`).
+    fn kernel(self, x: f32) -> f32 {
+        match self {
+            Filter::Triangle => {
+                if x.abs() < 1.0 {
+                    1.0 - x.abs()
+                } else {
+                    0.0
+                }
+            }
+            Filter::Lanczos3 => {
+                let sinc = |t: f32| {
+                    let a = t * std::f32::consts::PI;
+                    if t == 0.0 {
+                        1.0
+                    } else {
+                        a.sin() / a
+                    }
+                };
+                if x.abs() < 3.0 {
+                    sinc(x) * sinc(x / 3.0)
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+/// The weights of one output pixel of `image`'s resampling along one axis: the first
 /// input pixel and the normalised weights, computed with the same `f32` operations in the same
 /// order as `image::imageops::resize` (0.25), so the result is bit for bit the same.
-fn triangle_weights(len: u32, new_len: u32) -> Vec<(u32, Vec<f32>)> {
+fn filter_weights(len: u32, new_len: u32, filter: Filter) -> Vec<(u32, Vec<f32>)> {
     let ratio = len as f32 / new_len as f32;
     let sratio = if ratio < 1.0 { 1.0 } else { ratio };
-    let src_support = 1.0 * sratio;
+    let src_support = filter.support() * sratio;
     (0..new_len)
         .map(|out| {
             let input = (out as f32 + 0.5) * ratio;
@@ -145,8 +203,7 @@ fn triangle_weights(len: u32, new_len: u32) -> Vec<(u32, Vec<f32>)> {
             let mut ws: Vec<f32> = Vec::with_capacity((right - left) as usize);
             let mut sum = 0.0;
             for i in left..right {
-                let x: f32 = (i as f32 - input) / sratio;
-                let w = if x.abs() < 1.0 { 1.0 - x.abs() } else { 0.0 };
+                let w = filter.kernel((i as f32 - input) / sratio);
                 ws.push(w);
                 sum += w;
             }
@@ -158,6 +215,27 @@ fn triangle_weights(len: u32, new_len: u32) -> Vec<(u32, Vec<f32>)> {
         .collect()
 }
 
+/// The weights of one axis, as [`filter_weights`] computes them, kept per thread for the sizes
+/// seen recently (every avatar resizes from a handful of sizes to the same few).
+type AxisWeights = std::rc::Rc<Vec<(u32, Vec<f32>)>>;
+
+fn axis_weights(len: u32, new_len: u32, filter: Filter) -> AxisWeights {
+    thread_local! {
+        static WEIGHTS: std::cell::RefCell<std::collections::HashMap<(u32, u32, u8), AxisWeights>> =
+            Default::default();
+    }
+    WEIGHTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 512 {
+            cache.clear();
+        }
+        cache
+            .entry((len, new_len, filter as u8))
+            .or_insert_with(|| std::rc::Rc::new(filter_weights(len, new_len, filter)))
+            .clone()
+    })
+}
+
 /// `imageops::resize(gray, new_w, new_h, FilterType::Triangle)` for a grey picture, bit for
 /// bit (a vertical pass into `f32`, then a horizontal one rounded to `u8`, as `image` does),
 /// without `image`'s four channels and per-pixel bounds checks: the resizes of the hash and
@@ -167,8 +245,31 @@ pub fn resize_gray(gray: &GrayImage, new_w: u32, new_h: u32) -> GrayImage {
     if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
         return imageops::resize(gray, new_w, new_h, imageops::FilterType::Triangle);
     }
-    let out = resize_raw::<1>(gray.as_raw(), w, (0, 0, w, h), new_w, new_h);
+    let out = resize_raw::<1>(
+        gray.as_raw(),
+        w,
+        (0, 0, w, h),
+        new_w,
+        new_h,
+        Filter::Triangle,
+    );
     GrayImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
+}
+
+/// `imageops::resize(gray, new_w, new_h, FilterType::Lanczos3)`, bit for bit, as raw pixels.
+fn resize_gray_lanczos3(gray: &GrayImage, new_w: u32, new_h: u32) -> Vec<u8> {
+    let (w, h) = gray.dimensions();
+    if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
+        return imageops::resize(gray, new_w, new_h, imageops::FilterType::Lanczos3).into_raw();
+    }
+    resize_raw::<1>(
+        gray.as_raw(),
+        w,
+        (0, 0, w, h),
+        new_w,
+        new_h,
+        Filter::Lanczos3,
+    )
 }
 
 /// [`resize_gray`] of the part `(x, y, w, h)` of a grey picture (as `imageops::crop_imm`
@@ -180,7 +281,7 @@ fn resize_gray_part(gray: &GrayImage, part: (u32, u32, u32, u32), nw: u32, nh: u
     if w == 0 || h == 0 || (w, h) == (nw, nh) || nw == 0 || nh == 0 {
         return resize_gray(&imageops::crop_imm(gray, x, y, w, h).to_image(), nw, nh);
     }
-    let out = resize_raw::<1>(gray.as_raw(), iw, (x, y, w, h), nw, nh);
+    let out = resize_raw::<1>(gray.as_raw(), iw, (x, y, w, h), nw, nh, Filter::Triangle);
     GrayImage::from_raw(nw, nh, out).expect("the buffer has the picture's size")
 }
 
@@ -190,47 +291,65 @@ pub fn resize_rgb(rgb: &image::RgbImage, new_w: u32, new_h: u32) -> image::RgbIm
     if w == 0 || h == 0 || (w, h) == (new_w, new_h) || new_w == 0 || new_h == 0 {
         return imageops::resize(rgb, new_w, new_h, imageops::FilterType::Triangle);
     }
-    let out = resize_raw::<3>(rgb.as_raw(), w, (0, 0, w, h), new_w, new_h);
+    let out = resize_raw::<3>(
+        rgb.as_raw(),
+        w,
+        (0, 0, w, h),
+        new_w,
+        new_h,
+        Filter::Triangle,
+    );
     image::RgbImage::from_raw(new_w, new_h, out).expect("the buffer has the picture's size")
 }
 
-/// Triangle resampling of the part `(x0, y0, w, h)` of `C`-channel 8-bit pixels in rows of
-/// `stride` pixels.
+/// Resampling (as `image` resamples) of the part `(x0, y0, w, h)` of `C`-channel 8-bit pixels
+/// in rows of `stride` pixels.
 fn resize_raw<const C: usize>(
     px: &[u8],
     stride: u32,
     (x0, y0, w, h): (u32, u32, u32, u32),
     new_w: u32,
     new_h: u32,
+    filter: Filter,
 ) -> Vec<u8> {
     let (row_len, new_w_us) = (w as usize * C, new_w as usize);
     let stride = stride as usize * C;
     let first = x0 as usize * C;
     let mut tmp = vec![0f32; row_len * new_h as usize];
-    for (oy, (top, ws)) in triangle_weights(h, new_h).into_iter().enumerate() {
+    for (oy, (top, ws)) in axis_weights(h, new_h, filter).iter().enumerate() {
+        // Input rows outermost, so the inner loop runs along a row (and vectorises); each sum
+        // still adds its terms from 0.0 in the order of `ws`, as `image` does.
         let row = &mut tmp[oy * row_len..(oy + 1) * row_len];
-        for (k, t) in row.iter_mut().enumerate() {
-            let mut acc = 0.0f32;
-            for (i, wgt) in ws.iter().enumerate() {
-                acc += px[(y0 as usize + top as usize + i) * stride + first + k] as f32 * wgt;
+        for (i, &wgt) in ws.iter().enumerate() {
+            let start = (y0 as usize + *top as usize + i) * stride + first;
+            for (t, &p) in row.iter_mut().zip(&px[start..start + row_len]) {
+                *t += p as f32 * wgt;
             }
-            *t = acc;
         }
     }
     let mut out = vec![0u8; new_w_us * C * new_h as usize];
-    for (ox, (left, ws)) in triangle_weights(w, new_w).into_iter().enumerate() {
+    for (ox, (left, ws)) in axis_weights(w, new_w, filter).iter().enumerate() {
         for y in 0..new_h as usize {
-            let row = &tmp[y * row_len + left as usize * C..];
+            let row = &tmp[y * row_len + *left as usize * C..];
             for c in 0..C {
                 let mut acc = 0.0f32;
                 for (i, wgt) in ws.iter().enumerate() {
                     acc += row[i * C + c] * wgt;
                 }
-                out[(y * new_w_us + ox) * C + c] = acc.clamp(0.0, 255.0).round() as u8;
+                out[(y * new_w_us + ox) * C + c] = round_u8(acc);
             }
         }
     }
     out
+}
+
+/// `acc.clamp(0.0, 255.0).round() as u8` (half away from zero), without a call to `roundf`:
+/// `v - trunc(v)` is exact for `v` in 0..=255.
+#[inline]
+fn round_u8(acc: f32) -> u8 {
+    let v = acc.clamp(0.0, 255.0);
+    let i = v as u32;
+    (if v - i as f32 >= 0.5 { i + 1 } else { i }) as u8
 }
 
 /// Side of the grey thumbnail the DCT runs on.
@@ -250,7 +369,11 @@ static DCT_COS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
 /// HSL lightness, `(max + min) / 2`: unchanged by a hue rotation, so a hue-shifted copy keeps
 /// its hash; a greyscale copy stays close because its lightness is its grey level.
 fn lightness(img: &DynamicImage) -> GrayImage {
-    let rgb = img.to_rgb8();
+    lightness_of_rgb(&rgb_of(img))
+}
+
+/// [`lightness`] of RGB pixels.
+fn lightness_of_rgb(rgb: &image::RgbImage) -> GrayImage {
     let grey: Vec<u8> = rgb
         .as_raw()
         .chunks_exact(3)
@@ -269,21 +392,28 @@ fn lightness(img: &DynamicImage) -> GrayImage {
 /// thumbnail: bit `v·K + u − 1` is set when coefficient (u, v) is positive. Signs of low
 /// frequencies survive re-encoding, scaling, brightness and contrast changes, and mirroring
 /// flips exactly the bits of odd horizontal frequency ([`crate::detect::score::mirror_bits`]).
+#[cfg(test)]
 fn dct_signs(gray: &GrayImage) -> u64 {
+    dct_signs_of_thumbnail(&resize_gray(gray, DCT_SIDE as u32, DCT_SIDE as u32))
+}
+
+/// [`dct_signs`] of the 32×32 thumbnail itself.
+fn dct_signs_of_thumbnail(thumb: &GrayImage) -> u64 {
     use crate::detect::score::DCT_K;
-    let thumb = resize_gray(gray, DCT_SIDE as u32, DCT_SIDE as u32);
-    let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
+    let mut px = [0f64; DCT_SIDE * DCT_SIDE];
+    for (p, &v) in px.iter_mut().zip(thumb.as_raw()) {
+        *p = v as f64;
+    }
     let cos = &*DCT_COS;
     let mut bits = 0u64;
+    let mut row = [0f64; DCT_SIDE];
     for v in 0..DCT_K {
         // Rows first: r[x] = Σ_y px[y][x]·cos_v(y).
-        let row: Vec<f64> = (0..DCT_SIDE)
-            .map(|x| {
-                (0..DCT_SIDE)
-                    .map(|y| px[y * DCT_SIDE + x] * cos[v * DCT_SIDE + y])
-                    .sum()
-            })
-            .collect();
+        for (x, r) in row.iter_mut().enumerate() {
+            *r = (0..DCT_SIDE)
+                .map(|y| px[y * DCT_SIDE + x] * cos[v * DCT_SIDE + y])
+                .sum();
+        }
         for u in 0..DCT_K {
             if u == 0 && v == 0 {
                 continue;
@@ -298,48 +428,80 @@ fn dct_signs(gray: &GrayImage) -> u64 {
 }
 
 /// The central part of an image, `fraction` of each side cut away in total.
+#[cfg(test)]
 fn center_crop(img: &DynamicImage, fraction: f64) -> DynamicImage {
-    let (w, h) = (img.width(), img.height());
+    let (x, y, w, h) = center_part(img.width(), img.height(), fraction);
+    if (w, h) == (img.width(), img.height()) {
+        return img.clone();
+    }
+    img.crop_imm(x, y, w, h)
+}
+
+/// The part `(x, y, w, h)` of a `w`×`h` picture kept when `fraction` of each side is cut
+/// away in total (nothing is cut when a side would be cut by less than a pixel).
+fn center_part(w: u32, h: u32, fraction: f64) -> (u32, u32, u32, u32) {
     let cw = (w as f64 * fraction / 2.0) as u32;
     let ch = (h as f64 * fraction / 2.0) as u32;
     if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
-        return img.clone();
+        return (0, 0, w, h);
     }
-    img.crop_imm(cw, ch, w - 2 * cw, h - 2 * ch)
+    (cw, ch, w - 2 * cw, h - 2 * ch)
+}
+
+/// `image_hasher`'s gradient hash (`HashAlg::Gradient`, 8×8, Lanczos3, least significant bit
+/// first) of a grey picture, as a `u64`: the picture resized to 9×8, each pixel compared with
+/// its right neighbour.
+fn gradient_hash(gray: &GrayImage) -> u64 {
+    let px = resize_gray_lanczos3(gray, 9, 8);
+    let mut bits = 0u64;
+    for (y, row) in px.chunks_exact(9).enumerate() {
+        for x in 0..8 {
+            if row[x] < row[x + 1] {
+                bits |= 1 << (y * 8 + x);
+            }
+        }
+    }
+    bits
 }
 
 /// Computes the perceptual hashes of a decoded image: after the frame is trimmed, one
 /// DCT-sign hash per view of [`HASH_VIEWS`] (lightness of the whole picture and of its central
 /// 88 % and 64 %, luma of the whole picture).
+///
+/// The lightness plane is computed once and the crops are resized from it in place; the luma
+/// view's 32×32 thumbnail also gives [`information`]. Every value is the same, bit for bit, as
+/// computing each view from its own copy (test `hash_image_is_the_per_view_computation`).
 pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     let trimmed = trim_frame(img);
+    let light = lightness(&trimmed);
+    let (w, h) = light.dimensions();
+    let side = DCT_SIDE as u32;
+    let luma = resize_gray(&trimmed.to_luma8(), side, side);
     let hashes = HASH_VIEWS.map(|view| match view {
-        HashView::Lightness { crop } => dct_signs(&lightness(&center_crop(&trimmed, crop))),
-        HashView::Luma => dct_signs(&trimmed.to_luma8()),
+        HashView::Lightness { crop } => dct_signs_of_thumbnail(&resize_gray_part(
+            &light,
+            center_part(w, h, crop),
+            side,
+            side,
+        )),
+        HashView::Luma => dct_signs_of_thumbnail(&luma),
     });
-    let gradient = HasherConfig::new()
-        .hash_alg(HashAlg::Gradient)
-        .hash_size(8, 8)
-        .to_hasher();
-    let to_u64 = |h: image_hasher::ImageHash| {
-        let mut buf = [0u8; 8];
-        let bytes = h.as_bytes();
-        let n = bytes.len().min(8);
-        buf[..n].copy_from_slice(&bytes[..n]);
-        u64::from_le_bytes(buf)
+    let g = gradient_hash(&light);
+    let gm = gradient_hash(&imageops::flip_horizontal(&light));
+    let fine = if std::ptr::eq(fine_source(img, &trimmed), &trimmed) {
+        fine_of(&light)
+    } else {
+        fine_of(&lightness(img))
     };
-    let light = DynamicImage::ImageLuma8(lightness(&trimmed));
-    let g = to_u64(gradient.hash_image(&light));
-    let gm = to_u64(gradient.hash_image(&light.fliph()));
-    AvatarHash::from_hashes(hashes, information(&trimmed))
+    AvatarHash::from_hashes(hashes, information_of_thumbnail(&luma))
         .with_gradient(g, gm)
-        .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
+        .with_fine(fine)
         .with_colour(mean_colour(img))
 }
 
 /// Mean RGB colour of a picture.
 pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
-    let small = resize_rgb(&img.to_rgb8(), 16, 16);
+    let small = resize_rgb(&rgb_of(img), 16, 16);
     let mut sum = [0u64; 3];
     for p in small.pixels() {
         for (s, v) in sum.iter_mut().zip(p.0) {
@@ -368,7 +530,7 @@ pub fn fine_of(gray: &GrayImage) -> Fine {
 }
 
 /// [`fine_of`] of the part `(x, y, w, h)` of a grey picture (bounded as `crop_imm` bounds it),
-/// without copying it: the central part as [`center_crop`] cuts it, resized.
+/// without copying it: the central part as [`center_part`] cuts it, resized.
 fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
     let (iw, ih) = gray.dimensions();
     let (x, y) = (part.0.min(iw), part.1.min(ih));
@@ -807,6 +969,9 @@ mod tests {
                     let ours = resize_gray(&img, nw, nh);
                     let theirs = imageops::resize(&img, nw, nh, imageops::FilterType::Triangle);
                     assert_eq!(ours, theirs, "{w}x{h} -> {nw}x{nh}, smooth {smooth}");
+                    let ours = resize_gray_lanczos3(&img, nw, nh);
+                    let theirs = imageops::resize(&img, nw, nh, imageops::FilterType::Lanczos3);
+                    assert_eq!(ours, theirs.into_raw(), "Lanczos3 {w}x{h} -> {nw}x{nh}");
                     let ours = resize_rgb(&rgb, nw, nh);
                     let theirs = imageops::resize(&rgb, nw, nh, imageops::FilterType::Triangle);
                     assert_eq!(ours, theirs, "RGB {w}x{h} -> {nw}x{nh}, smooth {smooth}");
@@ -816,6 +981,65 @@ mod tests {
     }
     use image::{Rgb, RgbImage};
     use std::io::Cursor;
+
+    /// `hash_image` as it was first written: every view from its own copy, `information` from
+    /// its own thumbnail, the gradient hashes by `image_hasher`.
+    fn hash_image_reference(img: &DynamicImage) -> AvatarHash {
+        use image_hasher::{HashAlg, HasherConfig};
+        let trimmed = trim_frame(img);
+        let hashes = HASH_VIEWS.map(|view| match view {
+            HashView::Lightness { crop } => dct_signs(&lightness(&center_crop(&trimmed, crop))),
+            HashView::Luma => dct_signs(&trimmed.to_luma8()),
+        });
+        let gradient = HasherConfig::new()
+            .hash_alg(HashAlg::Gradient)
+            .hash_size(8, 8)
+            .to_hasher();
+        let to_u64 = |h: image_hasher::ImageHash| {
+            let mut buf = [0u8; 8];
+            let bytes = h.as_bytes();
+            let n = bytes.len().min(8);
+            buf[..n].copy_from_slice(&bytes[..n]);
+            u64::from_le_bytes(buf)
+        };
+        let light = DynamicImage::ImageLuma8(lightness(&trimmed));
+        let g = to_u64(gradient.hash_image(&light));
+        let gm = to_u64(gradient.hash_image(&light.fliph()));
+        AvatarHash::from_hashes(hashes, information(&trimmed))
+            .with_gradient(g, gm)
+            .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
+            .with_colour(mean_colour(&DynamicImage::ImageRgb8(img.to_rgb8())))
+    }
+
+    #[test]
+    fn hash_image_is_the_per_view_computation() {
+        let framed = |w: u32, h: u32, m: u32| {
+            let inner = picture(w - 2 * m, h - 2 * m, w * h);
+            let mut out = RgbImage::from_pixel(w, h, Rgb([250, 250, 250]));
+            imageops::replace(&mut out, &inner.to_rgb8(), m as i64, m as i64);
+            DynamicImage::ImageRgb8(out)
+        };
+        let mut images = vec![
+            framed(128, 128, 20),
+            framed(100, 64, 3),
+            framed(64, 64, 24),
+            pattern(1, 1),
+            pattern(9, 8),
+            pattern(32, 32),
+            DynamicImage::ImageLuma8(pattern(77, 51).to_luma8()),
+        ];
+        for (i, (w, h)) in [(128, 128), (128, 97), (48, 128), (17, 23), (128, 5)]
+            .into_iter()
+            .enumerate()
+        {
+            images.push(picture(w, h, i as u32 + 1));
+            images.push(pattern(w, h));
+        }
+        for img in &images {
+            let (w, h) = (img.width(), img.height());
+            assert_eq!(hash_image(img), hash_image_reference(img), "{w}x{h}");
+        }
+    }
 
     fn pattern(w: u32, h: u32) -> DynamicImage {
         DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, y| {

@@ -149,23 +149,11 @@ impl BoxReducer {
         let oy = (y / self.factor) as usize;
         let base = oy * self.out_w as usize;
         if x0 == 0 && dx == 1 {
-            // A whole row: each block of `factor` pixels summed at once (the same sums).
-            let stride = layout.stride();
-            let n = (row.len() / stride).min(self.width as usize);
-            let block = self.factor as usize * stride;
-            for (ox, pixels) in row[..n * stride].chunks(block).enumerate() {
-                let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
-                for px in pixels.chunks_exact(stride) {
-                    let (pr, pg, pb) = layout.rgb(px);
-                    r += pr as u32;
-                    g += pg as u32;
-                    b += pb as u32;
-                }
-                let o = base + ox;
-                self.sums[o * 3] += r;
-                self.sums[o * 3 + 1] += g;
-                self.sums[o * 3 + 2] += b;
-                self.counts[o] += (pixels.len() / stride) as u32;
+            match layout {
+                Layout::Gray => self.add_whole_row::<1, true>(base, row),
+                Layout::GrayAlpha => self.add_whole_row::<2, true>(base, row),
+                Layout::Rgb => self.add_whole_row::<3, false>(base, row),
+                Layout::Rgba => self.add_whole_row::<4, false>(base, row),
             }
             return;
         }
@@ -184,6 +172,38 @@ impl BoxReducer {
         }
     }
 
+    /// A whole row of `S`-byte pixels (grey in the first byte when `GREY`): each block of
+    /// `factor` pixels summed at once, the layout known at compile time.
+    fn add_whole_row<const S: usize, const GREY: bool>(&mut self, base: usize, row: &[u8]) {
+        let n = (row.len() / S).min(self.width as usize);
+        let block = self.factor as usize * S;
+        let sums = &mut self.sums[base * 3..];
+        let counts = &mut self.counts[base..];
+        for ((pixels, sum), count) in row[..n * S]
+            .chunks(block)
+            .zip(sums.chunks_exact_mut(3))
+            .zip(counts.iter_mut())
+        {
+            let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+            for px in pixels.chunks_exact(S) {
+                if GREY {
+                    r += px[0] as u32;
+                } else {
+                    r += px[0] as u32;
+                    g += px[1] as u32;
+                    b += px[2] as u32;
+                }
+            }
+            if GREY {
+                (g, b) = (r, r);
+            }
+            sum[0] += r;
+            sum[1] += g;
+            sum[2] += b;
+            *count += (pixels.len() / S) as u32;
+        }
+    }
+
     fn finish(self) -> Result<RgbImage> {
         if self.counts.contains(&0) {
             bail!("cannot decode image: truncated (rows missing)");
@@ -191,7 +211,14 @@ impl BoxReducer {
         let mut out = RgbImage::new(self.out_w, self.out_h);
         for (i, p) in out.pixels_mut().enumerate() {
             let c = self.counts[i];
-            let avg = |s: u32| ((s + c / 2) / c) as u8;
+            // Pictures of at most THUMB_SIDE pixels are copied (no division per sample).
+            let avg = |s: u32| {
+                if c == 1 {
+                    s as u8
+                } else {
+                    ((s + c / 2) / c) as u8
+                }
+            };
             p.0 = [
                 avg(self.sums[i * 3]),
                 avg(self.sums[i * 3 + 1]),
