@@ -245,6 +245,41 @@ def frame(img: Image.Image, rng: random.Random) -> Image.Image:
     return ImageOps.expand(img, border=border, fill=colour)
 
 
+def on_canvas(img: Image.Image, rng: random.Random, lo: float = 0.7, hi: float = 0.9):
+    """The picture shrunk to `lo`..`hi` of the side and placed, a little off centre at times,
+    on a background that is not one plain colour: a blurred enlargement of itself (as apps
+    "fit" a picture into a square), a gradient between two colours, or noise. Returns the image
+    and a word for the background."""
+    from PIL import ImageFilter
+    w, h = img.size
+    img = img.convert("RGB")
+    s = rng.uniform(lo, hi)
+    pw, ph = int(w * s), int(h * s)
+    kind = rng.choice(["blurred", "gradient", "noise"])
+    if kind == "blurred":
+        canvas = img.resize((w, h)).filter(ImageFilter.GaussianBlur(w / 12))
+    elif kind == "gradient":
+        a, b = _colour(rng), _colour(rng)
+        canvas = Image.new("RGB", (w, h))
+        d = ImageDraw.Draw(canvas)
+        for y in range(h):
+            t = y / max(1, h - 1)
+            d.line([(0, y), (w, y)], fill=tuple(int(a[i] + (b[i] - a[i]) * t) for i in range(3)))
+    else:
+        base = _colour(rng)
+        canvas = Image.new("RGB", (w, h), base)
+        px = canvas.load()
+        for y in range(h):
+            for x in range(w):
+                n = rng.randint(-40, 40)
+                px[x, y] = tuple(max(0, min(255, c + n)) for c in base)
+    free_x, free_y = w - pw, h - ph
+    x = int(free_x * rng.uniform(0.3, 0.7))
+    y = int(free_y * rng.uniform(0.3, 0.7))
+    canvas.paste(img.resize((pw, ph), Image.LANCZOS), (x, y))
+    return canvas, kind
+
+
 def brightness(img, factor):
     return ImageEnhance.Brightness(img).enhance(factor)
 

@@ -931,6 +931,53 @@ class Builder:
                      self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
                      self.rng.choice(SCAM_BIOS))
 
+    def attack_geometry_combo(self, n):
+        """A copy turned or cut unevenly, then changed again the way uploads and edits do:
+        framed, labelled, recompressed, resized, its colours moved (issue 10, item 2, with the
+        changes of item 1 on top)."""
+        extras = ["frame", "text", "jpeg", "downscale", "brightness", "contrast", "grayscale",
+                  "hue"]
+        detailed = any(x["handle"] in self.images and not is_flat(self.images[x["handle"]])
+                       for x in self.officials)
+        for _ in range(n):
+            o = self.pick(with_avatar=True, detailed=detailed and self.rng.random() < 0.75)
+            img = self.images[o["handle"]]
+            if self.rng.random() < 0.5:
+                img, v = av.rotate(img, self.rng, 3.0, 8.0)
+                v = v.rsplit("_", 1)[0]
+            else:
+                img, v = av.crop_uneven(img, self.rng, 0.10, 0.18), "crop_uneven"
+            ts = self.rng.sample(extras, self.rng.choice([1, 1, 2]))
+            ts.sort(key=lambda t: t == "jpeg")
+            for t in ts:
+                if t == "jpeg":
+                    img = av.jpeg(img, self.rng.randint(30, 75))
+                elif t == "downscale":
+                    img = av.downscale(img, self.rng.randint(96, 200))
+                else:
+                    img = av.single_transform(t, img, self.rng)
+            avatar = self.save_avatar(img)
+            self.add("impostor", "avatar_geometry_combo", "+".join([v] + ts), o["platform"],
+                     self.random_handle(), self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
+                     self.rng.choice(SCAM_BIOS))
+
+    def attack_canvas(self, n):
+        """A copy shrunk onto a background that no frame trimming removes (a blurred
+        enlargement of itself, a gradient, noise), sometimes labelled or recompressed."""
+        for _ in range(n):
+            o = self.pick(with_avatar=True)
+            img, v = av.on_canvas(self.images[o["handle"]], self.rng)
+            v = "canvas_" + v
+            if self.rng.random() < 0.3:
+                img, v = av.text_overlay(img, self.rng), v + "+text"
+            if self.rng.random() < 0.3:
+                avatar, v = self.save_avatar(img, self.rng.randint(40, 85)), v + "+jpeg"
+            else:
+                avatar = self.save_avatar(img)
+            self.add("impostor", "avatar_canvas", v, o["platform"], self.random_handle(),
+                     self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
+                     self.rng.choice(SCAM_BIOS))
+
     def attack_name_family(self, kind, n):
         made = 0
         for _ in range(n * 20):
@@ -1352,6 +1399,9 @@ class Builder:
         self.attack_news(k(16))
         self.innocent_place_groups(k(16))
         self.innocent_surname_person(k(12))
+        # Last, so that the kinds above draw the same random numbers as before it existed.
+        self.attack_geometry_combo(k(12))
+        self.attack_canvas(k(12))
 
 
 def main():

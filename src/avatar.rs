@@ -5,7 +5,7 @@
 pub mod decode;
 
 use crate::config::Network;
-use crate::detect::score::{Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS};
+use crate::detect::score::{AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage};
@@ -543,7 +543,12 @@ fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
     } else {
         (x + cw, y + ch, w - 2 * cw, h - 2 * ch)
     };
-    let thumb = resize_gray_part(gray, inner, FINE_SIDE as u32, FINE_SIDE as u32);
+    fine_of_window(gray, inner)
+}
+
+/// The fine descriptor of exactly the part `(x, y, w, h)` of a grey picture (no margin).
+fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
+    let thumb = resize_gray_part(gray, window, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
 }
@@ -595,6 +600,10 @@ pub const VIEW_CROPS: [(f64, f64); 15] = [
     (0.15, 0.05),
     (0.2, 0.0),
 ];
+/// The picture shrunk onto a larger canvas (a frame no trimming removes, a "fit" onto a
+/// blurred background): the canvas's share beyond each side of the picture, relative to the
+/// picture. The descriptor's central window then covers 78–100 % of the picture.
+pub const VIEW_SHRINKS: [f64; 4] = [0.057, 0.114, 0.164, 0.214];
 /// How many of the first views of [`official_views`] are the cheap ones (the picture, grey,
 /// mirrored, rotated); the crops follow.
 pub const CHEAP_VIEWS: usize = 3 + 3 * VIEW_ROTATIONS.len();
@@ -623,41 +632,215 @@ fn rotate_expanded(gray: &GrayImage, degrees: f64, fill: u8) -> GrayImage {
 /// The fine descriptors of an official avatar under the changes impostors make that the
 /// DCT-sign hashes do not survive (issue 10, item 2): the picture itself, its luma (what a
 /// greyscale copy keeps), its mirror image, rotations by 3–9° (same size, and expanded onto a
-/// black or white canvas), then uneven crops of up to 20 % ([`VIEW_CROPS`]). The first
+/// black or white canvas), then uneven crops of up to 20 % ([`VIEW_CROPS`]), then the picture
+/// shrunk onto a larger canvas ([`VIEW_SHRINKS`]). The first
 /// [`CHEAP_VIEWS`] are compared with every candidate; the crops only with candidates those
 /// already find somewhat alike. Computed once per official avatar per run.
 pub fn official_views(img: &DynamicImage) -> Vec<Fine> {
-    let trimmed = trim_frame(img);
-    let source = fine_source(img, &trimmed);
-    let light = lightness(source);
-    let mut views = vec![
-        fine_of(&light),
-        fine_of(&source.to_luma8()),
-        fine_of(&imageops::flip_horizontal(&light)),
-    ];
-    for deg in VIEW_ROTATIONS {
-        views.push(fine_of(&rotate(&light, deg)));
-        views.push(fine_of(&rotate_expanded(&light, deg, 0)));
-        views.push(fine_of(&rotate_expanded(&light, deg, 255)));
-    }
-    let (w, h) = light.dimensions();
-    for (l, r) in VIEW_CROPS {
-        for (t, b) in VIEW_CROPS {
-            if l + r + t + b == 0.0 {
-                continue;
+    OfficialPicture::new(img).views()
+}
+
+/// Which picture a view of [`official_views`] was cut from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ViewBase {
+    Light,
+    Luma,
+    Mirror,
+    Rotated(f64),
+    Expanded(f64, u8),
+}
+
+/// A crop as the shares `[left, right, top, bottom]` cut from each side.
+type Crop = [f64; 4];
+
+/// An official avatar kept for a closer look ([`AlignViews`]): its lightness and luma at
+/// thumbnail size, and how each of its views was made.
+#[derive(Debug)]
+pub struct OfficialPicture {
+    light: GrayImage,
+    luma: GrayImage,
+    layout: Vec<(ViewBase, Crop)>,
+}
+
+/// Steps of the alignment: a crop side moves by these shares, coarse to fine.
+const ALIGN_STEPS: [f64; 2] = [0.025, 0.0125];
+/// The most an alignment cuts from an axis (both sides together).
+const ALIGN_MAX_CUT: f64 = 0.3;
+/// The most an alignment widens a side beyond the picture ([`VIEW_SHRINKS`]).
+const ALIGN_MAX_WIDEN: f64 = 0.25;
+/// The moves of an alignment: one side of the crop, or both sides of an axis together
+/// (`1.0`: the window grows or shrinks; `-1.0`: it slides).
+const ALIGN_MOVES: [(usize, Option<usize>, f64); 8] = [
+    (0, None, 0.0),
+    (1, None, 0.0),
+    (2, None, 0.0),
+    (3, None, 0.0),
+    (0, Some(1), 1.0),
+    (0, Some(1), -1.0),
+    (2, Some(3), 1.0),
+    (2, Some(3), -1.0),
+];
+/// The most moves an alignment makes per step size.
+const ALIGN_MAX_MOVES: usize = 12;
+
+impl OfficialPicture {
+    /// The picture as [`official_views`] sees it (frame trimmed).
+    pub fn new(img: &DynamicImage) -> Self {
+        let trimmed = trim_frame(img);
+        let source = fine_source(img, &trimmed);
+        let mut layout = vec![
+            (ViewBase::Light, [0.0; 4]),
+            (ViewBase::Luma, [0.0; 4]),
+            (ViewBase::Mirror, [0.0; 4]),
+        ];
+        for deg in VIEW_ROTATIONS {
+            layout.push((ViewBase::Rotated(deg), [0.0; 4]));
+            layout.push((ViewBase::Expanded(deg, 0), [0.0; 4]));
+            layout.push((ViewBase::Expanded(deg, 255), [0.0; 4]));
+        }
+        let light = lightness(source);
+        let (w, h) = light.dimensions();
+        for (l, r) in VIEW_CROPS {
+            for (t, b) in VIEW_CROPS {
+                if l + r + t + b == 0.0 {
+                    continue;
+                }
+                if crop_box((w, h), [l, r, t, b]).is_some() {
+                    layout.push((ViewBase::Light, [l, r, t, b]));
+                }
             }
-            let x = (w as f64 * l) as u32;
-            let y = (h as f64 * t) as u32;
-            let cw = (w as f64 * (1.0 - l - r)) as u32;
-            let ch = (h as f64 * (1.0 - t - b)) as u32;
-            if cw < 8 || ch < 8 {
-                continue;
-            }
-            views.push(fine_of_part(&light, (x, y, cw, ch)));
+        }
+        for z in VIEW_SHRINKS {
+            layout.push((ViewBase::Light, [-z; 4]));
+        }
+        OfficialPicture {
+            luma: source.to_luma8(),
+            light,
+            layout,
         }
     }
-    // A flat view (all zero) never matches; keep it so the cheap views keep their places.
-    views
+
+    /// The picture a view is cut from.
+    fn base(&self, base: ViewBase) -> std::borrow::Cow<'_, GrayImage> {
+        use std::borrow::Cow;
+        match base {
+            ViewBase::Light => Cow::Borrowed(&self.light),
+            ViewBase::Luma => Cow::Borrowed(&self.luma),
+            ViewBase::Mirror => Cow::Owned(imageops::flip_horizontal(&self.light)),
+            ViewBase::Rotated(deg) => Cow::Owned(rotate(&self.light, deg)),
+            ViewBase::Expanded(deg, fill) => Cow::Owned(rotate_expanded(&self.light, deg, fill)),
+        }
+    }
+
+    /// Every view, in the order of [`official_views`].
+    pub fn views(&self) -> Vec<Fine> {
+        let mut out = Vec::with_capacity(self.layout.len());
+        let mut last: Option<(ViewBase, std::borrow::Cow<'_, GrayImage>)> = None;
+        for &(base, crop) in &self.layout {
+            if last.as_ref().is_none_or(|(b, _)| *b != base) {
+                last = Some((base, self.base(base)));
+            }
+            let img = &last.as_ref().expect("set above").1;
+            out.push(fine_of_crop(img, crop));
+        }
+        // A flat view (all zero) never matches; it keeps the cheap views in their places.
+        out
+    }
+}
+
+/// The box `(x, y, w, h)` of `crop` in a picture of `size`, if at least 8×8 remains.
+fn crop_box((w, h): (u32, u32), [l, r, t, b]: Crop) -> Option<(u32, u32, u32, u32)> {
+    let x = (w as f64 * l) as u32;
+    let y = (h as f64 * t) as u32;
+    let cw = (w as f64 * (1.0 - l - r)) as u32;
+    let ch = (h as f64 * (1.0 - t - b)) as u32;
+    (cw >= 8 && ch >= 8).then_some((x, y, cw, ch))
+}
+
+/// The fine descriptor of a crop of a grey picture (all zero if too little is left).
+/// A negative share widens the box beyond the picture (the copy is the picture shrunk onto a
+/// larger canvas): then the descriptor's window, the box without its margin, is cut from the
+/// picture directly (clamped to it).
+fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
+    if crop.iter().any(|c| *c < 0.0) {
+        let (w, h) = gray.dimensions();
+        let window = |size: u32, near: f64, far: f64| {
+            let side = size as f64 * (1.0 - near - far);
+            let start = (size as f64 * near + side * FINE_MARGIN).max(0.0);
+            let end = (size as f64 * (1.0 - far) - side * FINE_MARGIN).min(size as f64);
+            (start as u32, (end - start).max(0.0) as u32)
+        };
+        let ((x, cw), (y, ch)) = (window(w, crop[0], crop[1]), window(h, crop[2], crop[3]));
+        if cw < 8 || ch < 8 {
+            return Fine::default();
+        }
+        return fine_of_window(gray, (x, y, cw, ch));
+    }
+    match crop_box(gray.dimensions(), crop) {
+        Some(part) => fine_of_part(gray, part),
+        None => Fine::default(),
+    }
+}
+
+impl OfficialPicture {
+    /// From the view `i`, moves its crop while the correlation with `candidate` rises
+    /// ([`ALIGN_MOVES`], by [`ALIGN_STEPS`]): a greedy search over a few dozen thumbnails.
+    fn align_from(&self, candidate: &Fine, i: usize, mut best: f64) -> f64 {
+        let Some(&(base, mut crop)) = self.layout.get(i) else {
+            return best;
+        };
+        let img = self.base(base);
+        for step in ALIGN_STEPS {
+            for _ in 0..ALIGN_MAX_MOVES {
+                let mut next = None;
+                for (side, other, sign) in ALIGN_MOVES {
+                    for delta in [-step, step] {
+                        let mut c = crop;
+                        c[side] = (c[side] + delta).max(-ALIGN_MAX_WIDEN);
+                        if let Some(o) = other {
+                            c[o] = (c[o] + sign * delta).max(-ALIGN_MAX_WIDEN);
+                        }
+                        if c == crop || c[0] + c[1] > ALIGN_MAX_CUT || c[2] + c[3] > ALIGN_MAX_CUT {
+                            continue;
+                        }
+                        let v = candidate.similarity(&fine_of_crop(&img, c));
+                        if v > next.map_or(best, |(_, b)| b) {
+                            next = Some((c, v));
+                        }
+                    }
+                }
+                match next {
+                    Some((c, v)) => (crop, best) = (c, v),
+                    None => break,
+                }
+            }
+        }
+        best
+    }
+}
+
+impl AlignViews for OfficialPicture {
+    /// Aligns from the best view, and from the best view of the picture itself (crops of
+    /// it) when that is another one (a rotation may win before the crop is found).
+    fn aligned(&self, candidate: &Fine, views: &[Fine]) -> f64 {
+        let scores: Vec<f64> = views.iter().map(|v| candidate.similarity(v)).collect();
+        let best_of = |keep: &dyn Fn(ViewBase) -> bool| {
+            scores
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.layout.get(*i).is_some_and(|(b, _)| keep(*b)))
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(i, v)| (i, *v))
+        };
+        let Some((i, v)) = best_of(&|_| true) else {
+            return 0.0;
+        };
+        let mut best = self.align_from(candidate, i, v);
+        if let Some((j, w)) = best_of(&|b| b == ViewBase::Light).filter(|(j, _)| *j != i) {
+            best = best.max(self.align_from(candidate, j, w));
+        }
+        best
+    }
 }
 
 /// The background data of `crate::detect::background`: `NBG1`, a little-endian `u32`
@@ -696,6 +879,13 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, usize)> {
 /// Decodes avatar bytes and computes [`official_views`].
 pub fn official_views_of_bytes(bytes: &[u8]) -> Result<Vec<Fine>> {
     Ok(official_views(&decode::thumbnail(bytes)?))
+}
+
+/// Decodes avatar bytes to the official picture ([`OfficialPicture`]) and its views.
+pub fn official_picture_of_bytes(bytes: &[u8]) -> Result<(OfficialPicture, Vec<Fine>)> {
+    let picture = OfficialPicture::new(&decode::thumbnail(bytes)?);
+    let views = picture.views();
+    Ok((picture, views))
 }
 
 /// Decodes avatar bytes to the shared thumbnail and hashes it.
@@ -934,7 +1124,7 @@ mod tests {
         let views = official_views(&original);
         assert_eq!(
             views.len(),
-            CHEAP_VIEWS + VIEW_CROPS.len() * VIEW_CROPS.len() - 1
+            CHEAP_VIEWS + VIEW_CROPS.len() * VIEW_CROPS.len() - 1 + VIEW_SHRINKS.len()
         );
         let copy = |img: &DynamicImage| {
             hash_image(img)
@@ -947,6 +1137,114 @@ mod tests {
         assert!(copy(&cropped) > 0.92, "cropped: {}", copy(&cropped));
         let other = picture(240, 240, 7).flipv();
         assert!(copy(&other) < 0.9, "other: {}", copy(&other));
+    }
+
+    /// A detailed picture: small blobs of light placed by `seed` (not periodic, so only the
+    /// right alignment matches).
+    fn blobs(seed: u64) -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(100, 100, move |x, y| {
+            let mut r = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let mut next = || {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                (r >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let mut a = 20.0;
+            for _ in 0..50 {
+                let (cx, cy) = (next() * 100.0, next() * 100.0);
+                let (s, k) = (2.0 + next() * 2.5, next());
+                let d2 = (x as f64 - cx).powi(2) + (y as f64 - cy).powi(2);
+                a += 235.0 * k * (-d2 / (2.0 * s * s)).exp();
+            }
+            let a = a.clamp(0.0, 255.0) as u8;
+            Rgb([a, a / 2, 255 - a])
+        }))
+    }
+
+    #[test]
+    fn alignment_finds_uneven_crops_between_the_views_steps() {
+        let original = blobs(3);
+        let picture = OfficialPicture::new(&original);
+        let views = picture.views();
+        assert_eq!(views, official_views(&original));
+        // Cut 15–20 % per axis, unevenly, between the 5 % steps of the views: below the
+        // same-picture bar on the views, near 1 once aligned.
+        for (l, r, t, b) in [(17, 3, 15, 5), (7, 12, 17, 3)] {
+            let copy = hash_image(&original.crop_imm(l, t, 100 - l - r, 100 - t - b)).fine;
+            let (coarse, aligned) = (copy.best(&views), picture.aligned(&copy, &views));
+            assert!(
+                coarse < 0.92,
+                "{l},{r},{t},{b}: the views alone reach {coarse}"
+            );
+            assert!(aligned > 0.98, "{l},{r},{t},{b}: aligned {aligned}");
+        }
+        let other = hash_image(&blobs(8)).fine;
+        assert!(picture.aligned(&other, &views) < 0.5);
+    }
+
+    /// A copy shrunk onto a canvas that is no frame (a gradient, here): caught by the
+    /// shrunk views, and closer still once aligned.
+    #[test]
+    fn shrunk_copies_on_a_canvas_are_found() {
+        let original = blobs(5);
+        let picture = OfficialPicture::new(&original);
+        let views = picture.views();
+        for (side, x, y) in [(80, 12, 8), (88, 5, 7), (74, 15, 12)] {
+            let mut canvas = DynamicImage::ImageRgb8(RgbImage::from_fn(100, 100, |px, py| {
+                Rgb([(px * 2) as u8, 90, (py * 2) as u8])
+            }));
+            let small = original.resize_exact(side, side, imageops::FilterType::Triangle);
+            imageops::overlay(&mut canvas, &small, x, y);
+            let copy = hash_image(&canvas).fine;
+            let before = copy.best(&views[..views.len() - VIEW_SHRINKS.len()]);
+            let aligned = picture.aligned(&copy, &views);
+            assert!(before < 0.9, "{side}: without the shrunk views {before}");
+            assert!(aligned > 0.95, "{side} at {x},{y}: aligned {aligned}");
+        }
+    }
+
+    /// The detector: a copy cut between the views' steps is the same picture once the
+    /// official picture is kept for alignment, and only then.
+    #[test]
+    fn the_detector_aligns_near_matches() {
+        use crate::config::Detection;
+        use crate::detect::score::{CandidateView, Detector, OfficialFeatures};
+        use crate::model::{OfficialAccount, Platform, VerdictKind};
+        use std::sync::Arc;
+        let original = blobs(3);
+        let account = OfficialAccount {
+            platform: Platform::X,
+            handle: "koga_bosai".into(),
+            display_name: "古賀市危機管理防災課".into(),
+            url: "https://x.com/koga_bosai".into(),
+            avatar: None,
+            operator: None,
+            bio: None,
+            purpose: None,
+        };
+        let detector = |with_picture: bool| {
+            let mut o = OfficialFeatures::new(account.clone(), Some(hash_image(&original)))
+                .with_views(official_views(&original));
+            if with_picture {
+                o = o.with_picture(Arc::new(OfficialPicture::new(&original)));
+            }
+            Detector::new(vec![o], Detection::default(), "古賀市")
+        };
+        let copy = CandidateView {
+            handle: "present_4821",
+            avatar: Some(hash_image(&original.crop_imm(17, 15, 80, 80))),
+            ..Default::default()
+        };
+        let matches = |d: &Detector| {
+            let a = d.assess(Platform::X, &copy);
+            a.reason_codes
+                .iter()
+                .any(|r| matches!(r, crate::detect::reason::Reason::AvatarMatches { .. }))
+                && a.verdict == VerdictKind::Suspect
+        };
+        assert!(matches(&detector(true)));
+        assert!(!matches(&detector(false)));
     }
 
     #[test]

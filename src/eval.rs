@@ -6,9 +6,9 @@
 //! The registry is the one of `--config`. Nothing is written to the database: official and
 //! candidate avatars are hashed directly, so an evaluation never disturbs the suspects list.
 
-use crate::avatar;
+use crate::avatar::{self, OfficialPicture};
 use crate::config::Config;
-use crate::detect::{AvatarHash, Detector, OfficialFeatures};
+use crate::detect::{AvatarHash, Detector, Fine, OfficialFeatures};
 use crate::model::{Candidate, VerdictKind};
 use crate::scan;
 use crate::sources::file;
@@ -16,6 +16,7 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The expected answer for one account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -200,16 +201,17 @@ pub fn parse_labels(text: &str, base_dir: &Path) -> (Vec<Labelled>, Vec<String>)
     (out, errors)
 }
 
-/// Hashes a local avatar file and computes its official views.
-fn official_file(reference: &str, limit: usize) -> Result<(AvatarHash, Vec<crate::detect::Fine>)> {
+/// Hashes a local avatar file and keeps it as an official picture with its views.
+fn official_file(
+    reference: &str,
+    limit: usize,
+) -> Result<(AvatarHash, OfficialPicture, Vec<Fine>)> {
     if crate::config::is_url(reference) {
         bail!("evaluation avatars must be local files, not URLs ({reference})");
     }
     let bytes = avatar::read_file(Path::new(reference), limit)?;
-    Ok((
-        avatar::hash_bytes(&bytes)?,
-        avatar::official_views_of_bytes(&bytes)?,
-    ))
+    let (picture, views) = avatar::official_picture_of_bytes(&bytes)?;
+    Ok((avatar::hash_bytes(&bytes)?, picture, views))
 }
 
 /// Hashes a local avatar file (an evaluation set is local; URLs are not fetched).
@@ -232,9 +234,9 @@ pub fn detector(config: &Config, errors: &mut Vec<String>) -> Detector {
                     .ok()
             });
             match loaded {
-                Some((hash, views)) => {
-                    OfficialFeatures::new(o.clone(), Some(hash)).with_views(views)
-                }
+                Some((hash, picture, views)) => OfficialFeatures::new(o.clone(), Some(hash))
+                    .with_views(views)
+                    .with_picture(Arc::new(picture)),
                 None => OfficialFeatures::new(o.clone(), None),
             }
         })

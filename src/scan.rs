@@ -147,8 +147,13 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
             .map(|(o, loaded)| match loaded {
                 // The official avatar's views (rotated, cropped, grey), computed once per run.
                 Some((hash, bytes)) => {
-                    let views = avatar::official_views_of_bytes(&bytes).unwrap_or_default();
-                    OfficialFeatures::new(o, Some(hash)).with_views(views)
+                    let official = OfficialFeatures::new(o, Some(hash));
+                    match avatar::official_picture_of_bytes(&bytes) {
+                        Ok((picture, views)) => {
+                            official.with_views(views).with_picture(Arc::new(picture))
+                        }
+                        Err(_) => official,
+                    }
                 }
                 None => OfficialFeatures::new(o, None),
             })

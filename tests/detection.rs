@@ -726,6 +726,37 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
     assert_suspect(&scam, "scam");
 }
 
+/// The same when our handle is also the organisation's romanised name (`mirai_city`): the
+/// neighbouring handle (a typo, not a look-alike glyph) is one resemblance, counted once.
+#[test]
+fn a_handle_alone_near_the_organisation_name_is_weak_too() {
+    use narisumashi::detect::reason::Reason;
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "mirai_city",
+            "みらい市",
+            Some(hash_image(&emblem(2))),
+        )],
+        Detection::default(),
+        "みらい市",
+    );
+    for handle in ["mirai_citty", "mirei_city"] {
+        let shop = d.assess(
+            Platform::X,
+            &CandidateView {
+                handle,
+                display_name: Some("古書 ふるほん堂"),
+                bio: Some("古本の買取・販売をしています。"),
+                avatar: Some(hash_image(&other_picture(3))),
+                ..Default::default()
+            },
+        );
+        assert_clear(&shop, handle);
+        assert!(shop.reason_codes.contains(&Reason::HandleOnly), "{handle}");
+    }
+}
+
 #[test]
 fn a_handle_sharing_only_our_place_is_not_a_typo() {
     let d = registry(

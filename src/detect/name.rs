@@ -276,29 +276,64 @@ static FOLDED_LATIN_ROLE_WORDS: LazyLock<Vec<String>> =
 static FOLDED_LATIN_OTHER_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| fold_all(LATIN_OTHER_WORDS));
 
-/// [`place_role`] for a name in Latin letters (「Kanazawa City Official」, look-alike letters of
-/// other scripts folded): our place's romaji (`place_romaji`, as in our handles) and a
-/// romanised office or department word.
+/// [`place_role`] for a name with our place in Latin letters (「Kanazawa City Official」,
+/// 「Kоgа City 観光情報」: look-alike letters of other scripts folded): our place's romaji
+/// (`place_romaji`, as in our handles) and a romanised office or department word, or, in a
+/// name that also has Japanese, a Japanese one ([`place_role`]'s words).
 pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String, String)> {
-    if !folded.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return None;
-    }
     let place = place_romaji
         .iter()
         .map(|p| fold_name(p))
-        .filter(|p| p.len() >= 4 && folded.contains(p.as_str()))
+        .filter(|p| p.len() >= 4 && romaji_stands_alone(folded, p))
         .max_by_key(|p| p.len())?;
     let rest = folded.replacen(place.as_str(), "", 1);
     if FOLDED_LATIN_OTHER_WORDS
         .iter()
         .any(|w| rest.contains(w.as_str()))
+        || names_someone_else(&rest)
     {
         return None;
     }
+    // Romanised role words among the rest's Latin letters; Japanese ones among the rest.
+    let latin: String = rest.chars().filter(char::is_ascii_alphanumeric).collect();
     let role = FOLDED_LATIN_ROLE_WORDS
         .iter()
-        .find(|w| rest.contains(w.as_str()))?;
-    Some((place, role.clone()))
+        .find(|w| latin.contains(w.as_str()))
+        .cloned();
+    if folded.is_ascii() {
+        return role.map(|r| (place, r));
+    }
+    let japanese: String = rest.chars().filter(|c| !c.is_ascii()).collect();
+    let role = role.or_else(|| {
+        FOLDED_ROLE_WORDS
+            .iter()
+            .find(|(_, f)| japanese.contains(f.as_str()))
+            .map(|(w, _)| w.to_string())
+            .or_else(|| topic_words(&japanese).first().map(|w| w.to_string()))
+    })?;
+    Some((place, role))
+}
+
+/// Whether `romaji` is in `folded` as a word of its own: the Latin letters around it are
+/// none, or begin (after it) or end (before it) with a romanised role or other word
+/// (「kogacity」, 「officialkoga」), not the rest of a longer word (「kogane」).
+fn romaji_stands_alone(folded: &str, romaji: &str) -> bool {
+    let latin = |c: &char| c.is_ascii_alphanumeric();
+    let known = || {
+        FOLDED_LATIN_ROLE_WORDS
+            .iter()
+            .chain(FOLDED_LATIN_OTHER_WORDS.iter())
+    };
+    folded.match_indices(romaji).any(|(i, _)| {
+        let before: String = folded[..i].chars().rev().take_while(latin).collect();
+        let before: String = before.chars().rev().collect();
+        let after: String = folded[i + romaji.len()..]
+            .chars()
+            .take_while(latin)
+            .collect();
+        (before.is_empty() || known().any(|w| before.ends_with(w.as_str())))
+            && (after.is_empty() || known().any(|w| after.starts_with(w.as_str())))
+    })
 }
 
 /// Whether a (folded) name says nothing but `place` (and `also`, e.g. our prefecture) and the
@@ -501,6 +536,13 @@ mod tests {
         );
         assert_eq!(l("Hanako Mirai"), None);
         assert_eq!(l("Mirai City Fan Club"), None);
+        // Our place romanised, the department in Japanese.
+        assert!(l("M\u{0456}ra\u{0456} 観光情報").is_some());
+        assert!(l("MIRAI 防災課").is_some());
+        assert_eq!(l("Mirai 観光協会"), None, "another organisation");
+        assert_eq!(l("Mirai ラーメン"), None, "no role word");
+        assert_eq!(l("miraikan 観光"), None, "inside another word");
+        assert!(l("officialmiraicity").is_some());
     }
 
     #[test]

@@ -16,14 +16,14 @@
 //! - the fine descriptors: the views of an official avatar (rotations, crops, a mirror) are
 //!   covered by a few balls on the unit sphere ([`FineBalls`]); by the triangle inequality, a
 //!   candidate far enough from every ball's centre correlates with no view at the fine-match
-//!   bar ([`FINE_SAME`], [`FINE_SAME_FLAT`]), so a handful of dot products stand for the ~250
+//!   bar ([`FINE_SAME`], [`FINE_SAME_FLAT`], [`FINE_ALIGN_FROM`] for alignment), so a handful of dot products stand for the ~250
 //!   correlations of the exact comparison.
 //!
 //! Every bound is ≥ the value it bounds, so pruning never changes a verdict or a score
 //! (`tests::pruning_changes_nothing` compares with the unpruned detector).
 
 use super::handle::{self, HandleForms};
-use super::score::{dot, AvatarHash, Fine, FINE_SAME, FINE_SAME_FLAT};
+use super::score::{dot, AvatarHash, Fine, FINE_ALIGN_FROM, FINE_SAME, FINE_SAME_FLAT};
 use crate::config::Detection;
 
 /// A string's characters, sorted, and its length in characters.
@@ -343,10 +343,10 @@ impl Pruner {
                 return true;
             }
             // The fine views match copies (rotated, cropped, mirrored) whatever the DCT
-            // hashes say (issue 10, item 2).
+            // hashes say (issue 10, item 2); from FINE_ALIGN_FROM they are aligned.
             if official
                 .fine
-                .may_reach(&b.fine, FINE_SAME.min(FINE_SAME_FLAT))
+                .may_reach(&b.fine, FINE_SAME.min(FINE_SAME_FLAT).min(FINE_ALIGN_FROM))
             {
                 return true;
             }
