@@ -209,16 +209,13 @@ impl BoxReducer {
             bail!("cannot decode image: truncated (rows missing)");
         }
         let mut out = RgbImage::new(self.out_w, self.out_h);
+        let mut div = Divider::new(1);
         for (i, p) in out.pixels_mut().enumerate() {
             let c = self.counts[i];
-            // Pictures of at most THUMB_SIDE pixels are copied (no division per sample).
-            let avg = |s: u32| {
-                if c == 1 {
-                    s as u8
-                } else {
-                    ((s + c / 2) / c) as u8
-                }
-            };
+            if c != div.d {
+                div = Divider::new(c);
+            }
+            let avg = |s: u32| div.div(s + c / 2) as u8;
             p.0 = [
                 avg(self.sums[i * 3]),
                 avg(self.sums[i * 3 + 1]),
@@ -226,6 +223,33 @@ impl BoxReducer {
             ];
         }
         Ok(out)
+    }
+}
+
+/// Division of averaged sums by one count, by a multiplication: with `m = ⌈2³²/d⌉` and
+/// `e = m·d − 2³² < d`, `⌊n·m / 2³²⌋ = ⌊n/d⌋` whenever `n·e < 2³²`, which holds for every sum a
+/// block of `d` samples can reach (`n < 256·d`) when `d ≤ 4096`; larger counts divide.
+#[derive(Clone, Copy)]
+struct Divider {
+    d: u32,
+    m: u64,
+}
+
+impl Divider {
+    fn new(d: u32) -> Self {
+        Divider {
+            d,
+            m: (1u64 << 32).div_ceil(d.max(1) as u64),
+        }
+    }
+
+    #[inline]
+    fn div(self, n: u32) -> u32 {
+        if self.d <= 4096 {
+            ((n as u64 * self.m) >> 32) as u32
+        } else {
+            n / self.d
+        }
     }
 }
 
@@ -456,6 +480,17 @@ pub fn full_decode(bytes: &[u8]) -> Result<DynamicImage> {
 mod tests {
     use super::*;
     use image::Rgb;
+
+    #[test]
+    fn the_divider_divides_every_block_sum_exactly() {
+        let counts = (1..=70).chain([255, 256, 257, 1000, 1023, 1024, 4095, 4096, 4097, 9999]);
+        for d in counts {
+            let div = Divider::new(d);
+            for n in 0..256 * d + d / 2 + 1 {
+                assert_eq!(div.div(n), n / d, "{n} / {d}");
+            }
+        }
+    }
 
     fn png_of(img: &DynamicImage) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());

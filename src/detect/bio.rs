@@ -89,7 +89,11 @@ static FOLDED_LURES: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(LURES));
 
 /// True when a text uses the lures impostors post.
 pub fn lures(text: &str) -> bool {
-    let folded = fold_name(text);
+    lures_folded(&fold_name(text))
+}
+
+/// [`lures`] of a text already folded by [`fold_name`].
+pub fn lures_folded(folded: &str) -> bool {
     FOLDED_LURES.iter().any(|l| folded.contains(l.as_str()))
 }
 
@@ -107,7 +111,11 @@ static FOLDED_CLAIMS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(CLAIMS))
 
 /// Reads what a text says about officialness.
 pub fn claims(text: &str) -> BioClaims {
-    let folded = fold_name(text);
+    claims_folded(&fold_name(text))
+}
+
+/// [`claims`] of a text already folded by [`fold_name`].
+pub fn claims_folded(folded: &str) -> BioClaims {
     let disclaims = FOLDED_DISCLAIMERS
         .iter()
         .any(|d| folded.contains(d.as_str()));
@@ -120,8 +128,13 @@ pub fn claims(text: &str) -> BioClaims {
 
 /// True when the text names the organisation or official account (its folded name occurs).
 pub fn mentions(text: &str, name: &str) -> bool {
+    mentions_folded(&fold_name(text), name)
+}
+
+/// [`mentions`] of a text already folded by [`fold_name`].
+pub fn mentions_folded(folded: &str, name: &str) -> bool {
     let n = fold_name(name);
-    n.chars().count() >= 2 && fold_name(text).contains(&n)
+    n.chars().count() >= 2 && folded.contains(&n)
 }
 
 #[cfg(test)]

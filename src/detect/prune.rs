@@ -33,6 +33,9 @@ struct Chars {
     /// The first four characters (Jaro–Winkler's prefix).
     prefix: [char; 4],
     text_len: usize,
+    /// One bit per character, `c mod 64`: a bit of one string missing from the other's mask
+    /// is a character of the one outside their common multiset.
+    mask: u64,
 }
 
 impl Chars {
@@ -43,12 +46,28 @@ impl Chars {
             *p = *c;
         }
         let text_len = sorted.len();
+        let mask = sorted.iter().fold(0u64, |m, &c| m | 1 << (c as u32 % 64));
         sorted.sort_unstable();
         Chars {
             sorted,
             prefix,
             text_len,
+            mask,
         }
+    }
+
+    /// True when the longer of the two strings has at least two characters outside their
+    /// common multiset (`max(len) - common ≥ 2`), decided by the lengths or the masks when
+    /// they suffice (each is a lower bound of it), by the multisets otherwise.
+    fn two_outside_common(&self, other: &Chars) -> bool {
+        if self.text_len.abs_diff(other.text_len) >= 2 {
+            return true;
+        }
+        let only = |a: u64, b: u64| (a & !b).count_ones();
+        if only(self.mask, other.mask).max(only(other.mask, self.mask)) >= 2 {
+            return true;
+        }
+        self.text_len.max(other.text_len) - self.common(other) >= 2
     }
 
     /// Size of the multiset intersection.
@@ -116,10 +135,7 @@ impl HandleChars {
     /// least the characters of the longer string outside the two strings' common multiset
     /// (a transposition changes no character), here ≥ 2 for every form.
     pub fn edits_at_least_two(&self, other: &HandleChars) -> bool {
-        (0..4).all(|i| {
-            let (a, b) = (&self.0[i], &other.0[i]);
-            a.text_len.max(b.text_len) - a.common(b) >= 2
-        })
+        (0..4).all(|i| self.0[i].two_outside_common(&other.0[i]))
     }
 
     /// An upper bound of `handle::compare(..).similarity` for two handles that are not the
@@ -388,6 +404,40 @@ mod tests {
             similarity_bound(&Chars::new("xyz123"), &Chars::new("bunkoa")),
             0.0
         );
+    }
+
+    #[test]
+    fn two_outside_common_is_the_multiset_count_and_bounds_the_edits() {
+        let words = [
+            "koga_city",
+            "toga_city",
+            "kogacity",
+            "koga_clty",
+            "city_koga",
+            "koga_cityy",
+            "koga",
+            "a",
+            "",
+            "ab",
+            "ba",
+            "aab",
+            "文京区広報",
+            "広報文京区",
+            // '!' (33) and 'a' (97) share a mask bit.
+            "a!",
+            "!a",
+            "aA",
+        ];
+        for a in words {
+            for b in words {
+                let (ca, cb) = (Chars::new(a), Chars::new(b));
+                let exact = ca.text_len.max(cb.text_len) - ca.common(&cb) >= 2;
+                assert_eq!(ca.two_outside_common(&cb), exact, "{a} {b}");
+                if exact {
+                    assert!(strsim::osa_distance(a, b) >= 2, "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -520,6 +520,8 @@ struct Prepared {
     disclaimer_field: Option<Field>,
     /// Where the name or the bio uses the lures impostors post, if anywhere.
     lures: Option<Field>,
+    /// The bio folded ([`crate::detect::normalize::fold_name`]), once for every bio rule.
+    bio_folded: Option<String>,
     /// What candidate pruning compares ([`super::prune`]).
     prune: prune::Features,
     /// Our places the compared name contains (indices into `Detector::place_forms`), the
@@ -533,8 +535,17 @@ struct Prepared {
 
 impl Prepared {
     fn new(c: &CandidateView, organization: &str) -> Self {
-        let bio_claims = c.bio.map(bio::claims).unwrap_or_default();
-        let name_claims = c.display_name.map(bio::claims).unwrap_or_default();
+        // Each text folded once, for the claims, the lures and the mentions alike.
+        let bio_folded = c.bio.map(crate::detect::normalize::fold_name);
+        let display_folded = c.display_name.map(crate::detect::normalize::fold_name);
+        let bio_claims = bio_folded
+            .as_deref()
+            .map(bio::claims_folded)
+            .unwrap_or_default();
+        let name_claims = display_folded
+            .as_deref()
+            .map(bio::claims_folded)
+            .unwrap_or_default();
         let handle_forms = handle::forms(c.handle);
         // Only a display name that is not blank is compared.
         let name_form = c.display_name.map(name::comparable);
@@ -546,23 +557,24 @@ impl Prepared {
             prune: prune::Features::new(c.handle, &handle_forms, compared_name),
             handle_forms,
             name_form: compared_name.map(str::to_string),
-            name_folded: compared_name
-                .and(c.display_name)
-                .map(crate::detect::normalize::fold_name),
+            name_folded: compared_name.and(display_folded.clone()),
             in_name: c
                 .display_name
                 .map(places::named_in_text)
                 .unwrap_or_default(),
             claims_official: bio_claims.claims_official || name_claims.claims_official,
-            mentions_organization: c.bio.is_some_and(|b| bio::mentions(b, organization)),
+            mentions_organization: bio_folded
+                .as_deref()
+                .is_some_and(|b| bio::mentions_folded(b, organization)),
             disclaims: bio_claims.disclaims || name_claims.disclaims,
-            lures: if c.display_name.is_some_and(bio::lures) {
+            lures: if display_folded.as_deref().is_some_and(bio::lures_folded) {
                 Some(Field::DisplayName)
-            } else if c.bio.is_some_and(bio::lures) {
+            } else if bio_folded.as_deref().is_some_and(bio::lures_folded) {
                 Some(Field::Bio)
             } else {
                 None
             },
+            bio_folded,
             disclaimer_field: if name_claims.disclaims {
                 Some(Field::DisplayName)
             } else if bio_claims.disclaims {
@@ -1353,11 +1365,11 @@ impl Detector {
         // proves nothing (every partner organisation claims to be the official account of
         // something); it supports a name or handle that already imitates clearly.
         let mut e_bio = 0.0;
-        if let Some(text) = c.bio {
+        if let Some(folded) = prep.bio_folded.as_deref() {
             let imitates = e_handle.max(e_name) >= 0.5;
             if imitates
                 && prep.claims_official
-                && (prep.mentions_organization || bio::mentions(text, &o.display_name))
+                && (prep.mentions_organization || bio::mentions_folded(folded, &o.display_name))
             {
                 e_bio = if exact_name { 0.5 } else { 0.3 };
                 reasons.push(Reason::BioClaimsOfficial {
