@@ -746,43 +746,7 @@ impl OfficialPicture {
         // A flat view (all zero) never matches; it keeps the cheap views in their places.
         out
     }
-}
 
-/// The box `(x, y, w, h)` of `crop` in a picture of `size`, if at least 8×8 remains.
-fn crop_box((w, h): (u32, u32), [l, r, t, b]: Crop) -> Option<(u32, u32, u32, u32)> {
-    let x = (w as f64 * l) as u32;
-    let y = (h as f64 * t) as u32;
-    let cw = (w as f64 * (1.0 - l - r)) as u32;
-    let ch = (h as f64 * (1.0 - t - b)) as u32;
-    (cw >= 8 && ch >= 8).then_some((x, y, cw, ch))
-}
-
-/// The fine descriptor of a crop of a grey picture (all zero if too little is left).
-/// A negative share widens the box beyond the picture (the copy is the picture shrunk onto a
-/// larger canvas): then the descriptor's window, the box without its margin, is cut from the
-/// picture directly (clamped to it).
-fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
-    if crop.iter().any(|c| *c < 0.0) {
-        let (w, h) = gray.dimensions();
-        let window = |size: u32, near: f64, far: f64| {
-            let side = size as f64 * (1.0 - near - far);
-            let start = (size as f64 * near + side * FINE_MARGIN).max(0.0);
-            let end = (size as f64 * (1.0 - far) - side * FINE_MARGIN).min(size as f64);
-            (start as u32, (end - start).max(0.0) as u32)
-        };
-        let ((x, cw), (y, ch)) = (window(w, crop[0], crop[1]), window(h, crop[2], crop[3]));
-        if cw < 8 || ch < 8 {
-            return Fine::default();
-        }
-        return fine_of_window(gray, (x, y, cw, ch));
-    }
-    match crop_box(gray.dimensions(), crop) {
-        Some(part) => fine_of_part(gray, part),
-        None => Fine::default(),
-    }
-}
-
-impl OfficialPicture {
     /// From the view `i`, moves its crop while the correlation with `candidate` rises
     /// ([`ALIGN_MOVES`], by [`ALIGN_STEPS`]): a greedy search over a few dozen thumbnails.
     fn align_from(&self, candidate: &Fine, i: usize, mut best: f64) -> f64 {
@@ -816,6 +780,40 @@ impl OfficialPicture {
             }
         }
         best
+    }
+}
+
+/// The box `(x, y, w, h)` of `crop` in a picture of `size`, if at least 8×8 remains.
+fn crop_box((w, h): (u32, u32), [l, r, t, b]: Crop) -> Option<(u32, u32, u32, u32)> {
+    let x = (w as f64 * l) as u32;
+    let y = (h as f64 * t) as u32;
+    let cw = (w as f64 * (1.0 - l - r)) as u32;
+    let ch = (h as f64 * (1.0 - t - b)) as u32;
+    (cw >= 8 && ch >= 8).then_some((x, y, cw, ch))
+}
+
+/// The fine descriptor of a crop of a grey picture (all zero if too little is left).
+/// A negative share widens the box beyond the picture (the copy is the picture shrunk onto a
+/// larger canvas): then the descriptor's window, the box without its margin, is cut from the
+/// picture directly (clamped to it).
+fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
+    if crop.iter().any(|c| *c < 0.0) {
+        let (w, h) = gray.dimensions();
+        let window = |size: u32, near: f64, far: f64| {
+            let side = size as f64 * (1.0 - near - far);
+            let start = (size as f64 * near + side * FINE_MARGIN).max(0.0);
+            let end = (size as f64 * (1.0 - far) - side * FINE_MARGIN).min(size as f64);
+            (start as u32, (end - start).max(0.0) as u32)
+        };
+        let ((x, cw), (y, ch)) = (window(w, crop[0], crop[1]), window(h, crop[2], crop[3]));
+        if cw < 8 || ch < 8 {
+            return Fine::default();
+        }
+        return fine_of_window(gray, (x, y, cw, ch));
+    }
+    match crop_box(gray.dimensions(), crop) {
+        Some(part) => fine_of_part(gray, part),
+        None => Fine::default(),
     }
 }
 

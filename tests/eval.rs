@@ -4,8 +4,8 @@
 //! 0.85 recall each; the issue-10 families (flat-logo copies, rotations, uneven crops, names
 //! compared as words, variant kanji, impostors of the organisation, handle look-alikes, …) were
 //! added with the detector of that time measuring precision 0.954 and recall 0.860 on the whole
-//! set; the issue-10 detector measures precision 0.979 and recall 0.979 (TP 280, FP 6, FN 6), so
-//! the floor sits about four accounts below that: a regression of a few accounts fails.
+//! set; the issue-10 detector measures precision 0.986 and recall 0.979 (TP 280, FP 4, FN 6), so
+//! the floors sit three or four accounts below that: a regression of a few accounts fails.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -67,7 +67,7 @@ fn detection_meets_the_targets_on_the_committed_set() {
     );
     let precision = r["precision"].as_f64().unwrap();
     let recall = r["recall"].as_f64().unwrap();
-    assert!(precision >= 0.965, "precision {precision}\n{mistakes}");
+    assert!(precision >= 0.975, "precision {precision}\n{mistakes}");
     assert!(recall >= 0.965, "recall {recall}\n{mistakes}");
     let kinds = r["attack_kinds"].as_object().unwrap();
     // Every attack family of issue 3 is in the set.

@@ -195,6 +195,8 @@ const OTHER_ORG_WORDS: &[&str] = &[
     "有志",
     "倶楽部",
     "ネットワーク",
+    "友の会",
+    "シルバー人材",
     "ガイド",
     "防災士",
     "在住",
@@ -524,6 +526,9 @@ mod tests {
         assert!(r("【公式】みらい市 災害対策本部").is_some());
         assert!(r("みらい市 防災情報").is_some());
         assert_eq!(r("みらい市観光協会"), None);
+        assert_eq!(r("みらい市図書館友の会"), None, "an association of friends");
+        assert_eq!(r("みらい市シルバー人材センター"), None);
+        assert!(r("みらい市教育委員会").is_some(), "委員会 is no 友の会");
         assert_eq!(r("みらい市のラーメン好き"), None);
         assert_eq!(r("みらい市"), None, "the place alone is no role");
         assert_eq!(r("ほかの市役所"), None);
