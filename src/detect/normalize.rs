@@ -259,8 +259,19 @@ mod tests {
 
     #[test]
     fn dashes_after_kana_are_the_long_vowel_mark() {
-        for look_alike in ["センタ―", "センタ－", "センタ—", "センタ─", "センタ-", "サポ―ト"] {
-            let real = if look_alike.starts_with("サ") { "サポート" } else { "センター" };
+        for look_alike in [
+            "センタ―",
+            "センタ－",
+            "センタ—",
+            "センタ─",
+            "センタ-",
+            "サポ―ト",
+        ] {
+            let real = if look_alike.starts_with("サ") {
+                "サポート"
+            } else {
+                "センター"
+            };
             assert_eq!(fold_name(look_alike), fold_name(real), "{look_alike}");
         }
         // Elsewhere a dash separates and is dropped.
