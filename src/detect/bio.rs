@@ -83,6 +83,10 @@ const LURES: &[&str] = &[
     "犯罪に",
     "凍結",
     "本人確認",
+    // Disaster donations collected in the city's name.
+    "義援金",
+    "募金",
+    "寄付",
 ];
 
 static FOLDED_LURES: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(LURES));
@@ -156,6 +160,7 @@ mod tests {
         assert!(lures("給付金のご案内はこちら"));
         assert!(lures("フォローとRTで応募完了"));
         assert!(lures("当選者の方にはDMでご連絡します。"));
+        assert!(lures("被災地への義援金はこちらの口座へ"));
         assert!(!lures("手作りの革小物を販売している工房です"));
         assert!(!lures("文京区の公式アカウントです"));
     }

@@ -137,6 +137,13 @@ const ROLE_WORDS: &[&str] = &[
     "速報",
     "災害",
     "避難",
+    // After disasters, impostors of the city ask for donations and relief in its name.
+    "義援金",
+    "被災",
+    "復興",
+    "救援",
+    "給水",
+    "罹災",
     "警察署",
     "交番",
     "キャンペーン",
@@ -525,6 +532,10 @@ mod tests {
         assert!(r("みらい市役所 給付金窓口").is_some());
         assert!(r("【公式】みらい市 災害対策本部").is_some());
         assert!(r("みらい市 防災情報").is_some());
+        assert!(
+            r("みらい市 義援金受付").is_some(),
+            "a donation desk of the city"
+        );
         assert_eq!(r("みらい市観光協会"), None);
         assert_eq!(r("みらい市図書館友の会"), None, "an association of friends");
         assert_eq!(r("みらい市シルバー人材センター"), None);

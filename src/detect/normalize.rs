@@ -204,7 +204,7 @@ pub fn visible_text(s: &str) -> String {
 /// symbols and emoji removed, hiragana as katakana, look-alike kanji folded, and confusables
 /// reduced to their skeleton. Letters and digits of every script survive.
 pub fn fold_name(s: &str) -> String {
-    let visible = visible_text(s);
+    let visible = long_vowel_dashes(&visible_text(s));
     let letters: String = visible
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == 'ー' || *c == 'ｰ')
@@ -215,6 +215,30 @@ pub fn fold_name(s: &str) -> String {
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == 'ー')
         .collect()
+}
+
+/// Dashes and bars that stand for the long vowel mark after kana (「センタ―」 for 「センター」,
+/// the look-alikes Unicode's confusables data gives for ー) written as ー; elsewhere a dash is a
+/// separator, which folding drops.
+fn long_vowel_dashes(s: &str) -> String {
+    let is_kana = |c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}');
+    let is_dash = |c: char| {
+        matches!(
+            c,
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2500}' | '\u{2501}' | '\u{31D0}'
+        )
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut after_kana = false;
+    for c in s.chars() {
+        if is_dash(c) && after_kana {
+            out.push('ー');
+            continue;
+        }
+        after_kana = is_kana(c);
+        out.push(c);
+    }
+    out
 }
 
 /// [`fold_name`] of every word of a list (the word lists the detector looks for in names and
@@ -242,6 +266,28 @@ mod tests {
         assert_eq!(fold_name("文京區"), fold_name("文京区"));
         assert_eq!(fold_name("力ード"), fold_name("カード"));
         assert_eq!(fold_name("東京都巿"), fold_name("東京都市"));
+    }
+
+    #[test]
+    fn dashes_after_kana_are_the_long_vowel_mark() {
+        for look_alike in [
+            "センタ―",
+            "センタ－",
+            "センタ—",
+            "センタ─",
+            "センタ-",
+            "サポ―ト",
+        ] {
+            let real = if look_alike.starts_with("サ") {
+                "サポート"
+            } else {
+                "センター"
+            };
+            assert_eq!(fold_name(look_alike), fold_name(real), "{look_alike}");
+        }
+        // Elsewhere a dash separates and is dropped.
+        assert_eq!(fold_name("古賀市-防災"), fold_name("古賀市防災"));
+        assert_eq!(fold_name("koga-bosai"), fold_name("kogabosai"));
     }
 
     #[test]
