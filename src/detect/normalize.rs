@@ -176,14 +176,25 @@ fn fold_lookalike(c: char) -> char {
 
 /// The confusable skeleton of `s`, lower-cased after (UTS #39 is case-sensitive: `I`→`l`).
 pub fn skeleton_lower(s: &str) -> String {
-    skeleton(&s.nfkc().collect::<String>())
-        .collect::<String>()
-        .to_lowercase()
+    skeleton(&nfkc(s)).collect::<String>().to_lowercase()
+}
+
+/// NFKC of `s`, borrowed when the quick check proves `s` already is NFKC (most names and
+/// bios, and every text folded once already): the same string, without decomposing and
+/// recomposing it.
+fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// NFKC, case folding, no invisible characters: the text a reader effectively sees.
 pub fn visible_text(s: &str) -> String {
-    s.nfkc()
+    nfkc(s)
+        .chars()
         .filter(|c| !is_invisible(*c))
         .collect::<String>()
         .to_lowercase()
@@ -297,6 +308,24 @@ mod tests {
             assert_eq!(fold_name(old), fold_name(new), "{old}");
         }
         assert_ne!(fold_name("東海市"), fold_name("東温市"));
+    }
+
+    #[test]
+    fn the_nfkc_shortcut_is_nfkc() {
+        for s in [
+            "文京区",
+            "ﾌﾞﾝｷｮｳ",
+            "Ｂｕｎｋｙｏ",
+            "e\u{301}",
+            "é",
+            "ｶﾞ",
+            "㍻",
+            "ﬁ",
+            "bunkyo_city",
+            "",
+        ] {
+            assert_eq!(nfkc(s), s.nfkc().collect::<String>(), "{s}");
+        }
     }
 
     #[test]
