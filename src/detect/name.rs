@@ -216,6 +216,16 @@ static FOLDED_ROLE_WORDS: LazyLock<Vec<(&str, String)>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| (*w, fold_name(w))).collect());
 static FOLDED_OTHER_ORG_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(OTHER_ORG_WORDS));
 
+/// The first office or department word of a (folded) text, as written, else its first topic
+/// word.
+fn role_word(folded: &str) -> Option<String> {
+    FOLDED_ROLE_WORDS
+        .iter()
+        .find(|(_, f)| folded.contains(f.as_str()))
+        .map(|(word, _)| word.to_string())
+        .or_else(|| topic_words(folded).first().map(|w| w.to_string()))
+}
+
 /// Whether a (folded) text has a word saying its account is another organisation, a shop or a
 /// person (「議員」, 「協会」, 「好き」).
 pub fn names_someone_else(folded: &str) -> bool {
@@ -237,12 +247,7 @@ pub fn place_role(folded: &str, places: &[String]) -> Option<(String, String)> {
     if names_someone_else(&rest) {
         return None;
     }
-    let role = FOLDED_ROLE_WORDS
-        .iter()
-        .find(|(_, folded)| rest.contains(folded.as_str()))
-        .map(|(word, _)| word.to_string())
-        .or_else(|| topic_words(&rest).first().map(|w| w.to_string()))?;
-    Some((place.clone(), role))
+    Some((place.clone(), role_word(&rest)?))
 }
 
 /// Romanised words of an organisation's offices and departments, for names in Latin letters.
@@ -313,13 +318,7 @@ pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String
         return role.map(|r| (place, r));
     }
     let japanese: String = rest.chars().filter(|c| !c.is_ascii()).collect();
-    let role = role.or_else(|| {
-        FOLDED_ROLE_WORDS
-            .iter()
-            .find(|(_, f)| japanese.contains(f.as_str()))
-            .map(|(w, _)| w.to_string())
-            .or_else(|| topic_words(&japanese).first().map(|w| w.to_string()))
-    })?;
+    let role = role.or_else(|| role_word(&japanese))?;
     Some((place, role))
 }
 
