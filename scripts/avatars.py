@@ -352,3 +352,130 @@ def save(img: Image.Image, path, fmt: str = "PNG", quality: int = 85):
         img.convert("RGB").save(path, "JPEG", quality=quality)
     else:
         img.save(path, "PNG", optimize=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Harder edits (issue 10, item 2: what real impostors do to a copied avatar, beyond the small
+# corner label and the plain border above). Each returns the image and a word for the variant.
+
+LABEL_TEXTS = ["公式", "お知らせ", "キャンペーン中", "緊急", "期間限定", "当選発表", "プレゼント",
+               "給付金", "防災情報", "公式アカウント", "NEW", "OFFICIAL"]
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+
+
+def _font(size: int):
+    from PIL import ImageFont
+    try:
+        return ImageFont.truetype(CJK_FONT, size)
+    except OSError:
+        return ImageFont.load_default()
+
+
+def label(img: Image.Image, rng: random.Random):
+    """Japanese text set on the picture, as a band across it (top, bottom or middle, opaque or
+    see-through), or as outlined letters straight on the picture. The text covers 10–30 % of
+    it."""
+    out = img.convert("RGBA")
+    w, h = out.size
+    text = rng.choice(LABEL_TEXTS)
+    style = rng.choice(["band", "band", "see_through", "outlined"])
+    layer = Image.new("RGBA", out.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    band_h = int(h * rng.uniform(0.15, 0.28))
+    y = rng.choice([0, h - band_h, (h - band_h) // 2])
+    colour = rng.choice([(220, 20, 30), (255, 255, 255), (20, 20, 20), (240, 200, 0),
+                         (20, 90, 200)])
+    ink = (255, 255, 255) if sum(colour) < 400 else (0, 0, 0)
+    if style in ("band", "see_through"):
+        alpha = 255 if style == "band" else rng.randint(120, 200)
+        d.rectangle([0, y, w, y + band_h], fill=colour + (alpha,))
+    font = _font(max(8, int(band_h * 0.7)))
+    tw = d.textlength(text, font=font)
+    if tw > w * 0.95:
+        font = _font(max(8, int(band_h * 0.7 * w * 0.95 / tw)))
+        tw = d.textlength(text, font=font)
+    x = (w - tw) / 2
+    if style == "outlined":
+        d.text((x, y), text, font=font, fill=colour + (255,), stroke_width=max(1, w // 80),
+               stroke_fill=ink + (255,))
+    else:
+        d.text((x, y + band_h * 0.1), text, font=font, fill=ink + (255,))
+    return Image.alpha_composite(out, layer).convert("RGB"), "label_" + style
+
+
+def styled_frame(img: Image.Image, rng: random.Random):
+    """A border that plain-colour trimming does not take off whole: sides of different widths
+    (4–18 % each), two colours, a gradient, or a round cut on a coloured square."""
+    img = img.convert("RGB")
+    w, h = img.size
+    style = rng.choice(["uneven", "double", "gradient", "round"])
+    a = rng.choice([(255, 255, 255), (0, 0, 0), (200, 30, 40), (240, 200, 0), (30, 120, 60)])
+    b = _colour(rng)
+    if style == "round":
+        canvas = Image.new("RGB", (w, h), a)
+        mask = Image.new("L", (w, h), 0)
+        m = int(w * rng.uniform(0.0, 0.06))
+        ImageDraw.Draw(mask).ellipse([m, m, w - m, h - m], fill=255)
+        canvas.paste(img, (0, 0), mask)
+        return canvas, "frame_round"
+    sides = [rng.uniform(0.04, 0.18) for _ in range(4)]
+    if style != "uneven":
+        sides = [rng.uniform(0.06, 0.14)] * 4
+    l, t, r, bt = (int(s * w) for s in sides)
+    canvas = Image.new("RGB", (w + l + r, h + t + bt), a)
+    if style == "double":
+        d = ImageDraw.Draw(canvas)
+        k = max(2, l // 2)
+        d.rectangle([k, k, canvas.width - k, canvas.height - k], fill=b)
+    elif style == "gradient":
+        d = ImageDraw.Draw(canvas)
+        for yy in range(canvas.height):
+            f = yy / max(1, canvas.height - 1)
+            d.line([(0, yy), (canvas.width, yy)],
+                   fill=tuple(int(a[i] + (b[i] - a[i]) * f) for i in range(3)))
+    canvas.paste(img, (l, t))
+    return canvas.resize((w, h), Image.LANCZOS), "frame_" + style
+
+
+def perspective(img: Image.Image, rng: random.Random):
+    """The picture as photographed or skewed: each corner moved by up to 4–10 % of the side."""
+    import numpy as np
+    img = img.convert("RGB")
+    w, h = img.size
+    k = rng.uniform(0.04, 0.10)
+    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    dst = [(x + rng.uniform(-k, k) * w, y + rng.uniform(-k, k) * h) for x, y in src]
+    # Coefficients mapping output points to input points.
+    rows = []
+    for (x, y), (u, v) in zip(dst, src):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    coeffs = np.linalg.solve(np.array(rows, float), np.array(src, float).reshape(8))
+    fill = rng.choice([img.getpixel((0, 0)), (255, 255, 255), (0, 0, 0)])
+    return img.transform((w, h), Image.PERSPECTIVE, tuple(coeffs), Image.BICUBIC,
+                         fillcolor=fill), f"perspective_{k:.2f}"
+
+
+def thumbnail(img: Image.Image, rng: random.Random):
+    """Saved as a small thumbnail (40–96 px) and blown up again, or padded into a larger
+    square of one colour (letterbox)."""
+    img = img.convert("RGB")
+    w, h = img.size
+    px = rng.randint(40, 96)
+    small = img.resize((px, px), Image.BILINEAR)
+    if rng.random() < 0.5:
+        return small.resize((w, h), Image.BICUBIC), f"thumb_{px}"
+    pad = rng.uniform(0.1, 0.25)
+    side = int(px * (1 + pad))
+    canvas = Image.new("RGB", (side, side), rng.choice([(255, 255, 255), (0, 0, 0),
+                                                       img.getpixel((0, 0))]))
+    canvas.paste(small, ((side - px) // 2 + rng.randint(-2, 2), (side - px) // 2))
+    return canvas, f"thumb_pad_{px}"
+
+
+HARD_EDITS = {
+    "label": label,
+    "styled_frame": styled_frame,
+    "perspective": perspective,
+    "thumbnail": thumbnail,
+}

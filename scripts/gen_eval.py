@@ -978,6 +978,45 @@ class Builder:
                      self.rng.choice(GENERIC_NAMES + [None, None]), avatar,
                      self.rng.choice(SCAM_BIOS))
 
+    def attack_hard_edit(self, edit, n):
+        """A copy with one of the harder edits of `avatars.HARD_EDITS` (a Japanese label, a
+        styled frame, a perspective skew, a thumbnail blown up or padded)."""
+        for _ in range(n):
+            o = self.pick(with_avatar=True)
+            img, v = av.HARD_EDITS[edit](self.images[o["handle"]], self.rng)
+            self.add("impostor", "avatar_" + edit, v, o["platform"], self.random_handle(),
+                     self.rng.choice(GENERIC_NAMES + [None, None]), self.save_avatar(img),
+                     self.rng.choice(SCAM_BIOS))
+
+    def attack_edit_chain(self, n):
+        """Two or three edits in a row, geometric and not, the way a copy is cut, labelled,
+        framed and re-uploaded."""
+        edits = ["rotate", "crop_uneven", "label", "styled_frame", "perspective", "thumbnail",
+                 "jpeg", "colour"]
+        for _ in range(n):
+            o = self.pick(with_avatar=True)
+            img = self.images[o["handle"]]
+            names = []
+            ts = self.rng.sample(edits, self.rng.choice([2, 2, 3]))
+            ts.sort(key=lambda t: t == "jpeg")
+            for t in ts:
+                if t == "rotate":
+                    img, v = av.rotate(img, self.rng, 3.0, 10.0)
+                    v = v.rsplit("_", 1)[0]
+                elif t == "crop_uneven":
+                    img, v = av.crop_uneven(img, self.rng, 0.10, 0.20), "crop_uneven"
+                elif t == "jpeg":
+                    img, v = av.jpeg(img, self.rng.randint(15, 60)), "jpeg"
+                elif t == "colour":
+                    c = self.rng.choice(["brightness", "contrast", "hue", "grayscale"])
+                    img, v = av.single_transform(c, img, self.rng), c
+                else:
+                    img, v = av.HARD_EDITS[t](img, self.rng)
+                names.append(v)
+            self.add("impostor", "avatar_chain", "+".join(names), o["platform"],
+                     self.random_handle(), self.rng.choice(GENERIC_NAMES + [None, None]),
+                     self.save_avatar(img), self.rng.choice(SCAM_BIOS))
+
     def attack_name_family(self, kind, n):
         made = 0
         for _ in range(n * 20):
@@ -1402,6 +1441,9 @@ class Builder:
         # Last, so that the kinds above draw the same random numbers as before it existed.
         self.attack_geometry_combo(k(12))
         self.attack_canvas(k(12))
+        for edit in av.HARD_EDITS:
+            self.attack_hard_edit(edit, k(12))
+        self.attack_edit_chain(k(16))
 
 
 def main():

@@ -951,3 +951,111 @@ fn our_place_in_kana_or_romanised_as_names_write_it() {
         assert_clear(&look(&d, "rnd_8101", Some(name), None), name);
     }
 }
+
+/// The official avatar's descriptors, edited past what the views and the alignment undo: the
+/// DCT hashes far off (half their bits flipped), the fine thumbnail mixed with a pattern of its
+/// own until its correlation with the original is `target`.
+fn edited_beyond_the_views(original: &AvatarHash, target: f64) -> AvatarHash {
+    let mut out = *original;
+    for h in [
+        &mut out.lightness,
+        &mut out.lightness_c88,
+        &mut out.lightness_c64,
+        &mut out.luma,
+        &mut out.gradient,
+        &mut out.gradient_mirrored,
+    ] {
+        *h ^= 0x5555_5555_5555_5555;
+    }
+    let noise: Vec<f64> = (0..256u64)
+        .map(|i| ((i * 2_654_435_761) % 97) as f64)
+        .collect();
+    let noise = narisumashi::detect::score::Fine::from_thumbnail(&noise);
+    // Mix until the correlation with the original comes down to `target`.
+    let mut k = 0.0;
+    loop {
+        let px: Vec<f64> = original
+            .fine
+            .0
+            .iter()
+            .zip(noise.0.iter())
+            .map(|(a, b)| *a as f64 * (1.0 - k) + *b as f64 * k + 128.0)
+            .collect();
+        out.fine = narisumashi::detect::score::Fine::from_thumbnail(&px);
+        if out.fine.similarity(&original.fine) <= target || k >= 1.0 {
+            return out;
+        }
+        k += 0.01;
+    }
+}
+
+#[test]
+fn a_rare_likeness_in_the_details_is_some_evidence_not_a_match() {
+    let f = Fixture::new();
+    let original = hash_image(&emblem(1));
+    let look = |target: f64| {
+        f.assess(
+            Platform::X,
+            "rnd_4821",
+            None,
+            None,
+            Some(edited_beyond_the_views(&original, target)),
+        )
+    };
+    let alike = look(0.88);
+    assert!(
+        alike.reason_codes.iter().any(|r| matches!(
+            r,
+            narisumashi::detect::reason::Reason::AvatarLooksAlike { official, .. }
+                if official == "b_diverjinzai"
+        )),
+        "{:?}",
+        alike.reason_codes
+    );
+    assert!(alike.evidence.avatar > 0.3, "{:?}", alike.evidence);
+    // Alone it is not enough to publish; and a weaker likeness counts for less.
+    assert_clear(&alike, "a likeness alone");
+    let weaker = look(0.76);
+    assert!(weaker.evidence.avatar < alike.evidence.avatar);
+}
+
+#[test]
+fn glyph_pairs_after_our_place_are_imitation_not_a_word_of_its_own() {
+    let d = registry(
+        "岸和田市",
+        &[
+            ("kishiwada_kosod", "岸和田市子育て"),
+            ("kishiwada_town", "岸和田市"),
+        ],
+    );
+    // `cl` for `d` and `vv` for `w` after our place: the same word, not another one.
+    for handle in ["kishiwada_kosocl", "kishiwada_tovvn"] {
+        assert_suspect(&look(&d, handle, None, None), handle);
+    }
+}
+
+#[test]
+fn our_picture_on_another_places_own_account_counts_for_little() {
+    let f = Fixture::new();
+    let copy = || Some(hash_image(&emblem(1)));
+    // Organisations of one kind share emblems: another place's account with ours.
+    for name in ["大分市役所", "宮城県 広報", "札幌市"] {
+        let a = f.assess(Platform::X, "rnd_4821", Some(name), None, copy());
+        assert_clear(&a, name);
+        assert!(
+            a.reason_codes.iter().any(|r| matches!(
+                r,
+                narisumashi::detect::reason::Reason::AvatarOfAnotherPlace { .. }
+            )),
+            "{name}: {:?}",
+            a.reason_codes
+        );
+    }
+    // Our own place, or no place at all, with the picture: still a copy of ours.
+    for name in ["文京区", "プレゼント企画"] {
+        assert_suspect(
+            &f.assess(Platform::X, "rnd_4821", Some(name), None, copy()),
+            name,
+        );
+    }
+}

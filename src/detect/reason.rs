@@ -111,6 +111,15 @@ pub enum Reason {
     },
     /// The avatar resembles an official avatar, not closely enough to be a copy.
     AvatarResembles { official: String, distance: u32 },
+    /// The avatar is much like an official avatar in its details (`similarity`, the fine
+    /// correlation 0..1), as an unrelated picture rarely is (`chance`), but not enough to be
+    /// the same picture: a copy edited more than the comparison undoes, or a photograph of the
+    /// same place. Some evidence, never a match.
+    AvatarLooksAlike {
+        official: String,
+        similarity: f64,
+        chance: f64,
+    },
     /// The avatar shares the layout of an official avatar (same template, same colours), but
     /// the picture itself differs, so it counts for nothing.
     AvatarSameTemplate {
@@ -125,6 +134,11 @@ pub enum Reason {
     /// The candidate names a different real municipality, so resemblance of its name and
     /// handle counts for little.
     OtherPlaceDiscount { place: String, prefecture: String },
+    /// The avatar is (or is much like) an official avatar, but the display name presents the
+    /// account as another place's (「大分県警察」 beside 宮崎県警察, with the emblem every
+    /// prefectural police uses), and nothing else imitates ours: organisations of one kind
+    /// share emblems and templates, so the picture counts for little.
+    AvatarOfAnotherPlace { place: String, prefecture: String },
     /// The handle spells a different real municipality, but the name or avatar imitate ours:
     /// no discount.
     OtherPlaceNotDiscounted { place: String, prefecture: String },

@@ -418,6 +418,11 @@ pub const FINE_ALIGN_FROM: f64 = 0.8;
 /// cut 15–20 % unevenly, measured on generated sets), so the aligned value is held to a
 /// higher bar than the precomputed views' best.
 pub const FINE_ALIGNED_MARGIN: f64 = 0.03;
+/// From this fine correlation, with a chance of at most [`LIKENESS_CHANCE`], a likeness that
+/// is not the same picture is some evidence (up to [`LIKENESS_EVIDENCE`] at [`FINE_SAME`]).
+pub const FINE_LIKENESS_FROM: f64 = 0.72;
+pub const LIKENESS_CHANCE: f64 = 0.002;
+pub const LIKENESS_EVIDENCE: f64 = 0.5;
 
 /// A closer look at an official avatar, for candidates its views find nearly alike: the
 /// best correlation once the best view's crop is aligned with the candidate in finer steps
@@ -741,6 +746,9 @@ fn round3(x: f64) -> f64 {
 /// What is left of name and handle evidence when the candidate names a different real
 /// municipality: such resemblance comes from sharing a naming pattern, not from imitation.
 const OTHER_PLACE_FACTOR: f64 = 0.1;
+/// What an avatar like ours still counts on an account whose name is another place's
+/// ([`Reason::AvatarOfAnotherPlace`]).
+const ANOTHER_PLACE_AVATAR_FACTOR: f64 = 0.3;
 
 /// Most a handle resemblance counts when the name, the avatar and the bio are all plainly
 /// someone else's (`city_kobo`, a craft workshop, next to `city_koho`): a weak suspect at most.
@@ -759,7 +767,7 @@ fn places_in(form: &str, places: &[String]) -> Vec<u32> {
 /// A handle (or a place's romaji) as [`Detector::shares_only_our_place`] compares them:
 /// look-alike letters and romanisation folded.
 fn romaji_fold(h: &str) -> String {
-    handle::fold_romaji(&handle::forms(h).plain).replace("vv", "w")
+    handle::fold_romaji(&handle::forms(h).paired)
 }
 
 /// The place at the head of an organisation's name: up to the first 都・道・府・県・市・区・町・村
@@ -1073,6 +1081,24 @@ impl Detector {
             .collect()
     }
 
+    /// The place the display name presents the account as belonging to, when it is not ours
+    /// nor in the prefecture we are (a police station of our prefecture is ours to impostors):
+    /// the first place the name names, and none of ours.
+    fn another_place_named(&self, prep: &Prepared) -> Option<&'static Municipality> {
+        if prep.in_name_ours || prep.names_our_place {
+            return None;
+        }
+        let in_our_prefecture = |m: &Municipality| {
+            self.places
+                .iter()
+                .any(|p| p.name == p.prefecture && p.name == m.prefecture)
+        };
+        prep.in_name
+            .first()
+            .copied()
+            .filter(|m| !self.is_ours(m) && !in_our_prefecture(m))
+    }
+
     /// One of our places, or the prefecture one of them is in.
     fn is_ours(&self, m: &Municipality) -> bool {
         self.places
@@ -1264,6 +1290,27 @@ impl Detector {
             }
         }
 
+        // Much alike by the fine descriptor, and rarely so for an unrelated picture: a copy
+        // edited more than the views and the alignment undo (a label across it, a skew, a
+        // styled frame). Some evidence, not a match: photographs of the same place come as
+        // close.
+        let likeness = match (fine, chance) {
+            (Some(f), Some(ch))
+                if ch <= LIKENESS_CHANCE
+                    && info >= FLAT_INFORMATION
+                    && (info >= 0.6
+                        || (0..3)
+                            .all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48)) =>
+            {
+                Some((
+                    LIKENESS_EVIDENCE * ramp(f, FINE_LIKENESS_FROM, FINE_SAME),
+                    f,
+                    ch,
+                ))
+            }
+            _ => None,
+        };
+
         // A second opinion on DCT matches: the gradient hash, and the fine descriptor. Different
         // pictures built on the same template (a ring and a text band in the same places, a
         // glyph on the same colour) match on the DCT views; their details still disagree.
@@ -1289,6 +1336,14 @@ impl Detector {
                 ))
         };
         let e = closeness * weight;
+        if let Some((like, f, ch)) = likeness.filter(|(like, ..)| *like > e && !matched) {
+            let reason = Reason::AvatarLooksAlike {
+                official: o.handle.clone(),
+                similarity: round3(f),
+                chance: (ch * 10_000.0).round() / 10_000.0,
+            };
+            return (like, sim, Some(reason), false);
+        }
         let reason = if template {
             Some(Reason::AvatarSameTemplate {
                 official: o.handle.clone(),
@@ -1372,7 +1427,7 @@ impl Detector {
             name_exact: f64::from(u8::from(exact_name)),
             ..Evidence::default()
         };
-        let (e_avatar, avatar_sim, avatar_reason, avatar_copy) =
+        let (mut e_avatar, avatar_sim, mut avatar_reason, avatar_copy) =
             self.avatar_evidence(official, c, &mut ev);
         ev.avatar_copy = f64::from(u8::from(avatar_copy));
 
@@ -1398,6 +1453,20 @@ impl Detector {
                         prefecture: m.prefecture.to_string(),
                     });
                 }
+            }
+        }
+        // Our picture on an account whose name says it is another place's, with nothing else
+        // of ours: organisations of one kind share emblems and templates (every prefectural
+        // police the same 旭日章), so the picture is theirs too.
+        let name_is_ours = e_name > 0.0 && ev.other_place == 0.0;
+        if e_avatar > 0.0 && !name_is_ours && e_handle < HANDLE_ONLY_CAP && !same_handle {
+            if let Some(m) = self.another_place_named(prep) {
+                e_avatar *= ANOTHER_PLACE_AVATAR_FACTOR;
+                ev.other_place = 1.0;
+                avatar_reason = Some(Reason::AvatarOfAnotherPlace {
+                    place: m.name.to_string(),
+                    prefecture: m.prefecture.to_string(),
+                });
             }
         }
         reasons.extend(avatar_reason);

@@ -72,6 +72,14 @@ pub fn ja(r: &Reason) -> String {
         Reason::AvatarResembles { official, distance } => format!(
             "アイコンが公式アカウント @{official} のアイコンに似ています（差 {distance}/64）。"
         ),
+        Reason::AvatarLooksAlike {
+            official,
+            similarity,
+            chance,
+        } => format!(
+            "アイコンの細部が公式アカウント @{official} のアイコンとよく似ています（相関 {similarity:.2}。無関係な画像がここまで近くなるのは{}）。同じ画像とまでは言えません。",
+            chance_ja(*chance)
+        ),
         Reason::AvatarSameTemplate {
             official,
             distance,
@@ -88,6 +96,9 @@ pub fn ja(r: &Reason) -> String {
         ),
         Reason::OtherPlaceDiscount { place, prefecture } => format!(
             "別の自治体「{place}」（{prefecture}）の名前を含むため、名前やIDが似ていることは重く見ていません。"
+        ),
+        Reason::AvatarOfAnotherPlace { place, prefecture } => format!(
+            "アイコンは公式アカウントのものに似ていますが、表示名は別の自治体・地域「{place}」（{prefecture}）のアカウントであることを示し、ほかに似ている点がありません。同じ種類の組織は同じ紋章や型を使うため、アイコンは重く見ていません。"
         ),
         Reason::OtherPlaceNotDiscounted { place, prefecture } => format!(
             "IDは別の自治体「{place}」（{prefecture}）とも読めますが、表示名やアイコンも公式アカウントに似せているため、割り引いていません。"
@@ -203,6 +214,14 @@ pub fn en(r: &Reason) -> String {
         Reason::AvatarResembles { official, distance } => {
             format!("avatar resembles @{official} (distance {distance}/64)")
         }
+        Reason::AvatarLooksAlike {
+            official,
+            similarity,
+            chance,
+        } => format!(
+            "avatar looks much like @{official}'s in its details (correlation {similarity:.2}; an unrelated picture comes this close {}), though not enough to be the same picture",
+            chance_en(*chance)
+        ),
         Reason::AvatarSameTemplate {
             official,
             distance,
@@ -219,6 +238,9 @@ pub fn en(r: &Reason) -> String {
         ),
         Reason::OtherPlaceDiscount { place, prefecture } => format!(
             "it names {place} ({prefecture}), a different municipality, so the resemblance of its name and handle counts for little"
+        ),
+        Reason::AvatarOfAnotherPlace { place, prefecture } => format!(
+            "its avatar is like ours, but its name presents it as an account of {place} ({prefecture}), and nothing else imitates ours: organisations of one kind share emblems, so the avatar counts for little"
         ),
         Reason::OtherPlaceNotDiscounted { place, prefecture } => format!(
             "its handle also spells {place} ({prefecture}), a different municipality, but its name or avatar imitate ours, so no discount is applied"
@@ -414,6 +436,29 @@ mod tests {
         }]);
         assert!(ja(&r).contains("別のサービス（Misskey）"), "{}", ja(&r));
         assert!(en(&r).contains("used on Misskey where it is not registered"));
+    }
+
+    #[test]
+    fn another_places_avatar_says_why_it_counts_for_little() {
+        let r = Reason::AvatarOfAnotherPlace {
+            place: "大分県".into(),
+            prefecture: "大分県".into(),
+        };
+        assert!(ja(&r).contains("別の自治体・地域「大分県」"), "{}", ja(&r));
+        assert!(en(&r).contains("an account of 大分県"), "{}", en(&r));
+    }
+
+    #[test]
+    fn a_likeness_says_it_is_not_a_copy() {
+        let r = Reason::AvatarLooksAlike {
+            official: "city_koho".into(),
+            similarity: 0.834,
+            chance: 0.0006,
+        };
+        assert!(ja(&r).contains("相関 0.83"), "{}", ja(&r));
+        assert!(ja(&r).contains("同じ画像とまでは言えません"), "{}", ja(&r));
+        assert!(en(&r).contains("less than once in 1,000"), "{}", en(&r));
+        assert!(en(&r).contains("not enough to be the same picture"));
     }
 
     #[test]
