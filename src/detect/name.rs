@@ -295,11 +295,18 @@ static FOLDED_LATIN_OTHER_WORDS: LazyLock<Vec<String>> =
 /// (`place_romaji`, as in our handles) and a romanised office or department word, or, in a
 /// name that also has Japanese, a Japanese one ([`place_role`]'s words).
 pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String, String)> {
-    let place = place_romaji
+    let romaji_folded: Vec<String> = place_romaji.iter().map(|p| fold_name(p)).collect();
+    latin_place_role_folded(folded, &romaji_folded)
+}
+
+/// [`latin_place_role`] with the romaji already folded ([`fold_name`] of each, in order):
+/// a registry folds them once, not once per candidate.
+pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option<(String, String)> {
+    let place = romaji_folded
         .iter()
-        .map(|p| fold_name(p))
         .filter(|p| p.len() >= 4 && romaji_stands_alone(folded, p))
-        .max_by_key(|p| p.len())?;
+        .max_by_key(|p| p.len())?
+        .clone();
     let rest = folded.replacen(place.as_str(), "", 1);
     if FOLDED_LATIN_OTHER_WORDS
         .iter()

@@ -612,10 +612,17 @@ pub struct Detector {
     /// Our places as names are compared (folded), including the place at the head of the
     /// organisation's name when no municipality table knows it.
     place_forms: Vec<String>,
-    /// Our place's romaji in the official handles (`mirai` of `mirai_koho`).
-    place_romaji: Vec<String>,
-    /// The same, folded as [`Detector::shares_only_our_place`] compares them.
+    /// Our place's romaji in the official handles (`mirai` of `mirai_koho`), folded as
+    /// [`Detector::shares_only_our_place`] compares them.
     place_romaji_folded: Vec<String>,
+    /// The same romaji, each [`crate::detect::normalize::fold_name`]d (as `name::latin_place_role`
+    /// folds them), once per registry.
+    place_romaji_name_folded: Vec<String>,
+    /// Our places as written (and the place at the head of the organisation's name), each with
+    /// its fold, in the order [`Detector::role_evidence`] searches them.
+    places_written: Vec<(String, String)>,
+    /// Our places' prefectures, folded.
+    prefectures_folded: Vec<String>,
     /// Per official account (in order), our places its name form contains (indices into
     /// `place_forms`): with a registry of many places, the word comparison of a pair needs
     /// only the places either name contains, not all of them.
@@ -929,6 +936,18 @@ impl Detector {
         let place_romaji = place_romaji(&officials, &places);
         let org = OrgTarget::new(organization, &place_romaji);
         let place_romaji_folded = place_romaji.iter().map(|p| romaji_fold(p)).collect();
+        let fold = crate::detect::normalize::fold_name;
+        let place_romaji_name_folded = place_romaji.iter().map(|p| fold(p)).collect();
+        let places_written = places
+            .iter()
+            .map(|m| m.name.to_string())
+            .chain(head_place(organization))
+            .map(|p| {
+                let f = fold(&p);
+                (p, f)
+            })
+            .collect();
+        let prefectures_folded = places.iter().map(|m| fold(m.prefecture)).collect();
         let official_places = officials
             .iter()
             .map(|o| places_in(&o.name_form, &place_forms))
@@ -957,6 +976,9 @@ impl Detector {
             prefecture_forms,
             org_handle_chars,
             place_romaji_folded,
+            place_romaji_name_folded,
+            places_written,
+            prefectures_folded,
             official_places,
             org_places,
             by_handle,
@@ -966,7 +988,6 @@ impl Detector {
             organization: organization.to_string(),
             places,
             place_forms,
-            place_romaji,
             org,
             pruning: true,
             model: Model::fitted(),
@@ -1486,22 +1507,16 @@ impl Detector {
     fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, bool, Reason)> {
         let folded = prep.name_folded.as_deref()?;
         let (place, role) = name::place_role(folded, &self.place_forms)
-            .or_else(|| name::latin_place_role(folded, &self.place_romaji))?;
+            .or_else(|| name::latin_place_role_folded(folded, &self.place_romaji_name_folded))?;
         // The place as written (「宮崎県」), not folded (「宮埼県」).
-        let place = self
-            .places
-            .iter()
-            .map(|m| m.name.to_string())
-            .chain(head_place(&self.organization))
-            .find(|p| crate::detect::normalize::fold_name(p) == place)
-            .unwrap_or(place);
-        let prefectures: Vec<String> = self
-            .places
-            .iter()
-            .map(|m| crate::detect::normalize::fold_name(m.prefecture))
-            .collect();
-        let folded_place = crate::detect::normalize::fold_name(&place);
-        let alone = name::only_place_and_roles(folded, &folded_place, &prefectures);
+        let (place, folded_place) = match self.places_written.iter().find(|(_, f)| *f == place) {
+            Some((written, f)) => (written.clone(), f.clone()),
+            None => {
+                let f = crate::detect::normalize::fold_name(&place);
+                (place, f)
+            }
+        };
+        let alone = name::only_place_and_roles(folded, &folded_place, &self.prefectures_folded);
         Some((
             0.5,
             alone,
