@@ -241,6 +241,54 @@ fn long_vowel_dashes(s: &str) -> String {
     out
 }
 
+/// A fixed list of words searched for in texts: whether a text contains any of them, and
+/// which of them, in one pass over the text (Aho–Corasick) instead of one substring search per
+/// word. The answers are those of `str::contains` for every word of the list.
+pub struct WordSet {
+    matcher: aho_corasick::AhoCorasick,
+    /// Index in the list of each non-empty word (the matcher's pattern ids).
+    index: Vec<usize>,
+    /// The indices of the empty words, which every text contains.
+    empty: Vec<usize>,
+}
+
+impl WordSet {
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        let (empty, index): (Vec<usize>, Vec<usize>) =
+            (0..words.len()).partition(|&i| words[i].as_ref().is_empty());
+        let matcher = aho_corasick::AhoCorasick::new(index.iter().map(|&i| words[i].as_ref()))
+            .expect("a word list small enough for an Aho-Corasick automaton");
+        WordSet {
+            matcher,
+            index,
+            empty,
+        }
+    }
+
+    /// Whether `text` contains any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        !self.empty.is_empty() || self.matcher.is_match(text)
+    }
+
+    /// The indices of every word `text` contains, in list order.
+    pub fn all_in(&self, text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .matcher
+            .find_overlapping_iter(text)
+            .map(|m| self.index[m.pattern().as_usize()])
+            .chain(self.empty.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The first word of the list (smallest index) that `text` contains.
+    pub fn first_in(&self, text: &str) -> Option<usize> {
+        self.all_in(text).first().copied()
+    }
+}
+
 /// [`fold_name`] of every word of a list (the word lists the detector looks for in names and
 /// bios).
 pub fn fold_all(words: &[&str]) -> Vec<String> {
@@ -308,6 +356,39 @@ mod tests {
             assert_eq!(fold_name(old), fold_name(new), "{old}");
         }
         assert_ne!(fold_name("東海市"), fold_name("東温市"));
+    }
+
+    #[test]
+    fn word_sets_answer_as_contains_does() {
+        let words = [
+            "公式",
+            "",
+            "official",
+            "公式アカウント",
+            "ab",
+            "b",
+            "市役所",
+        ];
+        let set = WordSet::new(&words);
+        for text in [
+            "",
+            "文京区公式アカウント",
+            "unofficial",
+            "abc",
+            "b",
+            "ラーメン",
+            "市役所の公式",
+        ] {
+            let expected: Vec<usize> = (0..words.len())
+                .filter(|&i| text.contains(words[i]))
+                .collect();
+            assert_eq!(set.all_in(text), expected, "{text}");
+            assert_eq!(set.first_in(text), expected.first().copied(), "{text}");
+            assert_eq!(set.any_in(text), !expected.is_empty(), "{text}");
+        }
+        let no_empty = WordSet::new(&["公式", "ab"]);
+        assert!(!no_empty.any_in("ラーメン"));
+        assert_eq!(no_empty.first_in("xab公式"), Some(0));
     }
 
     #[test]

@@ -534,7 +534,8 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(c: &CandidateView, organization: &str) -> Self {
+    /// `organization_folded`: the organisation's name, [`crate::detect::normalize::fold_name`]d.
+    fn new(c: &CandidateView, organization_folded: &str) -> Self {
         // Each text folded once, for the claims, the lures and the mentions alike.
         let bio_folded = c.bio.map(crate::detect::normalize::fold_name);
         let display_folded = c.display_name.map(crate::detect::normalize::fold_name);
@@ -565,7 +566,7 @@ impl Prepared {
             claims_official: bio_claims.claims_official || name_claims.claims_official,
             mentions_organization: bio_folded
                 .as_deref()
-                .is_some_and(|b| bio::mentions_folded(b, organization)),
+                .is_some_and(|b| bio::mentions_name_folded(b, organization_folded)),
             disclaims: bio_claims.disclaims || name_claims.disclaims,
             lures: if display_folded.as_deref().is_some_and(bio::lures_folded) {
                 Some(Field::DisplayName)
@@ -623,6 +624,8 @@ pub struct Detector {
     places_written: Vec<(String, String)>,
     /// Our places' prefectures, folded.
     prefectures_folded: Vec<String>,
+    /// The organisation's name, folded.
+    organization_folded: String,
     /// Per official account (in order), our places its name form contains (indices into
     /// `place_forms`): with a registry of many places, the word comparison of a pair needs
     /// only the places either name contains, not all of them.
@@ -979,6 +982,7 @@ impl Detector {
             place_romaji_name_folded,
             places_written,
             prefectures_folded,
+            organization_folded: fold(organization),
             official_places,
             org_places,
             by_handle,
@@ -1573,7 +1577,7 @@ impl Detector {
                 evidence: Evidence::default(),
             };
         }
-        let mut prep = Prepared::new(c, &self.organization);
+        let mut prep = Prepared::new(c, &self.organization_folded);
         if let Some(form) = prep.name_form.as_deref() {
             prep.name_places = places_in(form, &self.place_forms);
         }
