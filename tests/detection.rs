@@ -913,3 +913,41 @@ fn a_stem_shared_with_another_municipality_is_not_ours() {
         "鹿児島県警察 給付金窓口",
     );
 }
+
+/// 新郷村: its table romaji is `shingou`, its accounts write `shingo`.
+fn shingo() -> Detector {
+    registry(
+        "新郷村",
+        &[
+            ("shingo_bosai", "新郷村危機管理防災課"),
+            ("shingo_recycle", "新郷ごみ減量推進課"),
+        ],
+    )
+}
+
+#[test]
+fn our_place_in_kana_or_romanised_as_names_write_it() {
+    let d = shingo();
+    for name in [
+        // The reading of the place, in kana.
+        "しんごう防災",
+        "シンゴウムラ 災害情報",
+        // Romanised with the long vowel left out, and in English words.
+        "Shingo Village Official",
+        "Shingou Village (official)",
+        "Shingo Village Disaster Prevention",
+        // A disaster desk with plain words around it.
+        "新郷村 地震情報",
+        "【緊急】新郷村 避難所情報",
+    ] {
+        assert_suspect(&look(&d, "rnd_8101", Some(name), None), name);
+    }
+    for name in [
+        "しんごう整骨院",
+        "Shingo Village Fan Club",
+        "新郷村子育てママの輪",
+        "新郷村 地震情報bot",
+    ] {
+        assert_clear(&look(&d, "rnd_8101", Some(name), None), name);
+    }
+}

@@ -53,8 +53,12 @@ static FOLDED: LazyLock<Folded> = LazyLock::new(|| Folded {
 
 /// The comparable form of a display name: folded, markers and small suffixes stripped.
 pub fn comparable(name: &str) -> String {
+    comparable_folded(fold_name(name))
+}
+
+/// [`comparable`] of a name already folded ([`fold_name`]).
+pub fn comparable_folded(mut s: String) -> String {
     let folded = &*FOLDED;
-    let mut s = fold_name(name);
     // Protect 非公式: it is a disclaimer, not a marker, and must not turn into 非.
     if !s.contains(&folded.unofficial) {
         for m in &folded.markers {
@@ -152,7 +156,73 @@ const ROLE_WORDS: &[&str] = &[
     "罹災",
     "警察署",
     "交番",
+    "生活安全",
+    "サイバー犯罪",
+    "犯罪対策",
     "キャンペーン",
+    // Disasters, in whose name impostors of the city's disaster desk post.
+    "地震",
+    "津波",
+    "台風",
+    "豪雨",
+    "大雨",
+    "洪水",
+    "土砂災害",
+    "警報",
+    "緊急",
+    "停電",
+    "断水",
+    "防災無線",
+];
+
+/// Words that add nothing to what a name presents itself as (「みらい市 災害情報」,
+/// 「Mirai City Information」): left out when asking whether a name says anything else.
+const FILLER_WORDS: &[&str] = &[
+    "情報",
+    "案内",
+    "インフォメーション",
+    "インフォ",
+    "アカウント",
+    "センター",
+    "通知",
+    "連絡",
+    "発信",
+    "専用",
+    "特設",
+    "臨時",
+    "支援",
+    "対策",
+    "総合",
+    "相談",
+    "ポータル",
+];
+
+/// [`FILLER_WORDS`] of names in Latin letters, and the kinds of place after a romanised
+/// place (`Bunkyo-ku`).
+const LATIN_FILLER_WORDS: &[&str] = &[
+    "information",
+    "info",
+    "account",
+    "center",
+    "centre",
+    "public",
+    "relations",
+    "prevention",
+    "management",
+    "notice",
+    "services",
+    "service",
+    "affairs",
+    "the",
+    "of",
+    "and",
+    "for",
+    "ku",
+    "shi",
+    "cho",
+    "machi",
+    "mura",
+    "ken",
 ];
 
 /// Words that say the account is another organisation, a shop or a person who merely uses the
@@ -215,6 +285,9 @@ const OTHER_ORG_WORDS: &[&str] = &[
     "在住",
     "子育て中",
     "隊",
+    // Circles of parents (「みらい市子育てママの輪」).
+    "ママ",
+    "パパ",
 ];
 
 /// Each role word as written and folded.
@@ -277,6 +350,22 @@ const LATIN_ROLE_WORDS: &[&str] = &[
     "kanko",
     "shiyakusho",
     "yakuba",
+    "ward",
+    "disaster",
+    "emergency",
+    "tourism",
+    "welfare",
+    "health",
+    "childcare",
+    "education",
+    "firedepartment",
+    "department",
+    "division",
+    "section",
+    "bureau",
+    "hall",
+    "municipal",
+    "publicrelations",
 ];
 
 /// Romanised words that say the account is someone else.
@@ -299,6 +388,17 @@ const LATIN_OTHER_WORDS: &[&str] = &[
 
 static FOLDED_LATIN_ROLE_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| fold_all(LATIN_ROLE_WORDS));
+static FOLDED_FILLER_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut v = fold_all(FILLER_WORDS);
+    v.extend(fold_all(LATIN_FILLER_WORDS));
+    // Longest first, so that `info` does not break `information`.
+    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    v
+});
+
+/// Kinds of place that follow a romanised place name as a word of their own (`Bunkyo-ku`,
+/// `Takasaki-shi`): the name says "the municipality".
+const LATIN_PLACE_KINDS: &[&str] = &["ku", "shi", "cho", "machi", "mura", "ken"];
 static FOLDED_LATIN_OTHER_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| fold_all(LATIN_OTHER_WORDS));
 static LATIN_ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&FOLDED_LATIN_ROLE_WORDS));
@@ -322,6 +422,9 @@ pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option
         .filter(|p| p.len() >= 4 && romaji_stands_alone(folded, p))
         .max_by_key(|p| p.len())?
         .clone();
+    let kind = folded
+        .match_indices(place.as_str())
+        .find_map(|(i, _)| kind_after(&folded[i + place.len()..]));
     let rest = folded.replacen(place.as_str(), "", 1);
     if LATIN_OTHER_SET.any_in(&rest) || names_someone_else(&rest) {
         return None;
@@ -330,7 +433,8 @@ pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option
     let latin: String = rest.chars().filter(char::is_ascii_alphanumeric).collect();
     let role = LATIN_ROLE_SET
         .first_in(&latin)
-        .map(|i| FOLDED_LATIN_ROLE_WORDS[i].clone());
+        .map(|i| FOLDED_LATIN_ROLE_WORDS[i].clone())
+        .or_else(|| kind.map(|k| k.to_string()));
     if folded.is_ascii() {
         return role.map(|r| (place, r));
     }
@@ -357,7 +461,24 @@ fn romaji_stands_alone(folded: &str, romaji: &str) -> bool {
             .take_while(latin)
             .collect();
         (before.is_empty() || known().any(|w| before.ends_with(w.as_str())))
-            && (after.is_empty() || known().any(|w| after.starts_with(w.as_str())))
+            && (after.is_empty()
+                || known().any(|w| after.starts_with(w.as_str()))
+                || kind_after(&after).is_some())
+    })
+}
+
+/// The kind of place (`shi` of `Mirai-shi`) that the Latin letters `after` a romanised place
+/// begin with, as a word of its own: nothing or a romanised role or other word follows it
+/// (not `shirts`).
+fn kind_after(after: &str) -> Option<&'static str> {
+    LATIN_PLACE_KINDS.iter().copied().find(|k| {
+        after.strip_prefix(k).is_some_and(|next| {
+            !next.starts_with(|c: char| c.is_ascii_alphanumeric())
+                || FOLDED_LATIN_ROLE_WORDS
+                    .iter()
+                    .chain(FOLDED_LATIN_OTHER_WORDS.iter())
+                    .any(|w| next.starts_with(w.as_str()))
+        })
     })
 }
 
@@ -376,7 +497,10 @@ pub fn only_place_and_roles(folded: &str, place: &str, also: &[String]) -> bool 
     for w in topic_words(&rest) {
         rest = rest.replace(w, "");
     }
-    for w in FOLDED_LATIN_ROLE_WORDS.iter() {
+    for w in FOLDED_LATIN_ROLE_WORDS
+        .iter()
+        .chain(FOLDED_FILLER_WORDS.iter())
+    {
         rest = rest.replace(w.as_str(), "");
     }
     rest.chars().filter(|c| c.is_alphanumeric()).count() <= 1
@@ -575,6 +699,32 @@ mod tests {
         assert_eq!(l("Mirai ラーメン"), None, "no role word");
         assert_eq!(l("miraikan 観光"), None, "inside another word");
         assert!(l("officialmiraicity").is_some());
+        // English department words, and the kind of place after the romaji.
+        assert!(l("Mirai City Disaster Prevention").is_some());
+        assert!(l("Mirai Ward Office").is_some());
+        assert!(l("Mirai-shi").is_some());
+        assert_eq!(l("Mirai shirts"), None, "`shi` only as a word of its own");
+        // A capital of another script keeps its case until the skeleton: Cyrillic В is B.
+        let romaji = vec!["bunkyo".to_string()];
+        assert!(latin_place_role(&fold_name("\u{0412}unkyo City"), &romaji).is_some());
+    }
+
+    #[test]
+    fn disasters_and_plain_words_do_not_make_a_name_someone_elses() {
+        let places = vec![fold_name("みらい市")];
+        let r = |n: &str| place_role(&fold_name(n), &places);
+        assert!(r("みらい市 地震情報").is_some());
+        assert!(r("みらい市 生活安全課").is_some());
+        assert!(r("みらい市サイバー犯罪対策（臨時）").is_some());
+        let only = |n: &str| only_place_and_roles(&fold_name(n), &fold_name("みらい市"), &[]);
+        assert!(only("みらい市 災害情報"));
+        assert!(only("【緊急】みらい市 避難所情報"));
+        assert!(only("みらい市 災害支援"));
+        assert!(!only("みらい市 地震情報まとめ人"));
+        let only_latin = |n: &str| only_place_and_roles(&fold_name(n), &fold_name("mirai"), &[]);
+        assert!(only_latin("Mirai City Public Relations"));
+        assert!(only_latin("Mirai-ku"));
+        assert!(!only_latin("Mirai City Hanako"));
     }
 
     #[test]

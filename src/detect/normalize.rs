@@ -204,7 +204,14 @@ pub fn visible_text(s: &str) -> String {
 /// symbols and emoji removed, hiragana as katakana, look-alike kanji folded, and confusables
 /// reduced to their skeleton. Letters and digits of every script survive.
 pub fn fold_name(s: &str) -> String {
-    let visible = long_vowel_dashes(&visible_text(s));
+    // Capitals of other scripts keep their case until the skeleton is taken: 「Вunkyo」's В
+    // is a B, its small в is not. ASCII is lower-cased first (the skeleton takes I for l).
+    let visible: String = nfkc(s)
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let visible = long_vowel_dashes(&visible);
     let letters: String = visible
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == 'ー' || *c == 'ｰ')

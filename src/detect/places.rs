@@ -26,6 +26,12 @@ pub struct Municipality {
     folded: String,
     /// The romanised stem as handles are compared (`handle::fold_romaji`), e.g. `bunkyo`.
     pub romaji: String,
+    /// The romanised stem as the table writes it (Hepburn with long vowels spelt out, e.g.
+    /// `shingou`).
+    pub romaji_written: &'static str,
+    /// The reading of the name and of the stem in katakana, e.g. ブンキョウク, ブンキョウ.
+    pub kana: &'static str,
+    pub stem_kana: &'static str,
 }
 
 const TSV: &str = include_str!("../../data/municipalities.tsv");
@@ -95,6 +101,9 @@ static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
                 .unwrap_or(name),
             folded: fold_name(name),
             romaji: fold_romaji(romaji),
+            romaji_written: romaji,
+            kana: "",
+            stem_kana: "",
         }
     }));
     table
@@ -138,7 +147,7 @@ fn parse(text: &'static str) -> Vec<Municipality> {
         .skip(1)
         .filter_map(|line| {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let [code, prefecture, name, _kana, stem, _stem_kana, romaji] = f[..] else {
+            let [code, prefecture, name, kana, stem, stem_kana, romaji] = f[..] else {
                 return None;
             };
             Some(Municipality {
@@ -148,6 +157,9 @@ fn parse(text: &'static str) -> Vec<Municipality> {
                 stem,
                 folded: fold_name(name),
                 romaji: fold_romaji(romaji),
+                romaji_written: romaji,
+                kana,
+                stem_kana,
             })
         })
         .collect()

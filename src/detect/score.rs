@@ -535,10 +535,12 @@ struct Prepared {
 
 impl Prepared {
     /// `organization_folded`: the organisation's name, [`crate::detect::normalize::fold_name`]d.
-    fn new(c: &CandidateView, organization_folded: &str) -> Self {
+    fn new(c: &CandidateView, organization_folded: &str, readings: &[PlaceReading]) -> Self {
         // Each text folded once, for the claims, the lures and the mentions alike.
         let bio_folded = c.bio.map(crate::detect::normalize::fold_name);
-        let display_folded = c.display_name.map(crate::detect::normalize::fold_name);
+        let display_folded = c
+            .display_name
+            .map(|d| read_places(crate::detect::normalize::fold_name(d), readings));
         let bio_claims = bio_folded
             .as_deref()
             .map(bio::claims_folded)
@@ -549,7 +551,7 @@ impl Prepared {
             .unwrap_or_default();
         let handle_forms = handle::forms(c.handle);
         // Only a display name that is not blank is compared.
-        let name_form = c.display_name.map(name::comparable);
+        let name_form = display_folded.clone().map(name::comparable_folded);
         let compared_name = c
             .display_name
             .filter(|d| !d.trim().is_empty())
@@ -590,6 +592,45 @@ impl Prepared {
     }
 }
 
+/// Our place written in kana (「ぶんきょう防災」, the whole name's reading or its stem's) and
+/// its name (both folded): names are read with the place's own name, so that every rule
+/// finds it.
+#[derive(Clone, Debug)]
+struct PlaceReading {
+    kana: String,
+    written: String,
+}
+
+/// Readings shorter than this many kana are words of their own too often (こが, いせ).
+const MIN_READING_KANA: usize = 4;
+
+/// The readings of our places' names and stems, longest first.
+fn place_readings(places: &[&'static Municipality]) -> Vec<PlaceReading> {
+    let fold = crate::detect::normalize::fold_name;
+    let mut v: Vec<PlaceReading> = places
+        .iter()
+        .flat_map(|m| [(m.kana, m.name), (m.stem_kana, m.name)])
+        .filter(|(kana, _)| kana.chars().count() >= MIN_READING_KANA)
+        .map(|(kana, written)| PlaceReading {
+            kana: fold(kana),
+            written: fold(written),
+        })
+        .collect();
+    v.sort_by_key(|r| std::cmp::Reverse(r.kana.chars().count()));
+    v.dedup_by(|a, b| a.kana == b.kana);
+    v
+}
+
+/// A folded name with our places' kana readings written as the places are.
+fn read_places(mut folded: String, readings: &[PlaceReading]) -> String {
+    for r in readings {
+        if folded.contains(r.kana.as_str()) {
+            folded = folded.replace(r.kana.as_str(), &r.written);
+        }
+    }
+    folded
+}
+
 /// A name or handle of the organisation itself (not of one registered account) that
 /// impostors copy: 「みらい県警察」, `mirai_police` (issue 10, item 5).
 #[derive(Clone, Debug)]
@@ -613,6 +654,8 @@ pub struct Detector {
     /// Our places as names are compared (folded), including the place at the head of the
     /// organisation's name when no municipality table knows it.
     place_forms: Vec<String>,
+    /// Our places' kana readings ([`read_places`]).
+    place_readings: Vec<PlaceReading>,
     /// Our place's romaji in the official handles (`mirai` of `mirai_koho`), folded as
     /// [`Detector::shares_only_our_place`] compares them.
     place_romaji_folded: Vec<String>,
@@ -853,6 +896,28 @@ fn place_romaji(officials: &[OfficialFeatures], places: &[&'static Municipality]
             out.extend(named);
         }
     }
+    // As names write our places in Latin letters: `Shingo Village` for the table's `shingou`.
+    let named: Vec<&Municipality> = places
+        .iter()
+        .copied()
+        .filter(|m| out.contains(&m.romaji))
+        .collect();
+    for m in named {
+        let written = m.romaji_written.to_lowercase();
+        out.extend(
+            [
+                ("ou", "o"),
+                ("ou", "oh"),
+                ("uu", "u"),
+                ("oo", "o"),
+                ("ei", "e"),
+            ]
+            .iter()
+            .filter(|(long, _)| written.contains(long))
+            .map(|(long, short)| written.replace(long, short)),
+        );
+        out.push(written);
+    }
     out.sort();
     out.dedup();
     out
@@ -937,6 +1002,7 @@ impl Detector {
         place_forms.sort();
         place_forms.dedup();
         let place_romaji = place_romaji(&officials, &places);
+        let place_readings = place_readings(&places);
         let org = OrgTarget::new(organization, &place_romaji);
         let place_romaji_folded = place_romaji.iter().map(|p| romaji_fold(p)).collect();
         let fold = crate::detect::normalize::fold_name;
@@ -992,6 +1058,7 @@ impl Detector {
             organization: organization.to_string(),
             places,
             place_forms,
+            place_readings,
             org,
             pruning: true,
             model: Model::fitted(),
@@ -1577,7 +1644,7 @@ impl Detector {
                 evidence: Evidence::default(),
             };
         }
-        let mut prep = Prepared::new(c, &self.organization_folded);
+        let mut prep = Prepared::new(c, &self.organization_folded, &self.place_readings);
         if let Some(form) = prep.name_form.as_deref() {
             prep.name_places = places_in(form, &self.place_forms);
         }
