@@ -176,7 +176,83 @@ fn fold_lookalike(c: char) -> char {
 
 /// The confusable skeleton of `s`, lower-cased after (UTS #39 is case-sensitive: `I`→`l`).
 pub fn skeleton_lower(s: &str) -> String {
-    skeleton(&nfkc(s)).collect::<String>().to_lowercase()
+    let s = nfkc(s);
+    let mut out = skeleton_by_chars(&s).unwrap_or_else(|| skeleton(&s).collect());
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
+}
+
+/// The skeleton of one character alone, when the skeleton of a text is the concatenation of
+/// its characters' skeletons wherever this character stands: its decomposition begins with a
+/// starter (canonical combining class 0), and so does its skeleton (or it has none). Then
+/// neither normalisation of the skeleton algorithm (NFD, map, NFD) can reorder combining
+/// marks across it. `None` for the other characters.
+fn char_skeleton(c: char) -> Option<Box<str>> {
+    use unicode_normalization::char::canonical_combining_class;
+    let starts_with_starter = |mut chars: std::str::Chars| {
+        chars
+            .next()
+            .is_none_or(|d| canonical_combining_class(d) == 0)
+    };
+    let alone = c.to_string();
+    let decomposed: String = alone.nfd().collect();
+    let piece: String = skeleton(&alone).collect();
+    (starts_with_starter(decomposed.chars()) && starts_with_starter(piece.chars()))
+        .then(|| piece.into_boxed_str())
+}
+
+/// [`char_skeleton`] of every ASCII character.
+static ASCII_SKELETONS: LazyLock<Vec<Option<Box<str>>>> =
+    LazyLock::new(|| (0u8..128).map(|b| char_skeleton(char::from(b))).collect());
+
+/// Most characters remembered per thread by [`skeleton_by_chars`] (memory stays bounded
+/// whatever the input).
+const CHAR_SKELETONS_KEPT: usize = 1 << 16;
+
+thread_local! {
+    static CHAR_SKELETONS: std::cell::RefCell<HashMap<char, Option<Box<str>>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The UTS #39 skeleton of `s` from its characters' own skeletons ([`char_skeleton`], each
+/// computed once per thread), or `None` when a character of `s` has none that composes (a
+/// combining mark of its own): the caller computes the whole skeleton then. The same string
+/// as `skeleton(s)` either way.
+fn skeleton_by_chars(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        for b in s.bytes() {
+            out.push_str(ASCII_SKELETONS[b as usize].as_deref()?);
+        }
+        return Some(out);
+    }
+    CHAR_SKELETONS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push_str(ASCII_SKELETONS[c as usize].as_deref()?);
+                continue;
+            }
+            match cache.get(&c) {
+                Some(piece) => out.push_str(piece.as_deref()?),
+                None => {
+                    let piece = char_skeleton(c);
+                    let found = piece.as_deref().map(|p| out.push_str(p)).is_some();
+                    if cache.len() < CHAR_SKELETONS_KEPT {
+                        cache.insert(c, piece);
+                    }
+                    if !found {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(out)
+    })
 }
 
 /// NFKC of `s`, borrowed when the quick check proves `s` already is NFKC (most names and
@@ -396,6 +472,32 @@ mod tests {
         let no_empty = WordSet::new(&["公式", "ab"]);
         assert!(!no_empty.any_in("ラーメン"));
         assert_eq!(no_empty.first_in("xab公式"), Some(0));
+    }
+
+    #[test]
+    fn the_skeleton_by_characters_is_the_skeleton() {
+        let whole = |s: &str| skeleton(&nfkc(s)).collect::<String>().to_lowercase();
+        // Every character of the Basic Multilingual Plane alone, then between others.
+        for c in (0u32..0x10000).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(skeleton_lower(&alone), whole(&alone), "{c:?}");
+            let between = format!("aガ{c}\u{3099}{c}b");
+            assert_eq!(skeleton_lower(&between), whole(&between), "{c:?}");
+        }
+        for s in [
+            "ガギグ",
+            "カ\u{3099}",
+            "e\u{301}\u{327}",
+            "e\u{200d}\u{301}",
+            "ΟΔΟΣ",
+            "Σ",
+            "bunky0_c1ty",
+            "rnIl|",
+            "文京区\u{FE0F}公式",
+            "ａｂｃ①",
+        ] {
+            assert_eq!(skeleton_lower(s), whole(s), "{s}");
+        }
     }
 
     #[test]
