@@ -260,7 +260,8 @@ fn skeleton_by_chars(s: &str) -> Option<String> {
 /// recomposing it.
 fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    // ASCII is NFKC (and `is_ascii` reads eight bytes at a time).
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfkc().collect())
