@@ -126,10 +126,13 @@ pub fn fold_romaji(word: &str) -> String {
 /// `s.replace(from, to)`, without a new string when `from` does not occur (most of the
 /// folds above, on most words).
 fn replaced(s: String, from: &str, to: &str) -> String {
-    if s.as_bytes()
-        .windows(from.len())
-        .any(|w| w == from.as_bytes())
-    {
+    let (b, f) = (s.as_bytes(), from.as_bytes());
+    let occurs = match f {
+        [x] => b.contains(x),
+        [x, y] => b.windows(2).any(|w| w[0] == *x && w[1] == *y),
+        _ => s.contains(from),
+    };
+    if occurs {
         s.replace(from, to)
     } else {
         s
