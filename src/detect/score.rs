@@ -538,9 +538,8 @@ impl Prepared {
     fn new(c: &CandidateView, organization_folded: &str, readings: &[PlaceReading]) -> Self {
         // Each text folded once, for the claims, the lures and the mentions alike.
         let bio_folded = c.bio.map(crate::detect::normalize::fold_name);
-        let display_folded = c
-            .display_name
-            .map(|d| read_places(crate::detect::normalize::fold_name(d), readings));
+        let display_fold = c.display_name.map(crate::detect::normalize::fold_name);
+        let display_folded = display_fold.clone().map(|f| read_places(f, readings));
         let bio_claims = bio_folded
             .as_deref()
             .map(bio::claims_folded)
@@ -561,9 +560,9 @@ impl Prepared {
             handle_forms,
             name_form: compared_name.map(str::to_string),
             name_folded: compared_name.and(display_folded.clone()),
-            in_name: c
-                .display_name
-                .map(places::named_in_text)
+            in_name: display_fold
+                .as_deref()
+                .map(places::named_in_folded)
                 .unwrap_or_default(),
             claims_official: bio_claims.claims_official || name_claims.claims_official,
             mentions_organization: bio_folded
