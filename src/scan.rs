@@ -408,25 +408,50 @@ fn read_feeds(feeds: Vec<Feed>, tx: tokio::sync::mpsc::Sender<Fed>) {
 /// be loaded.
 type Loaded = Vec<Option<Result<Vec<u8>>>>;
 
-/// Loads a batch's avatars with bounded concurrency.
+/// Loads a batch's avatars: local files on one blocking thread for the whole batch (one
+/// hand-off instead of one per file), URLs with bounded concurrency.
 async fn load_avatars(client: &reqwest::Client, config: &Config, batch: &[Candidate]) -> Loaded {
     let limit = config
         .network
         .avatar_concurrency
         .clamp(1, MAX_AVATAR_CONCURRENCY);
     let mut out: Vec<Option<Result<Vec<u8>>>> = (0..batch.len()).map(|_| None).collect();
-    let loaded: Vec<(usize, Result<Vec<u8>>)> = stream::iter(batch.iter().enumerate())
-        .filter_map(|(i, c)| async move {
-            match (&c.profile.avatar, c.profile.default_avatar) {
+    type Refs<'a> = Vec<(usize, &'a String)>;
+    let (urls, files): (Refs, Refs) = batch
+        .iter()
+        .enumerate()
+        .filter_map(
+            |(i, c)| match (&c.profile.avatar, c.profile.default_avatar) {
                 (Some(a), false) => Some((i, a)),
                 _ => None,
-            }
+            },
+        )
+        .partition(|(_, a)| crate::config::is_url(a));
+    // What `avatar::load` does for a local path, for every file of the batch in turn.
+    let files: Vec<(usize, std::path::PathBuf)> = files
+        .into_iter()
+        .map(|(i, a)| (i, std::path::PathBuf::from(a)))
+        .collect();
+    let max_bytes = config.network.max_avatar_bytes;
+    let read = async move {
+        if files.is_empty() {
+            return Vec::new();
+        }
+        tokio::task::spawn_blocking(move || {
+            files
+                .into_iter()
+                .map(|(i, path)| (i, avatar::read_file(&path, max_bytes)))
+                .collect::<Vec<_>>()
         })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    };
+    let downloaded = stream::iter(urls)
         .map(|(i, a)| async move { (i, avatar::load(client, &config.network, a).await) })
         .buffer_unordered(limit)
-        .collect()
-        .await;
-    for (i, r) in loaded {
+        .collect::<Vec<(usize, Result<Vec<u8>>)>>();
+    let (read, downloaded) = tokio::join!(read, downloaded);
+    for (i, r) in read.into_iter().chain(downloaded) {
         out[i] = Some(r);
     }
     out
@@ -502,6 +527,65 @@ fn hash_and_score(
         .collect()
 }
 
+/// A batch read and its avatars loaded, waiting to be hashed and scored.
+struct Ready {
+    batch: Vec<Candidate>,
+    loaded: Loaded,
+    /// SHA-256 of each loaded avatar (computed while loading, on every core).
+    shas: Vec<Option<String>>,
+    /// The lines skipped while reading the batch.
+    read_errors: Vec<String>,
+}
+
+/// A batch hashed and scored: its candidates, avatar bytes and results.
+type Computed = (Vec<Candidate>, Vec<Option<Vec<u8>>>, Vec<Scored>);
+
+/// A batch being hashed and scored on every core while the previous one is recorded.
+struct InFlight {
+    work: tokio::task::JoinHandle<Computed>,
+    /// The batch's reading and loading errors, reported when it is recorded (in the order a
+    /// batch at a time would report them).
+    errors: Vec<String>,
+}
+
+/// Reads the next batch from the reading thread and loads its avatars (`None` at the end).
+async fn next_ready(
+    rx: &mut tokio::sync::mpsc::Receiver<Fed>,
+    progress: &mut Option<sources::progress::Progress>,
+    client: &reqwest::Client,
+    config: &Config,
+) -> Option<Ready> {
+    loop {
+        match rx.recv().await {
+            Some(Fed::Total(n)) => {
+                *progress = Some(sources::progress::Progress::new(n, "candidates"))
+            }
+            Some(Fed::Batch(batch, read_errors)) => {
+                let loaded = load_avatars(client, config, &batch).await;
+                let (loaded, shas) = tokio::task::spawn_blocking(move || {
+                    let shas: Vec<Option<String>> = loaded
+                        .par_iter()
+                        .map(|r| match r {
+                            Some(Ok(b)) => Some(sha256_hex(b)),
+                            _ => None,
+                        })
+                        .collect();
+                    (loaded, shas)
+                })
+                .await
+                .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+                return Some(Ready {
+                    batch,
+                    loaded,
+                    shas,
+                    read_errors,
+                });
+            }
+            None => return None,
+        }
+    }
+}
+
 /// What the pipeline keeps across batches.
 struct Pipeline {
     config: Arc<Config>,
@@ -513,15 +597,15 @@ struct Pipeline {
 }
 
 impl Pipeline {
-    /// Runs one batch, its avatars loaded ([`load_avatars`]), through hash → score → record.
-    async fn batch(
-        &mut self,
-        writer: &mut crate::store::ScanWriter<'_>,
-        batch: Vec<Candidate>,
-        loaded: Loaded,
-        errors: &mut Vec<String>,
-    ) -> Result<()> {
-        self.candidates += batch.len();
+    /// Starts hashing (what the avatar-hash cache does not have) and scoring a loaded batch
+    /// on every core. The cache is read now, so every hash recorded before is found.
+    fn start(&self, writer: &crate::store::ScanWriter<'_>, ready: Ready) -> Result<InFlight> {
+        let Ready {
+            batch,
+            loaded,
+            shas,
+            read_errors: mut errors,
+        } = ready;
         let mut bytes: Vec<Option<Vec<u8>>> = Vec::with_capacity(batch.len());
         for (c, r) in batch.iter().zip(loaded) {
             bytes.push(match r {
@@ -536,14 +620,6 @@ impl Pipeline {
                 None => None,
             });
         }
-        let (bytes, shas) = tokio::task::spawn_blocking(move || {
-            let shas: Vec<Option<String>> = bytes
-                .par_iter()
-                .map(|b| b.as_deref().map(sha256_hex))
-                .collect();
-            (bytes, shas)
-        })
-        .await?;
         let mut cached = Vec::with_capacity(batch.len());
         for sha in &shas {
             cached.push(match sha {
@@ -552,16 +628,42 @@ impl Pipeline {
             });
         }
         let (config, detector) = (self.config.clone(), self.detector.clone());
-        let (batch, mut bytes, scored) = tokio::task::spawn_blocking(move || {
+        let work = tokio::task::spawn_blocking(move || {
             let scored = hash_and_score(&config, &detector, &batch, &bytes, &shas, &cached);
             (batch, bytes, scored)
-        })
-        .await?;
-        let now = wareki::now();
-        for (i, s) in scored.iter().enumerate() {
+        });
+        Ok(InFlight { work, errors })
+    }
+
+    /// Caches the hashes a batch computed (before the next batch reads the cache).
+    fn cache_fresh(
+        writer: &crate::store::ScanWriter<'_>,
+        scored: &[Scored],
+        now: &str,
+    ) -> Result<()> {
+        for s in scored {
             if let Some((sha, h)) = &s.fresh {
-                writer.cache_avatar_hash(sha, h, &now)?;
+                writer.cache_avatar_hash(sha, h, now)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Records a hashed and scored batch into the scan's transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        writer: &mut crate::store::ScanWriter<'_>,
+        now: &str,
+        batch: Vec<Candidate>,
+        mut bytes: Vec<Option<Vec<u8>>>,
+        scored: Vec<Scored>,
+        batch_errors: Vec<String>,
+        errors: &mut Vec<String>,
+    ) -> Result<()> {
+        self.candidates += batch.len();
+        errors.extend(batch_errors);
+        for (i, s) in scored.iter().enumerate() {
             if let Some(e) = &s.error {
                 errors.push(e.clone());
             }
@@ -587,7 +689,7 @@ impl Pipeline {
                 avatar_bytes: b.as_deref(),
             })
             .collect();
-        let recorded = writer.record(&now, &observations)?;
+        let recorded = writer.record(now, &observations)?;
         let flagged = observations
             .iter()
             .filter(|o| o.assessment.verdict == VerdictKind::Suspect);
@@ -659,36 +761,49 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
     let Context { store, client, .. } = ctx;
     let mut writer = store.begin_scan(&started_at)?;
     let mut progress = None;
-    // While one batch is hashed, scored and recorded, the next one's avatars load (downloads
-    // overlap the CPU work; at most two batches' bytes are held).
+    // Three batches in the pipeline at once: while one is recorded (this thread), the next
+    // is hashed and scored (every core) and the one after that loads (downloads and file
+    // reads overlap the CPU work).
     let config = pipeline.config.clone();
-    let mut current: Option<(Vec<Candidate>, Loaded)> = None;
-    loop {
+    let mut ready: Option<Ready> = None;
+    let mut inflight: Option<InFlight> = None;
+    let mut input_done = false;
+    while !(input_done && ready.is_none() && inflight.is_none()) {
         let next = async {
-            loop {
-                match rx.recv().await {
-                    Some(Fed::Total(n)) => {
-                        progress = Some(sources::progress::Progress::new(n, "candidates"))
-                    }
-                    Some(Fed::Batch(batch, read_errors)) => {
-                        let loaded = load_avatars(client, &config, &batch).await;
-                        return Some((batch, loaded, read_errors));
-                    }
-                    None => return None,
-                }
+            if input_done {
+                return None;
             }
+            next_ready(&mut rx, &mut progress, client, &config).await
         };
         let work = async {
-            match current.take() {
-                Some((batch, loaded)) => {
-                    let n = batch.len();
-                    pipeline
-                        .batch(&mut writer, batch, loaded, &mut errors)
-                        .await?;
-                    Ok::<usize, anyhow::Error>(n)
+            let finished = match inflight.take() {
+                Some(f) => {
+                    let (batch, bytes, scored) = f.work.await?;
+                    let now = wareki::now();
+                    Pipeline::cache_fresh(&writer, &scored, &now)?;
+                    Some((batch, bytes, scored, f.errors, now))
                 }
-                None => Ok(0),
+                None => None,
+            };
+            // The next batch starts before this one is recorded: its hashing and scoring
+            // overlap the recording.
+            if let Some(r) = ready.take() {
+                inflight = Some(pipeline.start(&writer, r)?);
             }
+            let mut done = 0;
+            if let Some((batch, bytes, scored, batch_errors, now)) = finished {
+                done = batch.len();
+                pipeline.record(
+                    &mut writer,
+                    &now,
+                    batch,
+                    bytes,
+                    scored,
+                    batch_errors,
+                    &mut errors,
+                )?;
+            }
+            Ok::<usize, anyhow::Error>(done)
         };
         let (next, done) = tokio::join!(next, work);
         let done = done?;
@@ -696,11 +811,8 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
             (0..done).for_each(|_| p.inc());
         }
         match next {
-            Some((batch, loaded, read_errors)) => {
-                errors.extend(read_errors);
-                current = Some((batch, loaded));
-            }
-            None => break,
+            Some(r) => ready = Some(r),
+            None => input_done = true,
         }
     }
     reader.await?;

@@ -1,6 +1,6 @@
 //! The bio signal: does the account claim to be official, or say plainly that it is not?
 
-use super::normalize::{fold_all, fold_name};
+use super::normalize::{fold_all, fold_name, WordSet};
 use std::sync::LazyLock;
 
 /// Phrases by which an account disclaims being official (fan, parody, personal accounts).
@@ -89,7 +89,7 @@ const LURES: &[&str] = &[
     "寄付",
 ];
 
-static FOLDED_LURES: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(LURES));
+static LURE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&fold_all(LURES)));
 
 /// True when a text uses the lures impostors post.
 pub fn lures(text: &str) -> bool {
@@ -98,7 +98,7 @@ pub fn lures(text: &str) -> bool {
 
 /// [`lures`] of a text already folded by [`fold_name`].
 pub fn lures_folded(folded: &str) -> bool {
-    FOLDED_LURES.iter().any(|l| folded.contains(l.as_str()))
+    LURE_SET.any_in(folded)
 }
 
 /// What a bio (or a display name) says about officialness.
@@ -110,8 +110,8 @@ pub struct BioClaims {
     pub disclaims: bool,
 }
 
-static FOLDED_DISCLAIMERS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(DISCLAIMERS));
-static FOLDED_CLAIMS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(CLAIMS));
+static DISCLAIMER_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&fold_all(DISCLAIMERS)));
+static CLAIM_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&fold_all(CLAIMS)));
 
 /// Reads what a text says about officialness.
 pub fn claims(text: &str) -> BioClaims {
@@ -120,10 +120,8 @@ pub fn claims(text: &str) -> BioClaims {
 
 /// [`claims`] of a text already folded by [`fold_name`].
 pub fn claims_folded(folded: &str) -> BioClaims {
-    let disclaims = FOLDED_DISCLAIMERS
-        .iter()
-        .any(|d| folded.contains(d.as_str()));
-    let claims_official = !disclaims && FOLDED_CLAIMS.iter().any(|c| folded.contains(c.as_str()));
+    let disclaims = DISCLAIMER_SET.any_in(folded);
+    let claims_official = !disclaims && CLAIM_SET.any_in(folded);
     BioClaims {
         claims_official,
         disclaims,
@@ -137,8 +135,12 @@ pub fn mentions(text: &str, name: &str) -> bool {
 
 /// [`mentions`] of a text already folded by [`fold_name`].
 pub fn mentions_folded(folded: &str, name: &str) -> bool {
-    let n = fold_name(name);
-    n.chars().count() >= 2 && folded.contains(&n)
+    mentions_name_folded(folded, &fold_name(name))
+}
+
+/// [`mentions_folded`] with the name folded already (once, not once per text).
+pub fn mentions_name_folded(folded: &str, name_folded: &str) -> bool {
+    name_folded.chars().count() >= 2 && folded.contains(name_folded)
 }
 
 #[cfg(test)]

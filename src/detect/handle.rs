@@ -118,9 +118,25 @@ pub fn fold_romaji(word: &str) -> String {
         ("mp", "np"),
         ("zy", "z"),
     ] {
-        s = s.replace(from, to);
+        s = replaced(s, from, to);
     }
     s
+}
+
+/// `s.replace(from, to)`, without a new string when `from` does not occur (most of the
+/// folds above, on most words).
+fn replaced(s: String, from: &str, to: &str) -> String {
+    let (b, f) = (s.as_bytes(), from.as_bytes());
+    let occurs = match f {
+        [x] => b.contains(x),
+        [x, y] => b.windows(2).any(|w| w[0] == *x && w[1] == *y),
+        _ => s.contains(from),
+    };
+    if occurs {
+        s.replace(from, to)
+    } else {
+        s
+    }
 }
 
 /// Folds the ASCII look-alikes a handle can use on top of the skeleton: i, 1 and | read as l
@@ -128,7 +144,7 @@ pub fn fold_romaji(word: &str) -> String {
 fn fold_ascii(s: &str) -> String {
     // The skeleton writes both m and rn as `rn`; one letter again, so that a typo on an m
     // (`miram` for `mirai`) counts as one edit, not two.
-    s.replace("rn", "m")
+    replaced(s.to_string(), "rn", "m")
         .chars()
         .map(|c| match c {
             'i' | '1' | '|' | '!' => 'l',
@@ -254,7 +270,7 @@ pub fn forms(handle: &str) -> HandleForms {
     let mut sorted = kept.clone();
     sorted.sort();
     HandleForms {
-        paired: plain.replace("cl", "d").replace("vv", "w"),
+        paired: replaced(replaced(plain.clone(), "cl", "d"), "vv", "w"),
         plain,
         core,
         words: sorted.concat(),

@@ -4,7 +4,7 @@
 //! suffixes such as 応援 or お知らせ).
 
 use super::handle::string_similarity;
-use super::normalize::{fold_all, fold_name};
+use super::normalize::{fold_all, fold_name, WordSet};
 use std::sync::LazyLock;
 
 /// Markers that claim officialness; removed before comparing (非公式 is handled by `bio`).
@@ -102,12 +102,18 @@ static TOPIC_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
     v.dedup();
     v
 });
+static TOPIC_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&TOPIC_WORDS));
 
 /// The topic words found in a folded name, none inside a longer one found.
 pub fn topic_words(folded: &str) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = Vec::new();
-    for w in TOPIC_WORDS.iter() {
-        if folded.contains(w.as_str()) && !found.iter().any(|f| f.contains(w.as_str())) {
+    // The words the name contains, in list order (the others are skipped either way).
+    for w in TOPIC_SET
+        .all_in(folded)
+        .into_iter()
+        .map(|i| &TOPIC_WORDS[i])
+    {
+        if !found.iter().any(|f| f.contains(w.as_str())) {
             found.push(w);
         }
     }
@@ -288,23 +294,29 @@ const OTHER_ORG_WORDS: &[&str] = &[
 static FOLDED_ROLE_WORDS: LazyLock<Vec<(&str, String)>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| (*w, fold_name(w))).collect());
 static FOLDED_OTHER_ORG_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(OTHER_ORG_WORDS));
+static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        &FOLDED_ROLE_WORDS
+            .iter()
+            .map(|(_, f)| f.as_str())
+            .collect::<Vec<_>>(),
+    )
+});
+static OTHER_ORG_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&FOLDED_OTHER_ORG_WORDS));
 
 /// The first office or department word of a (folded) text, as written, else its first topic
 /// word.
 fn role_word(folded: &str) -> Option<String> {
-    FOLDED_ROLE_WORDS
-        .iter()
-        .find(|(_, f)| folded.contains(f.as_str()))
-        .map(|(word, _)| word.to_string())
+    ROLE_SET
+        .first_in(folded)
+        .map(|i| FOLDED_ROLE_WORDS[i].0.to_string())
         .or_else(|| topic_words(folded).first().map(|w| w.to_string()))
 }
 
 /// Whether a (folded) text has a word saying its account is another organisation, a shop or a
 /// person (「議員」, 「協会」, 「好き」).
 pub fn names_someone_else(folded: &str) -> bool {
-    FOLDED_OTHER_ORG_WORDS
-        .iter()
-        .any(|w| folded.contains(w.as_str()))
+    OTHER_ORG_SET.any_in(folded)
 }
 
 /// Our place with a word of the organisation's offices, departments or topics, and nothing
@@ -389,34 +401,39 @@ static FOLDED_FILLER_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
 const LATIN_PLACE_KINDS: &[&str] = &["ku", "shi", "cho", "machi", "mura", "ken"];
 static FOLDED_LATIN_OTHER_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| fold_all(LATIN_OTHER_WORDS));
+static LATIN_ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&FOLDED_LATIN_ROLE_WORDS));
+static LATIN_OTHER_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&FOLDED_LATIN_OTHER_WORDS));
 
 /// [`place_role`] for a name with our place in Latin letters (「Kanazawa City Official」,
 /// 「Kоgа City 観光情報」: look-alike letters of other scripts folded): our place's romaji
 /// (`place_romaji`, as in our handles) and a romanised office or department word, or, in a
 /// name that also has Japanese, a Japanese one ([`place_role`]'s words).
 pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String, String)> {
-    let place = place_romaji
+    let romaji_folded: Vec<String> = place_romaji.iter().map(|p| fold_name(p)).collect();
+    latin_place_role_folded(folded, &romaji_folded)
+}
+
+/// [`latin_place_role`] with the romaji already folded ([`fold_name`] of each, in order):
+/// a registry folds them once, not once per candidate.
+pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option<(String, String)> {
+    let place = romaji_folded
         .iter()
-        .map(|p| fold_name(p))
         .filter(|p| p.len() >= 4 && romaji_stands_alone(folded, p))
-        .max_by_key(|p| p.len())?;
+        .max_by_key(|p| p.len())?
+        .clone();
     let kind = folded
         .match_indices(place.as_str())
         .find_map(|(i, _)| kind_after(&folded[i + place.len()..]));
     let rest = folded.replacen(place.as_str(), "", 1);
-    if FOLDED_LATIN_OTHER_WORDS
-        .iter()
-        .any(|w| rest.contains(w.as_str()))
-        || names_someone_else(&rest)
-    {
+    if LATIN_OTHER_SET.any_in(&rest) || names_someone_else(&rest) {
         return None;
     }
     // Romanised role words among the rest's Latin letters; Japanese ones among the rest.
     let latin: String = rest.chars().filter(char::is_ascii_alphanumeric).collect();
-    let role = FOLDED_LATIN_ROLE_WORDS
-        .iter()
-        .find(|w| latin.contains(w.as_str()))
-        .cloned()
+    let role = LATIN_ROLE_SET
+        .first_in(&latin)
+        .map(|i| FOLDED_LATIN_ROLE_WORDS[i].clone())
         .or_else(|| kind.map(|k| k.to_string()));
     if folded.is_ascii() {
         return role.map(|r| (place, r));

@@ -176,7 +176,83 @@ fn fold_lookalike(c: char) -> char {
 
 /// The confusable skeleton of `s`, lower-cased after (UTS #39 is case-sensitive: `I`→`l`).
 pub fn skeleton_lower(s: &str) -> String {
-    skeleton(&nfkc(s)).collect::<String>().to_lowercase()
+    let s = nfkc(s);
+    let mut out = skeleton_by_chars(&s).unwrap_or_else(|| skeleton(&s).collect());
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
+}
+
+/// The skeleton of one character alone, when the skeleton of a text is the concatenation of
+/// its characters' skeletons wherever this character stands: its decomposition begins with a
+/// starter (canonical combining class 0), and so does its skeleton (or it has none). Then
+/// neither normalisation of the skeleton algorithm (NFD, map, NFD) can reorder combining
+/// marks across it. `None` for the other characters.
+fn char_skeleton(c: char) -> Option<Box<str>> {
+    use unicode_normalization::char::canonical_combining_class;
+    let starts_with_starter = |mut chars: std::str::Chars| {
+        chars
+            .next()
+            .is_none_or(|d| canonical_combining_class(d) == 0)
+    };
+    let alone = c.to_string();
+    let decomposed: String = alone.nfd().collect();
+    let piece: String = skeleton(&alone).collect();
+    (starts_with_starter(decomposed.chars()) && starts_with_starter(piece.chars()))
+        .then(|| piece.into_boxed_str())
+}
+
+/// [`char_skeleton`] of every ASCII character.
+static ASCII_SKELETONS: LazyLock<Vec<Option<Box<str>>>> =
+    LazyLock::new(|| (0u8..128).map(|b| char_skeleton(char::from(b))).collect());
+
+/// Most characters remembered per thread by [`skeleton_by_chars`] (memory stays bounded
+/// whatever the input).
+const CHAR_SKELETONS_KEPT: usize = 1 << 16;
+
+thread_local! {
+    static CHAR_SKELETONS: std::cell::RefCell<HashMap<char, Option<Box<str>>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The UTS #39 skeleton of `s` from its characters' own skeletons ([`char_skeleton`], each
+/// computed once per thread), or `None` when a character of `s` has none that composes (a
+/// combining mark of its own): the caller computes the whole skeleton then. The same string
+/// as `skeleton(s)` either way.
+fn skeleton_by_chars(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        for b in s.bytes() {
+            out.push_str(ASCII_SKELETONS[b as usize].as_deref()?);
+        }
+        return Some(out);
+    }
+    CHAR_SKELETONS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push_str(ASCII_SKELETONS[c as usize].as_deref()?);
+                continue;
+            }
+            match cache.get(&c) {
+                Some(piece) => out.push_str(piece.as_deref()?),
+                None => {
+                    let piece = char_skeleton(c);
+                    let found = piece.as_deref().map(|p| out.push_str(p)).is_some();
+                    if cache.len() < CHAR_SKELETONS_KEPT {
+                        cache.insert(c, piece);
+                    }
+                    if !found {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(out)
+    })
 }
 
 /// NFKC of `s`, borrowed when the quick check proves `s` already is NFKC (most names and
@@ -184,7 +260,8 @@ pub fn skeleton_lower(s: &str) -> String {
 /// recomposing it.
 fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
-    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    // ASCII is NFKC (and `is_ascii` reads eight bytes at a time).
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfkc().collect())
@@ -246,6 +323,54 @@ fn long_vowel_dashes(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A fixed list of words searched for in texts: whether a text contains any of them, and
+/// which of them, in one pass over the text (Aho–Corasick) instead of one substring search per
+/// word. The answers are those of `str::contains` for every word of the list.
+pub struct WordSet {
+    matcher: aho_corasick::AhoCorasick,
+    /// Index in the list of each non-empty word (the matcher's pattern ids).
+    index: Vec<usize>,
+    /// The indices of the empty words, which every text contains.
+    empty: Vec<usize>,
+}
+
+impl WordSet {
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Self {
+        let (empty, index): (Vec<usize>, Vec<usize>) =
+            (0..words.len()).partition(|&i| words[i].as_ref().is_empty());
+        let matcher = aho_corasick::AhoCorasick::new(index.iter().map(|&i| words[i].as_ref()))
+            .expect("a word list small enough for an Aho-Corasick automaton");
+        WordSet {
+            matcher,
+            index,
+            empty,
+        }
+    }
+
+    /// Whether `text` contains any of the words.
+    pub fn any_in(&self, text: &str) -> bool {
+        !self.empty.is_empty() || self.matcher.is_match(text)
+    }
+
+    /// The indices of every word `text` contains, in list order.
+    pub fn all_in(&self, text: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .matcher
+            .find_overlapping_iter(text)
+            .map(|m| self.index[m.pattern().as_usize()])
+            .chain(self.empty.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The first word of the list (smallest index) that `text` contains.
+    pub fn first_in(&self, text: &str) -> Option<usize> {
+        self.all_in(text).first().copied()
+    }
 }
 
 /// [`fold_name`] of every word of a list (the word lists the detector looks for in names and
@@ -315,6 +440,65 @@ mod tests {
             assert_eq!(fold_name(old), fold_name(new), "{old}");
         }
         assert_ne!(fold_name("東海市"), fold_name("東温市"));
+    }
+
+    #[test]
+    fn word_sets_answer_as_contains_does() {
+        let words = [
+            "公式",
+            "",
+            "official",
+            "公式アカウント",
+            "ab",
+            "b",
+            "市役所",
+        ];
+        let set = WordSet::new(&words);
+        for text in [
+            "",
+            "文京区公式アカウント",
+            "unofficial",
+            "abc",
+            "b",
+            "ラーメン",
+            "市役所の公式",
+        ] {
+            let expected: Vec<usize> = (0..words.len())
+                .filter(|&i| text.contains(words[i]))
+                .collect();
+            assert_eq!(set.all_in(text), expected, "{text}");
+            assert_eq!(set.first_in(text), expected.first().copied(), "{text}");
+            assert_eq!(set.any_in(text), !expected.is_empty(), "{text}");
+        }
+        let no_empty = WordSet::new(&["公式", "ab"]);
+        assert!(!no_empty.any_in("ラーメン"));
+        assert_eq!(no_empty.first_in("xab公式"), Some(0));
+    }
+
+    #[test]
+    fn the_skeleton_by_characters_is_the_skeleton() {
+        let whole = |s: &str| skeleton(&nfkc(s)).collect::<String>().to_lowercase();
+        // Every character of the Basic Multilingual Plane alone, then between others.
+        for c in (0u32..0x10000).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(skeleton_lower(&alone), whole(&alone), "{c:?}");
+            let between = format!("aガ{c}\u{3099}{c}b");
+            assert_eq!(skeleton_lower(&between), whole(&between), "{c:?}");
+        }
+        for s in [
+            "ガギグ",
+            "カ\u{3099}",
+            "e\u{301}\u{327}",
+            "e\u{200d}\u{301}",
+            "ΟΔΟΣ",
+            "Σ",
+            "bunky0_c1ty",
+            "rnIl|",
+            "文京区\u{FE0F}公式",
+            "ａｂｃ①",
+        ] {
+            assert_eq!(skeleton_lower(s), whole(s), "{s}");
+        }
     }
 
     #[test]

@@ -174,7 +174,11 @@ pub fn all() -> &'static [Municipality] {
 /// after folding width, kana and look-alike characters. A name inside a longer matched name
 /// (大津市 in 泉大津市) does not count on its own.
 pub fn named_in_text(text: &str) -> Vec<&'static Municipality> {
-    let folded = fold_name(text);
+    named_in_folded(&fold_name(text))
+}
+
+/// [`named_in_text`] of a text already folded by [`fold_name`].
+pub fn named_in_folded(folded: &str) -> Vec<&'static Municipality> {
     if folded.is_empty() {
         return Vec::new();
     }

@@ -27,7 +27,7 @@ use super::score::{dot, AvatarHash, Fine, FINE_ALIGN_FROM, FINE_SAME, FINE_SAME_
 use crate::config::Detection;
 
 /// A string's characters, sorted, and its length in characters.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Chars {
     sorted: Vec<char>,
     /// The first four characters (Jaro–Winkler's prefix).
@@ -36,6 +36,15 @@ struct Chars {
     /// One bit per character, `c mod 64`: a bit of one string missing from the other's mask
     /// is a character of the one outside their common multiset.
     mask: u64,
+    /// How many characters fall on each `c mod 64` (for strings of at most 255 characters):
+    /// `Σ min` over two strings' bins is at least their common multiset ([`Chars::common_at_most`]).
+    bins: [u8; 64],
+}
+
+impl Default for Chars {
+    fn default() -> Self {
+        Chars::new("")
+    }
 }
 
 impl Chars {
@@ -47,13 +56,34 @@ impl Chars {
         }
         let text_len = sorted.len();
         let mask = sorted.iter().fold(0u64, |m, &c| m | 1 << (c as u32 % 64));
+        let mut bins = [0u8; 64];
+        if text_len <= u8::MAX as usize {
+            for &c in &sorted {
+                bins[(c as u32 % 64) as usize] += 1;
+            }
+        }
         sorted.sort_unstable();
         Chars {
             sorted,
             prefix,
             text_len,
             mask,
+            bins,
         }
+    }
+
+    /// An upper bound of [`Chars::common`], without merging: the characters of a common
+    /// multiset fall on the same bins, so each bin holds at most the fewer of the two
+    /// strings' counts there. (Longer strings have no bins: then the shorter length.)
+    fn common_at_most(&self, other: &Chars) -> usize {
+        if self.text_len > u8::MAX as usize || other.text_len > u8::MAX as usize {
+            return self.text_len.min(other.text_len);
+        }
+        self.bins
+            .iter()
+            .zip(&other.bins)
+            .map(|(a, b)| u32::from(*a.min(b)))
+            .sum::<u32>() as usize
     }
 
     /// True when the longer of the two strings has at least two characters outside their
@@ -99,11 +129,16 @@ impl Chars {
 /// An upper bound of [`handle::string_similarity`] (equal strings are 1; callers check
 /// equality themselves when they need the exact value).
 fn similarity_bound(a: &Chars, b: &Chars) -> f64 {
+    similarity_bound_of(a, b, a.common(b))
+}
+
+/// [`similarity_bound`] given `m`, the common characters (or more: it grows with `m`).
+fn similarity_bound_of(a: &Chars, b: &Chars, m: usize) -> f64 {
     let (la, lb) = (a.text_len, b.text_len);
     if la == 0 || lb == 0 {
         return 0.0;
     }
-    let m = a.common(b);
+    let m = m.min(la).min(lb);
     if m == 0 {
         // No common character: Jaro is 0 and every character must be edited.
         return 0.0;
@@ -138,15 +173,28 @@ impl HandleChars {
         (0..4).all(|i| self.0[i].two_outside_common(&other.0[i]))
     }
 
-    /// An upper bound of `handle::compare(..).similarity` for two handles that are not the
-    /// same raw handle (the plain forms weigh 1, core and words 0.97, as there).
-    fn bound(&self, other: &HandleChars) -> f64 {
-        let w = [1.0, 1.0, 0.97, 0.97];
-        (0..4)
-            .map(|i| w[i] * similarity_bound(&self.0[i], &other.0[i]))
-            .fold(0.0, f64::max)
+    /// Whether an upper bound of `handle::compare(..).similarity` for two handles that are not
+    /// the same raw handle (the plain forms weigh 1, core and words 0.97, as there) reaches
+    /// `floor`: the largest weighted [`similarity_bound`] of the four forms, one form at a
+    /// time, each first with [`Chars::common_at_most`] (the bound grows with the common
+    /// characters, so below `floor` with more of them is below `floor` with the exact count).
+    fn bound_reaches(&self, other: &HandleChars, floor: f64) -> bool {
+        (0..4).any(|i| {
+            let w = HANDLE_FORM_WEIGHTS[i];
+            w * similarity_bound_of(
+                &self.0[i],
+                &other.0[i],
+                self.0[i].common_at_most(&other.0[i]),
+            ) >= floor
+                && w * similarity_bound(&self.0[i], &other.0[i]) >= floor
+        })
     }
 }
+
+/// How `handle::compare` weighs its forms: plain and paired 1, core and words 0.97.
+const HANDLE_FORM_WEIGHTS: [f64; 4] = [1.0, 1.0, 0.97, 0.97];
+
+impl HandleChars {}
 
 /// Most balls covering the views of one official avatar. Since near matches are aligned
 /// (from [`FINE_ALIGN_FROM`], far below the same-picture bar), the bound must be tight: 8
@@ -358,11 +406,18 @@ impl Pruner {
             // Names are also read as words (containment, reordering, place + department
             // word: issue 10, item 3), which no whole-string bound covers: any two shared
             // characters keep the pair.
-            if similarity_bound(a, b) >= self.name_floor || a.common(b) >= 2 {
-                return true;
+            // The cheap count first (at least the exact one, and the bound grows with it).
+            let most = a.common_at_most(b);
+            if most >= 2 || similarity_bound_of(a, b, most) >= self.name_floor {
+                let m = a.common(b);
+                if m >= 2 || similarity_bound_of(a, b, m) >= self.name_floor {
+                    return true;
+                }
             }
         }
-        official.handle.bound(&candidate.handle) >= self.handle_floor
+        official
+            .handle
+            .bound_reaches(&candidate.handle, self.handle_floor)
     }
 }
 
@@ -399,6 +454,32 @@ mod tests {
                 let bound = similarity_bound(&Chars::new(a), &Chars::new(b));
                 if a != b {
                     assert!(bound + 1e-12 >= exact, "{a} {b}: {bound} < {exact}");
+                }
+            }
+        }
+        // The cheap count is never below the exact one, and the bound from it never below
+        // the exact bound; so deciding with it first changes no answer.
+        for a in words.iter().chain(["x".repeat(300).as_str()].iter()) {
+            for b in words.iter().chain(["x".repeat(280).as_str()].iter()) {
+                let (ca, cb) = (Chars::new(a), Chars::new(b));
+                let most = ca.common_at_most(&cb);
+                assert!(most >= ca.common(&cb), "{a} {b}");
+                assert!(similarity_bound_of(&ca, &cb, most) >= similarity_bound(&ca, &cb));
+            }
+        }
+        let forms = |h: &str| HandleChars::new(&handle::forms(h));
+        for a in words {
+            for b in words {
+                let (fa, fb) = (forms(a), forms(b));
+                let max = (0..4)
+                    .map(|i| HANDLE_FORM_WEIGHTS[i] * similarity_bound(&fa.0[i], &fb.0[i]))
+                    .fold(0.0, f64::max);
+                for floor in [0.3, 0.5, 0.7, 0.8, 0.9, max, max + 1e-9] {
+                    assert_eq!(
+                        fa.bound_reaches(&fb, floor),
+                        max >= floor,
+                        "{a} {b} {floor}"
+                    );
                 }
             }
         }

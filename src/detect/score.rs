@@ -539,12 +539,12 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(c: &CandidateView, organization: &str, readings: &[PlaceReading]) -> Self {
+    /// `organization_folded`: the organisation's name, [`crate::detect::normalize::fold_name`]d.
+    fn new(c: &CandidateView, organization_folded: &str, readings: &[PlaceReading]) -> Self {
         // Each text folded once, for the claims, the lures and the mentions alike.
         let bio_folded = c.bio.map(crate::detect::normalize::fold_name);
-        let display_folded = c
-            .display_name
-            .map(|d| read_places(crate::detect::normalize::fold_name(d), readings));
+        let display_fold = c.display_name.map(crate::detect::normalize::fold_name);
+        let display_folded = display_fold.clone().map(|f| read_places(f, readings));
         let bio_claims = bio_folded
             .as_deref()
             .map(bio::claims_folded)
@@ -565,14 +565,14 @@ impl Prepared {
             handle_forms,
             name_form: compared_name.map(str::to_string),
             name_folded: compared_name.and(display_folded.clone()),
-            in_name: c
-                .display_name
-                .map(places::named_in_text)
+            in_name: display_fold
+                .as_deref()
+                .map(places::named_in_folded)
                 .unwrap_or_default(),
             claims_official: bio_claims.claims_official || name_claims.claims_official,
             mentions_organization: bio_folded
                 .as_deref()
-                .is_some_and(|b| bio::mentions_folded(b, organization)),
+                .is_some_and(|b| bio::mentions_name_folded(b, organization_folded)),
             disclaims: bio_claims.disclaims || name_claims.disclaims,
             lures: if display_folded.as_deref().is_some_and(bio::lures_folded) {
                 Some(Field::DisplayName)
@@ -660,10 +660,19 @@ pub struct Detector {
     place_forms: Vec<String>,
     /// Our places' kana readings ([`read_places`]).
     place_readings: Vec<PlaceReading>,
-    /// Our place's romaji in the official handles (`mirai` of `mirai_koho`).
-    place_romaji: Vec<String>,
-    /// The same, folded as [`Detector::shares_only_our_place`] compares them.
+    /// Our place's romaji in the official handles (`mirai` of `mirai_koho`), folded as
+    /// [`Detector::shares_only_our_place`] compares them.
     place_romaji_folded: Vec<String>,
+    /// The same romaji, each [`crate::detect::normalize::fold_name`]d (as `name::latin_place_role`
+    /// folds them), once per registry.
+    place_romaji_name_folded: Vec<String>,
+    /// Our places as written (and the place at the head of the organisation's name), each with
+    /// its fold, in the order [`Detector::role_evidence`] searches them.
+    places_written: Vec<(String, String)>,
+    /// Our places' prefectures, folded.
+    prefectures_folded: Vec<String>,
+    /// The organisation's name, folded.
+    organization_folded: String,
     /// Per official account (in order), our places its name form contains (indices into
     /// `place_forms`): with a registry of many places, the word comparison of a pair needs
     /// only the places either name contains, not all of them.
@@ -1003,6 +1012,18 @@ impl Detector {
         let place_readings = place_readings(&places);
         let org = OrgTarget::new(organization, &place_romaji);
         let place_romaji_folded = place_romaji.iter().map(|p| romaji_fold(p)).collect();
+        let fold = crate::detect::normalize::fold_name;
+        let place_romaji_name_folded = place_romaji.iter().map(|p| fold(p)).collect();
+        let places_written = places
+            .iter()
+            .map(|m| m.name.to_string())
+            .chain(head_place(organization))
+            .map(|p| {
+                let f = fold(&p);
+                (p, f)
+            })
+            .collect();
+        let prefectures_folded = places.iter().map(|m| fold(m.prefecture)).collect();
         let official_places = officials
             .iter()
             .map(|o| places_in(&o.name_form, &place_forms))
@@ -1031,6 +1052,10 @@ impl Detector {
             prefecture_forms,
             org_handle_chars,
             place_romaji_folded,
+            place_romaji_name_folded,
+            places_written,
+            prefectures_folded,
+            organization_folded: fold(organization),
             official_places,
             org_places,
             by_handle,
@@ -1041,7 +1066,6 @@ impl Detector {
             places,
             place_forms,
             place_readings,
-            place_romaji,
             org,
             pruning: true,
             model: Model::fitted(),
@@ -1622,22 +1646,16 @@ impl Detector {
     fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, bool, Reason)> {
         let folded = prep.name_folded.as_deref()?;
         let (place, role) = name::place_role(folded, &self.place_forms)
-            .or_else(|| name::latin_place_role(folded, &self.place_romaji))?;
+            .or_else(|| name::latin_place_role_folded(folded, &self.place_romaji_name_folded))?;
         // The place as written (「宮崎県」), not folded (「宮埼県」).
-        let place = self
-            .places
-            .iter()
-            .map(|m| m.name.to_string())
-            .chain(head_place(&self.organization))
-            .find(|p| crate::detect::normalize::fold_name(p) == place)
-            .unwrap_or(place);
-        let prefectures: Vec<String> = self
-            .places
-            .iter()
-            .map(|m| crate::detect::normalize::fold_name(m.prefecture))
-            .collect();
-        let folded_place = crate::detect::normalize::fold_name(&place);
-        let alone = name::only_place_and_roles(folded, &folded_place, &prefectures);
+        let (place, folded_place) = match self.places_written.iter().find(|(_, f)| *f == place) {
+            Some((written, f)) => (written.clone(), f.clone()),
+            None => {
+                let f = crate::detect::normalize::fold_name(&place);
+                (place, f)
+            }
+        };
+        let alone = name::only_place_and_roles(folded, &folded_place, &self.prefectures_folded);
         Some((
             0.5,
             alone,
@@ -1694,7 +1712,7 @@ impl Detector {
                 evidence: Evidence::default(),
             };
         }
-        let mut prep = Prepared::new(c, &self.organization, &self.place_readings);
+        let mut prep = Prepared::new(c, &self.organization_folded, &self.place_readings);
         if let Some(form) = prep.name_form.as_deref() {
             prep.name_places = places_in(form, &self.place_forms);
         }

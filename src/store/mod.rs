@@ -591,8 +591,10 @@ fn suspect_from_row(r: &rusqlite::Row) -> rusqlite::Result<SuspectRecord> {
 
 fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result<()> {
     let p = &o.candidate.profile;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO observations (scan_id, platform, handle, display_name, bio, url, avatar, avatar_phash, platform_id, source, verdict, score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(
         params![
             scan_id,
             o.candidate.platform.as_str(),
@@ -614,8 +616,8 @@ fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result
 /// The id of the suspect row of an observed account, if it was ever recorded.
 fn suspect_id(tx: &Transaction, o: &Observation) -> Result<Option<i64>> {
     Ok(tx
+        .prepare_cached("SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2")?
         .query_row(
-            "SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2",
             params![
                 o.candidate.platform.as_str(),
                 canonical_handle(&o.candidate.profile.handle)
@@ -636,11 +638,8 @@ fn upsert_suspect(
     let a = o.assessment;
     let key = canonical_handle(&c.profile.handle);
     let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2",
-            params![c.platform.as_str(), key],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM suspects WHERE platform = ?1 AND handle_key = ?2")?
+        .query_row(params![c.platform.as_str(), key], |r| r.get(0))
         .optional()?;
     let signals = serde_json::to_string(&a.signals)?;
     // The typed reasons (older rows hold English strings; see `reason::parse_stored`).
@@ -653,21 +652,27 @@ fn upsert_suspect(
     match existing {
         Some(id) => {
             review::reopen_if_changed(tx, id, now, o)?;
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = COALESCE(?6, avatar_phash), score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
+            )?
+            .execute(
                 params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
             )?;
             review::keep_evidence(tx, id, scan_id, now, o)?;
             Ok((id, false))
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO suspects (platform, handle, handle_key, display_name, bio, url, avatar, avatar_phash, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, first_scan, last_scan, status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?15, ?14)",
+            )?
+            .execute(
                 params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id],
             )?;
             let id = tx.last_insert_rowid();
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note) VALUES (?1, ?2, 'narisumashi scan', NULL, 'new', ?3)",
+            )?
+            .execute(
                 params![id, now, a.reasons.join("; ")],
             )?;
             review::keep_evidence(tx, id, scan_id, now, o)?;

@@ -78,11 +78,9 @@ pub(super) fn reopen_if_changed(
     now: &str,
     o: &Observation,
 ) -> Result<()> {
-    let (status, old_name, old_phash): (String, Option<String>, Option<i64>) = tx.query_row(
-        "SELECT status, display_name, avatar_phash FROM suspects WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (status, old_name, old_phash): (String, Option<String>, Option<i64>) = tx
+        .prepare_cached("SELECT status, display_name, avatar_phash FROM suspects WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     if status != Status::Dismissed.as_str() {
         return Ok(());
     }
@@ -111,12 +109,12 @@ pub(super) fn reopen_if_changed(
     if reasons.is_empty() {
         return Ok(());
     }
-    tx.execute(
-        "UPDATE suspects SET status = 'new', status_changed_at = ?1 WHERE id = ?2",
-        params![now, id],
-    )?;
-    tx.execute(
+    tx.prepare_cached("UPDATE suspects SET status = 'new', status_changed_at = ?1 WHERE id = ?2")?
+        .execute(params![now, id])?;
+    tx.prepare_cached(
         "INSERT INTO suspect_events (suspect_id, at, actor, from_status, to_status, note, kind) VALUES (?1, ?2, ?3, 'dismissed', 'new', ?4, 'reopen')",
+    )?
+    .execute(
         params![id, now, SCAN_ACTOR, format!("profile changed after dismissal: {}", reasons.join("; "))],
     )?;
     Ok(())
@@ -133,17 +131,18 @@ pub(super) fn keep_evidence(
 ) -> Result<()> {
     let p = &o.candidate.profile;
     let last: Option<(String, Option<String>, Option<String>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT fingerprint, avatar_ref, avatar_sha256 FROM evidence WHERE suspect_id = ?1 ORDER BY id DESC LIMIT 1",
-            [suspect_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row([suspect_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let avatar_sha = match o.avatar_bytes {
         Some(bytes) => {
             let sha = sha256_hex(bytes);
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR IGNORE INTO avatar_blobs (sha256, bytes, first_seen) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(
                 params![sha, bytes, now],
             )?;
             Some(sha)
@@ -172,8 +171,10 @@ pub(super) fn keep_evidence(
     if last.as_ref().map(|l| &l.0) == Some(&fingerprint) {
         return Ok(());
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO evidence (suspect_id, scan_id, captured_at, source, handle, display_name, bio, url, avatar_ref, avatar_sha256, platform_id, fingerprint, account_created_at, posts_count, followers_count, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(
         params![suspect_id, scan_id, now, o.candidate.source, p.handle, p.display_name, p.bio, p.url, p.avatar, avatar_sha, p.id, fingerprint, p.created_at, p.posts_count.map(clamp_i64), p.followers_count.map(clamp_i64), p.verified],
     )?;
     Ok(())
