@@ -159,6 +159,7 @@ const ROLE_WORDS: &[&str] = &[
     "生活安全",
     "サイバー犯罪",
     "犯罪対策",
+    "詐欺",
     "キャンペーン",
     // Disasters, in whose name impostors of the city's disaster desk post.
     "地震",
@@ -366,6 +367,11 @@ const LATIN_ROLE_WORDS: &[&str] = &[
     "hall",
     "municipal",
     "publicrelations",
+    "prefectural",
+    "pref",
+    "headquarters",
+    "kenkei",
+    "keisatsu",
 ];
 
 /// Romanised words that say the account is someone else.
@@ -388,10 +394,13 @@ const LATIN_OTHER_WORDS: &[&str] = &[
 
 static FOLDED_LATIN_ROLE_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| fold_all(LATIN_ROLE_WORDS));
+/// The filler words and the romanised role words, longest first (so that `info` does not
+/// break `information`, nor `pref` `prefectural`): what [`only_place_and_roles`] takes out
+/// after the Japanese role and topic words.
 static FOLDED_FILLER_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut v = fold_all(FILLER_WORDS);
     v.extend(fold_all(LATIN_FILLER_WORDS));
-    // Longest first, so that `info` does not break `information`.
+    v.extend(FOLDED_LATIN_ROLE_WORDS.iter().cloned());
     v.sort_by_key(|w| std::cmp::Reverse(w.len()));
     v
 });
@@ -497,10 +506,7 @@ pub fn only_place_and_roles(folded: &str, place: &str, also: &[String]) -> bool 
     for w in topic_words(&rest) {
         rest = rest.replace(w, "");
     }
-    for w in FOLDED_LATIN_ROLE_WORDS
-        .iter()
-        .chain(FOLDED_FILLER_WORDS.iter())
-    {
+    for w in FOLDED_FILLER_WORDS.iter() {
         rest = rest.replace(w.as_str(), "");
     }
     rest.chars().filter(|c| c.is_alphanumeric()).count() <= 1
@@ -703,6 +709,8 @@ mod tests {
         assert!(l("Mirai City Disaster Prevention").is_some());
         assert!(l("Mirai Ward Office").is_some());
         assert!(l("Mirai-shi").is_some());
+        assert!(l("Mirai Prefectural Police").is_some());
+        assert!(l("Mirai Pref. Police").is_some());
         assert_eq!(l("Mirai shirts"), None, "`shi` only as a word of its own");
         // A capital of another script keeps its case until the skeleton: Cyrillic В is B.
         let romaji = vec!["bunkyo".to_string()];
@@ -724,6 +732,8 @@ mod tests {
         let only_latin = |n: &str| only_place_and_roles(&fold_name(n), &fold_name("mirai"), &[]);
         assert!(only_latin("Mirai City Public Relations"));
         assert!(only_latin("Mirai-ku"));
+        assert!(only_latin("Mirai Prefectural Police Headquarters"));
+        assert!(only_latin("Mirai Pref. Police"));
         assert!(!only_latin("Mirai City Hanako"));
     }
 

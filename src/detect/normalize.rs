@@ -295,7 +295,13 @@ pub fn fold_name(s: &str) -> String {
         .map(hiragana_to_katakana)
         .map(fold_lookalike)
         .collect();
-    skeleton_lower(&letters)
+    let mut folded = skeleton_lower(&letters);
+    if letters.chars().any(|c| !c.is_ascii() && c.is_uppercase()) {
+        // A capital's skeleton is a capital (Cyrillic М → M), lower-cased only after: take the
+        // skeleton of that small letter too, as of every other (m → rn).
+        folded = skeleton_lower(&folded);
+    }
+    folded
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == 'ー')
         .collect()
@@ -390,6 +396,16 @@ mod tests {
         assert_eq!(fold_name("文京\u{200B}区"), fold_name("文京区"));
         assert_eq!(fold_name("文京\u{202E}区"), fold_name("文京区"));
         assert_eq!(fold_name("文 京 区 ✨"), fold_name("文京区"));
+    }
+
+    #[test]
+    fn capitals_of_other_scripts_fold_as_their_latin_look_alikes() {
+        // Cyrillic В, М, Т, Н and Greek Ρ are capitals of Latin look-alikes; their small
+        // letters are not (в is no b).
+        assert_eq!(fold_name("\u{0412}unkyo"), fold_name("Bunkyo"));
+        assert_eq!(fold_name("\u{041c}iyazaki"), fold_name("Miyazaki"));
+        assert_eq!(fold_name("\u{0422}AKASAKI"), fold_name("takasaki"));
+        assert_eq!(fold_name("\u{03a1}olice"), fold_name("Police"));
     }
 
     #[test]
