@@ -953,7 +953,7 @@ fn our_place_in_kana_or_romanised_as_names_write_it() {
 }
 
 /// The official avatar's descriptors, edited past what the views and the alignment undo: the
-/// DCT hashes far off (half their bits flipped), the fine thumbnail mixed with a pattern of its
+/// DCT hashes far off (half their bits flipped, not the mirror image's), the fine thumbnail mixed with a pattern of its
 /// own until its correlation with the original is `target`.
 fn edited_beyond_the_views(original: &AvatarHash, target: f64) -> AvatarHash {
     let mut out = *original;
@@ -965,7 +965,7 @@ fn edited_beyond_the_views(original: &AvatarHash, target: f64) -> AvatarHash {
         &mut out.gradient,
         &mut out.gradient_mirrored,
     ] {
-        *h ^= 0x5555_5555_5555_5555;
+        *h ^= 0x9E37_79B9_7F4A_7C15;
     }
     let noise: Vec<f64> = (0..256u64)
         .map(|i| ((i * 2_654_435_761) % 97) as f64)
@@ -1012,7 +1012,7 @@ fn a_rare_likeness_in_the_details_is_some_evidence_not_a_match() {
         "{:?}",
         alike.reason_codes
     );
-    assert!(alike.evidence.avatar > 0.3, "{:?}", alike.evidence);
+    assert!(alike.evidence.avatar > 0.25, "{:?}", alike.evidence);
     // Alone it is not enough to publish; and a weaker likeness counts for less.
     assert_clear(&alike, "a likeness alone");
     let weaker = look(0.76);

@@ -422,7 +422,7 @@ pub const FINE_ALIGNED_MARGIN: f64 = 0.03;
 /// is not the same picture is some evidence (up to [`LIKENESS_EVIDENCE`] at [`FINE_SAME`]).
 pub const FINE_LIKENESS_FROM: f64 = 0.72;
 pub const LIKENESS_CHANCE: f64 = 0.002;
-pub const LIKENESS_EVIDENCE: f64 = 0.5;
+pub const LIKENESS_EVIDENCE: f64 = 0.4;
 
 /// A closer look at an official avatar, for candidates its views find nearly alike: the
 /// best correlation once the best view's crop is aligned with the candidate in finer steps
