@@ -953,8 +953,9 @@ fn our_place_in_kana_or_romanised_as_names_write_it() {
 }
 
 /// The official avatar's descriptors, edited past what the views and the alignment undo: the
-/// DCT hashes far off (half their bits flipped, not the mirror image's), the fine thumbnail mixed with a pattern of its
-/// own until its correlation with the original is `target`.
+/// DCT hashes far off (half their bits flipped, and not as the mirror image's are), the fine
+/// thumbnail mixed with a pattern of its own until its correlation with the original is
+/// `target`.
 fn edited_beyond_the_views(original: &AvatarHash, target: f64) -> AvatarHash {
     let mut out = *original;
     for h in [
