@@ -1263,6 +1263,9 @@ impl Detector {
         let mut d = dct;
         let gradient = a.gradient_distance(&b);
         let info = a.information.min(b.information);
+        // Pictures with little detail must also be of the same colours to be the same.
+        let same_colour =
+            info >= 0.6 || (0..3).all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48);
         ev.avatar_distance = dct as f64 / 64.0;
         ev.avatar_information = info;
         let fine = (b.fine.is_set() && !official.avatar_views.is_empty()).then(|| {
@@ -1290,8 +1293,6 @@ impl Detector {
             } else {
                 FINE_SAME
             };
-            let same_colour = info >= 0.6
-                || (0..3).all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48);
             // Nearly alike: align the official picture with the candidate (uneven crops
             // between the views' steps), held to a higher bar.
             let aligned = || {
@@ -1320,11 +1321,7 @@ impl Detector {
         // close.
         let likeness = match (fine, chance) {
             (Some(f), Some(ch))
-                if ch <= LIKENESS_CHANCE
-                    && info >= FLAT_INFORMATION
-                    && (info >= 0.6
-                        || (0..3)
-                            .all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48)) =>
+                if ch <= LIKENESS_CHANCE && info >= FLAT_INFORMATION && same_colour =>
             {
                 Some((
                     LIKENESS_EVIDENCE * ramp(f, FINE_LIKENESS_FROM, FINE_SAME),
