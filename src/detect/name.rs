@@ -198,8 +198,7 @@ const FILLER_WORDS: &[&str] = &[
     "ポータル",
 ];
 
-/// [`FILLER_WORDS`] of names in Latin letters, and the kinds of place after a romanised
-/// place (`Bunkyo-ku`).
+/// [`FILLER_WORDS`] of names in Latin letters.
 const LATIN_FILLER_WORDS: &[&str] = &[
     "information",
     "info",
@@ -218,12 +217,6 @@ const LATIN_FILLER_WORDS: &[&str] = &[
     "of",
     "and",
     "for",
-    "ku",
-    "shi",
-    "cho",
-    "machi",
-    "mura",
-    "ken",
 ];
 
 /// Words that say the account is another organisation, a shop or a person who merely uses the
@@ -400,6 +393,7 @@ static FOLDED_LATIN_ROLE_WORDS: LazyLock<Vec<String>> =
 static FOLDED_FILLER_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mut v = fold_all(FILLER_WORDS);
     v.extend(fold_all(LATIN_FILLER_WORDS));
+    v.extend(fold_all(LATIN_PLACE_KINDS));
     v.extend(FOLDED_LATIN_ROLE_WORDS.iter().cloned());
     v.sort_by_key(|w| std::cmp::Reverse(w.len()));
     v
@@ -470,10 +464,16 @@ fn romaji_stands_alone(folded: &str, romaji: &str) -> bool {
             .take_while(latin)
             .collect();
         (before.is_empty() || known().any(|w| before.ends_with(w.as_str())))
-            && (after.is_empty()
-                || known().any(|w| after.starts_with(w.as_str()))
-                || kind_after(&after).is_some())
+            && (after.is_empty() || starts_with_latin_word(&after) || kind_after(&after).is_some())
     })
+}
+
+/// Whether Latin letters begin with a romanised role or other word.
+fn starts_with_latin_word(s: &str) -> bool {
+    FOLDED_LATIN_ROLE_WORDS
+        .iter()
+        .chain(FOLDED_LATIN_OTHER_WORDS.iter())
+        .any(|w| s.starts_with(w.as_str()))
 }
 
 /// The kind of place (`shi` of `Mirai-shi`) that the Latin letters `after` a romanised place
@@ -482,11 +482,7 @@ fn romaji_stands_alone(folded: &str, romaji: &str) -> bool {
 fn kind_after(after: &str) -> Option<&'static str> {
     LATIN_PLACE_KINDS.iter().copied().find(|k| {
         after.strip_prefix(k).is_some_and(|next| {
-            !next.starts_with(|c: char| c.is_ascii_alphanumeric())
-                || FOLDED_LATIN_ROLE_WORDS
-                    .iter()
-                    .chain(FOLDED_LATIN_OTHER_WORDS.iter())
-                    .any(|w| next.starts_with(w.as_str()))
+            !next.starts_with(|c: char| c.is_ascii_alphanumeric()) || starts_with_latin_word(next)
         })
     })
 }
