@@ -47,11 +47,16 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage> {
 /// colour and every side has a band of it. Runs twice, for a frame around a plain margin.
 /// Leaves the image alone when no clear frame exists (a gradient background is not a frame).
 pub fn trim_frame(img: &DynamicImage) -> DynamicImage {
-    let mut out = img.clone();
+    trimmed(img).into_owned()
+}
+
+/// [`trim_frame`], borrowing the picture when it has no frame (most have none).
+fn trimmed(img: &DynamicImage) -> std::borrow::Cow<'_, DynamicImage> {
+    let mut out = std::borrow::Cow::Borrowed(img);
     for _ in 0..2 {
         match frame_box(&rgb_of(&out)) {
             Some((left, top, right, bottom)) => {
-                out = out.crop_imm(left, top, right - left, bottom - top);
+                out = std::borrow::Cow::Owned(out.crop_imm(left, top, right - left, bottom - top));
             }
             None => break,
         }
@@ -307,12 +312,24 @@ pub fn resize_rgb(rgb: &image::RgbImage, new_w: u32, new_h: u32) -> image::RgbIm
 fn resize_raw<const C: usize>(
     px: &[u8],
     stride: u32,
-    (x0, y0, w, h): (u32, u32, u32, u32),
+    part: (u32, u32, u32, u32),
     new_w: u32,
     new_h: u32,
     filter: Filter,
 ) -> Vec<u8> {
-    let (row_len, new_w_us) = (w as usize * C, new_w as usize);
+    let tmp = vertical_pass::<C>(px, stride, part, new_h, filter);
+    horizontal_pass::<C>(&tmp, part.2, new_w, new_h, filter, false)
+}
+
+/// The vertical pass of [`resize_raw`]: `new_h` rows of `w·C` sums in `f32`.
+fn vertical_pass<const C: usize>(
+    px: &[u8],
+    stride: u32,
+    (x0, y0, w, h): (u32, u32, u32, u32),
+    new_h: u32,
+    filter: Filter,
+) -> Vec<f32> {
+    let row_len = w as usize * C;
     let stride = stride as usize * C;
     let first = x0 as usize * C;
     let mut tmp = vec![0f32; row_len * new_h as usize];
@@ -327,16 +344,58 @@ fn resize_raw<const C: usize>(
             }
         }
     }
+    tmp
+}
+
+/// The horizontal pass of [`resize_raw`] over the `w`-pixel rows of a vertical pass, rounded
+/// to `u8`. With `mirrored`, of the mirror image: the vertical pass of a mirrored picture is
+/// its own, each row reversed, so the rows are read backwards.
+fn horizontal_pass<const C: usize>(
+    tmp: &[f32],
+    w: u32,
+    new_w: u32,
+    new_h: u32,
+    filter: Filter,
+    mirrored: bool,
+) -> Vec<u8> {
+    let (row_len, new_w_us) = (w as usize * C, new_w as usize);
     let mut out = vec![0u8; new_w_us * C * new_h as usize];
-    for (ox, (left, ws)) in axis_weights(w, new_w, filter).iter().enumerate() {
-        for y in 0..new_h as usize {
-            let row = &tmp[y * row_len + *left as usize * C..];
-            for c in 0..C {
+    let weights = axis_weights(w, new_w, filter);
+    for (row, out) in tmp
+        .chunks_exact(row_len)
+        .zip(out.chunks_exact_mut(new_w_us * C))
+    {
+        for ((left, ws), out) in weights.iter().zip(out.chunks_exact_mut(C)) {
+            // The taps of this output pixel, first to last (backwards when mirrored).
+            let (start, end) = if mirrored {
+                let end = w as usize - *left as usize;
+                (end - ws.len(), end)
+            } else {
+                (*left as usize, *left as usize + ws.len())
+            };
+            let taps = &row[start * C..end * C];
+            for (c, out) in out.iter_mut().enumerate() {
                 let mut acc = 0.0f32;
-                for (i, wgt) in ws.iter().enumerate() {
-                    acc += row[i * C + c] * wgt;
+                if C == 1 {
+                    if mirrored {
+                        for (t, wgt) in taps.iter().rev().zip(ws) {
+                            acc += t * wgt;
+                        }
+                    } else {
+                        for (t, wgt) in taps.iter().zip(ws) {
+                            acc += t * wgt;
+                        }
+                    }
+                } else if mirrored {
+                    for (t, wgt) in taps.chunks_exact(C).rev().zip(ws) {
+                        acc += t[c] * wgt;
+                    }
+                } else {
+                    for (t, wgt) in taps.chunks_exact(C).zip(ws) {
+                        acc += t[c] * wgt;
+                    }
                 }
-                out[(y * new_w_us + ox) * C + c] = round_u8(acc);
+                *out = round_u8(acc);
             }
         }
     }
@@ -370,6 +429,41 @@ static DCT_COS: std::sync::LazyLock<Vec<f64>> = std::sync::LazyLock::new(|| {
 /// its hash; a greyscale copy stays close because its lightness is its grey level.
 fn lightness(img: &DynamicImage) -> GrayImage {
     lightness_of_rgb(&rgb_of(img))
+}
+
+/// `img.to_luma8()`, computed as `image` 0.25 computes it for 8-bit sRGB pixels (its own
+/// conversion for anything else).
+fn luma(img: &DynamicImage) -> GrayImage {
+    match img.as_rgb8() {
+        Some(rgb) if rgb.color_space() == image::metadata::Cicp::SRGB => luma_of_rgb(rgb),
+        _ => img.to_luma8(),
+    }
+}
+
+/// Per channel value `v`, `(v / 255) · k` with `k` the channel's luminance coefficient: the
+/// terms `image` adds (`CicpTransform::clamp_rgb_luma`: BT.709 primaries, D65, as moxcms
+/// derives them, `acc + a·b` in `f32` without fused multiply-add on this target).
+static LUMA_TERMS: std::sync::LazyLock<[[f32; 256]; 3]> = std::sync::LazyLock::new(|| {
+    let k = moxcms::ColorPrimaries::BT_709
+        .transform_to_xyz(moxcms::Chromaticity::D65)
+        .v[1];
+    const R: f32 = 1.0 / u8::MAX as f32;
+    std::array::from_fn(|c| std::array::from_fn(|v| v as f32 * R * k[c]))
+});
+
+/// [`luma`] of 8-bit sRGB pixels, from [`LUMA_TERMS`], bit for bit `to_luma8` (test
+/// `luma_is_image_s_to_luma8`).
+fn luma_of_rgb(rgb: &image::RgbImage) -> GrayImage {
+    let [r, g, b] = &*LUMA_TERMS;
+    let grey: Vec<u8> = rgb
+        .as_raw()
+        .chunks_exact(3)
+        .map(|p| {
+            let y = 0.0 + r[p[0] as usize] + g[p[1] as usize] + b[p[2] as usize];
+            (y * u8::MAX as f32).round() as u8
+        })
+        .collect();
+    GrayImage::from_raw(rgb.width(), rgb.height(), grey).expect("one grey value per pixel")
 }
 
 /// [`lightness`] of RGB pixels.
@@ -408,11 +502,14 @@ fn dct_signs_of_thumbnail(thumb: &GrayImage) -> u64 {
     let mut bits = 0u64;
     let mut row = [0f64; DCT_SIDE];
     for v in 0..DCT_K {
-        // Rows first: r[x] = Σ_y px[y][x]·cos_v(y).
-        for (x, r) in row.iter_mut().enumerate() {
-            *r = (0..DCT_SIDE)
-                .map(|y| px[y * DCT_SIDE + x] * cos[v * DCT_SIDE + y])
-                .sum();
+        // Rows first: r[x] = Σ_y px[y][x]·cos_v(y), y ascending for every x at once (each sum
+        // adds its terms in the same order as one sum per x would).
+        row.fill(-0.0);
+        for (y, px) in px.chunks_exact(DCT_SIDE).enumerate() {
+            let k = cos[v * DCT_SIDE + y];
+            for (r, &p) in row.iter_mut().zip(px) {
+                *r += p * k;
+            }
         }
         for u in 0..DCT_K {
             if u == 0 && v == 0 {
@@ -451,8 +548,13 @@ fn center_part(w: u32, h: u32, fraction: f64) -> (u32, u32, u32, u32) {
 /// `image_hasher`'s gradient hash (`HashAlg::Gradient`, 8×8, Lanczos3, least significant bit
 /// first) of a grey picture, as a `u64`: the picture resized to 9×8, each pixel compared with
 /// its right neighbour.
+#[cfg(test)]
 fn gradient_hash(gray: &GrayImage) -> u64 {
-    let px = resize_gray_lanczos3(gray, 9, 8);
+    gradient_bits(&resize_gray_lanczos3(gray, 9, 8))
+}
+
+/// The bits of [`gradient_hash`] from the 9×8 picture.
+fn gradient_bits(px: &[u8]) -> u64 {
     let mut bits = 0u64;
     for (y, row) in px.chunks_exact(9).enumerate() {
         for x in 0..8 {
@@ -464,6 +566,22 @@ fn gradient_hash(gray: &GrayImage) -> u64 {
     bits
 }
 
+/// [`gradient_hash`] of a grey picture and of its mirror image, bit for bit, sharing one
+/// vertical pass (no mirrored copy).
+fn gradient_hashes(gray: &GrayImage) -> (u64, u64) {
+    let (w, h) = gray.dimensions();
+    if w == 0 || h == 0 || (w, h) == (9, 8) {
+        let mirrored = imageops::flip_horizontal(gray);
+        return (
+            gradient_bits(&resize_gray_lanczos3(gray, 9, 8)),
+            gradient_bits(&resize_gray_lanczos3(&mirrored, 9, 8)),
+        );
+    }
+    let tmp = vertical_pass::<1>(gray.as_raw(), w, (0, 0, w, h), 8, Filter::Lanczos3);
+    let pass = |mirrored| horizontal_pass::<1>(&tmp, w, 9, 8, Filter::Lanczos3, mirrored);
+    (gradient_bits(&pass(false)), gradient_bits(&pass(true)))
+}
+
 /// Computes the perceptual hashes of a decoded image: after the frame is trimmed, one
 /// DCT-sign hash per view of [`HASH_VIEWS`] (lightness of the whole picture and of its central
 /// 88 % and 64 %, luma of the whole picture).
@@ -472,11 +590,11 @@ fn gradient_hash(gray: &GrayImage) -> u64 {
 /// view's 32×32 thumbnail also gives [`information`]. Every value is the same, bit for bit, as
 /// computing each view from its own copy (test `hash_image_is_the_per_view_computation`).
 pub fn hash_image(img: &DynamicImage) -> AvatarHash {
-    let trimmed = trim_frame(img);
+    let trimmed = trimmed(img);
     let light = lightness(&trimmed);
     let (w, h) = light.dimensions();
     let side = DCT_SIDE as u32;
-    let luma = resize_gray(&trimmed.to_luma8(), side, side);
+    let luma = resize_gray(&luma(&trimmed), side, side);
     let hashes = HASH_VIEWS.map(|view| match view {
         HashView::Lightness { crop } => dct_signs_of_thumbnail(&resize_gray_part(
             &light,
@@ -486,9 +604,8 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         )),
         HashView::Luma => dct_signs_of_thumbnail(&luma),
     });
-    let g = gradient_hash(&light);
-    let gm = gradient_hash(&imageops::flip_horizontal(&light));
-    let fine = if std::ptr::eq(fine_source(img, &trimmed), &trimmed) {
+    let (g, gm) = gradient_hashes(&light);
+    let fine = if std::ptr::eq(fine_source(img, &trimmed), &*trimmed) {
         fine_of(&light)
     } else {
         fine_of(&lightness(img))
@@ -1007,6 +1124,43 @@ mod tests {
             .with_gradient(g, gm)
             .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
             .with_colour(mean_colour(&DynamicImage::ImageRgb8(img.to_rgb8())))
+    }
+
+    #[test]
+    fn gradient_hashes_are_those_of_the_picture_and_of_its_mirrored_copy() {
+        for (w, h) in [(128, 128), (100, 75), (37, 90), (9, 8), (10, 3), (1, 1)] {
+            let gray = picture(w, h, w * 31 + h).to_luma8();
+            let mirrored = imageops::flip_horizontal(&gray);
+            assert_eq!(
+                gradient_hashes(&gray),
+                (gradient_hash(&gray), gradient_hash(&mirrored)),
+                "{w}×{h}"
+            );
+            if w == 128 {
+                assert_ne!(gradient_hash(&gray), gradient_hash(&mirrored));
+            }
+        }
+    }
+
+    /// Every red and green level against 16 blue levels (and every blue level), as `image`
+    /// converts them. (Checked for all 2²⁴ colours once, in a release build.)
+    #[test]
+    fn luma_is_image_s_to_luma8() {
+        let blues: Vec<u8> = if std::env::var_os("NARISUMASHI_EVERY_COLOUR").is_some() {
+            (0..=255).collect()
+        } else {
+            (0..=255).step_by(17).chain([1, 127, 128, 254]).collect()
+        };
+        for b in blues {
+            let rgb = image::RgbImage::from_fn(256, 256, |x, y| image::Rgb([x as u8, y as u8, b]));
+            let img = DynamicImage::ImageRgb8(rgb);
+            assert_eq!(luma(&img), img.to_luma8(), "blue {b}");
+        }
+        let rgb = image::RgbImage::from_fn(256, 256, |x, y| {
+            image::Rgb([y as u8, (x * 7) as u8, x as u8])
+        });
+        let img = DynamicImage::ImageRgb8(rgb);
+        assert_eq!(luma(&img), img.to_luma8());
     }
 
     #[test]

@@ -114,49 +114,101 @@ fn check_dimensions(w: u32, h: u32) -> Result<()> {
 
 /// Sums source pixels into blocks of `factor`×`factor`, the thumbnail's pixels (a box
 /// filter: every source pixel counts once, whatever order rows arrive in).
+///
+/// Whole rows (the usual case) are added column by column into `columns` — one vectorised add
+/// per source row. When the last row of a thumbnail row has come, its pixels are averaged
+/// straight from the columns into `out` ([`BoxReducer::flush`]); partial rows (interlaced
+/// PNG) go through the per-block `sums` and `counts`, averaged by [`BoxReducer::finish`]. Both
+/// are integer sums with the same rounding, so the thumbnail is the same as adding pixel by
+/// pixel.
 struct BoxReducer {
     width: u32,
+    height: u32,
     factor: u32,
     out_w: u32,
     out_h: u32,
+    /// The thumbnail, RGB; row `oy` is final when `written[oy]`.
+    out: Vec<u8>,
+    written: Vec<bool>,
+    /// Per-block sums and counts of partial rows (empty until one comes).
     sums: Vec<u32>,
     counts: Vec<u32>,
+    /// Per-sample column sums of the whole rows not yet added.
+    columns: Vec<u16>,
+    /// What `columns` holds: thumbnail row, rows summed, pixels per row, layout.
+    pending: Option<Pending>,
+    /// Dividers of the block counts seen.
+    dividers: Vec<Divider>,
+}
+
+#[derive(Clone, Copy)]
+struct Pending {
+    oy: u32,
+    rows: u32,
+    pixels: usize,
+    layout: Layout,
 }
 
 impl BoxReducer {
     fn new(width: u32, height: u32) -> Self {
         let factor = width.max(height).div_ceil(THUMB_SIDE).max(1);
         let (out_w, out_h) = (width.div_ceil(factor), height.div_ceil(factor));
-        let n = (out_w * out_h) as usize;
         BoxReducer {
             width,
+            height,
             factor,
             out_w,
             out_h,
-            sums: vec![0; n * 3],
-            counts: vec![0; n],
+            out: vec![0; (out_w * out_h) as usize * 3],
+            written: vec![false; out_h as usize],
+            sums: Vec::new(),
+            counts: Vec::new(),
+            columns: Vec::new(),
+            pending: None,
+            dividers: Vec::new(),
         }
     }
 
-    /// Bytes this reducer holds.
+    /// Bytes this reducer holds for a `width`-pixel row of `height` rows.
     fn bytes(width: u32, height: u32) -> u64 {
-        let r = BoxReducer::new(width.min(THUMB_SIDE * 2), height.min(THUMB_SIDE * 2));
-        (r.out_w * r.out_h) as u64 * 16
+        let (w, h) = (width.min(THUMB_SIDE * 2), height.min(THUMB_SIDE * 2));
+        let factor = w.max(h).div_ceil(THUMB_SIDE).max(1);
+        (w.div_ceil(factor) * h.div_ceil(factor)) as u64 * 19 + width as u64 * 8
     }
 
     /// Adds pixel `i` of a row of `samples` (as laid out by `layout`) at `x0 + i·dx`, row `y`.
     fn add_row(&mut self, y: u32, x0: u32, dx: u32, row: &[u8], layout: Layout) {
-        let oy = (y / self.factor) as usize;
-        let base = oy * self.out_w as usize;
+        let oy = y / self.factor;
         if x0 == 0 && dx == 1 {
-            match layout {
-                Layout::Gray => self.add_whole_row::<1, true>(base, row),
-                Layout::GrayAlpha => self.add_whole_row::<2, true>(base, row),
-                Layout::Rgb => self.add_whole_row::<3, false>(base, row),
-                Layout::Rgba => self.add_whole_row::<4, false>(base, row),
+            let pixels = (row.len() / layout.stride()).min(self.width as usize);
+            // Sums of at most 256 rows of bytes fit the u16 columns.
+            if let Some(p) = self.pending {
+                if p.oy != oy || p.pixels != pixels || p.rows >= 256 {
+                    self.flush();
+                }
+            }
+            let samples = pixels * layout.stride();
+            if self.columns.len() < samples {
+                self.columns.resize(samples, 0);
+            }
+            for (c, &v) in self.columns[..samples].iter_mut().zip(&row[..samples]) {
+                *c += v as u16;
+            }
+            let p = self.pending.get_or_insert(Pending {
+                oy,
+                rows: 0,
+                pixels,
+                layout,
+            });
+            p.rows += 1;
+            if p.rows == self.rows_of(oy) {
+                self.flush();
             }
             return;
         }
+        self.flush();
+        self.make_sums();
+        let base = oy as usize * self.out_w as usize;
         let mut x = x0;
         for px in row.chunks_exact(layout.stride()) {
             if x >= self.width {
@@ -172,58 +224,184 @@ impl BoxReducer {
         }
     }
 
-    /// A whole row of `S`-byte pixels (grey in the first byte when `GREY`): each block of
-    /// `factor` pixels summed at once, the layout known at compile time.
-    fn add_whole_row<const S: usize, const GREY: bool>(&mut self, base: usize, row: &[u8]) {
-        let n = (row.len() / S).min(self.width as usize);
-        let block = self.factor as usize * S;
-        let sums = &mut self.sums[base * 3..];
-        let counts = &mut self.counts[base..];
-        for ((pixels, sum), count) in row[..n * S]
-            .chunks(block)
-            .zip(sums.chunks_exact_mut(3))
-            .zip(counts.iter_mut())
-        {
-            let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
-            for px in pixels.chunks_exact(S) {
-                if GREY {
-                    r += px[0] as u32;
-                } else {
-                    r += px[0] as u32;
-                    g += px[1] as u32;
-                    b += px[2] as u32;
-                }
-            }
-            if GREY {
-                (g, b) = (r, r);
-            }
-            sum[0] += r;
-            sum[1] += g;
-            sum[2] += b;
-            *count += (pixels.len() / S) as u32;
+    /// Source rows in thumbnail row `oy`.
+    fn rows_of(&self, oy: u32) -> u32 {
+        self.factor
+            .min(self.height.saturating_sub(oy * self.factor))
+    }
+
+    fn make_sums(&mut self) {
+        if self.sums.is_empty() {
+            let n = (self.out_w * self.out_h) as usize;
+            self.sums = vec![0; n * 3];
+            self.counts = vec![0; n];
         }
     }
 
-    fn finish(self) -> Result<RgbImage> {
-        if self.counts.contains(&0) {
-            bail!("cannot decode image: truncated (rows missing)");
+    /// Adds the pending column sums to their thumbnail row — straight into `out` when they
+    /// are all of it — and clears them.
+    fn flush(&mut self) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        let whole = self.sums.is_empty()
+            && p.rows == self.rows_of(p.oy)
+            && p.pixels == self.width as usize
+            && !self.written[p.oy as usize];
+        if !whole {
+            self.make_sums();
         }
-        let mut out = RgbImage::new(self.out_w, self.out_h);
-        let mut div = Divider::new(1);
-        for (i, p) in out.pixels_mut().enumerate() {
-            let c = self.counts[i];
-            if c != div.d {
-                div = Divider::new(c);
-            }
-            let avg = |s: u32| div.div(s + c / 2) as u8;
-            p.0 = [
-                avg(self.sums[i * 3]),
-                avg(self.sums[i * 3 + 1]),
-                avg(self.sums[i * 3 + 2]),
-            ];
+        match p.layout {
+            Layout::Gray => self.flush_as::<1, true>(p, whole),
+            Layout::GrayAlpha => self.flush_as::<2, true>(p, whole),
+            Layout::Rgb => self.flush_as::<3, false>(p, whole),
+            Layout::Rgba => self.flush_as::<4, false>(p, whole),
         }
-        Ok(out)
+        if whole {
+            self.written[p.oy as usize] = true;
+        }
+        self.columns[..p.pixels * p.layout.stride()].fill(0);
     }
+
+    /// [`BoxReducer::flush`] for `S`-sample pixels (grey in the first sample when `GREY`):
+    /// each block of `factor` columns summed at once, the layout known at compile time; the
+    /// averages written to `out` when `whole`, else the sums added to `sums`.
+    fn flush_as<const S: usize, const GREY: bool>(&mut self, p: Pending, whole: bool) {
+        let base = p.oy as usize * self.out_w as usize;
+        let columns = &self.columns[..p.pixels * S];
+        if whole && self.factor == 1 {
+            // One row of one-pixel blocks: the row itself.
+            let out = &mut self.out[base * 3..(base + p.pixels) * 3];
+            for (o, px) in out.chunks_exact_mut(3).zip(columns.chunks_exact(S)) {
+                if GREY {
+                    o.fill(px[0] as u8);
+                } else {
+                    o[0] = px[0] as u8;
+                    o[1] = px[1] as u8;
+                    o[2] = px[2] as u8;
+                }
+            }
+            return;
+        }
+        match self.factor {
+            2 => self.add_blocks::<S, GREY, 2>(p, whole),
+            3 => self.add_blocks::<S, GREY, 3>(p, whole),
+            4 => self.add_blocks::<S, GREY, 4>(p, whole),
+            _ => self.add_blocks::<S, GREY, 0>(p, whole),
+        }
+    }
+
+    /// The blocks of [`BoxReducer::flush_as`], `F` (when not 0) the factor, known at compile
+    /// time so that a block's sums unroll.
+    fn add_blocks<const S: usize, const GREY: bool, const F: usize>(
+        &mut self,
+        p: Pending,
+        whole: bool,
+    ) {
+        let base = p.oy as usize * self.out_w as usize;
+        let columns = &self.columns[..p.pixels * S];
+        let block = if F == 0 { self.factor as usize } else { F } * S;
+        let sum = |columns: &[u16]| {
+            let (mut r, mut g, mut b) = (0u32, 0u32, 0u32);
+            let mut add = |px: &[u16]| {
+                r += px[0] as u32;
+                if !GREY {
+                    g += px[1] as u32;
+                    b += px[2] as u32;
+                }
+            };
+            if F != 0 && columns.len() == F * S {
+                columns[..F * S].chunks_exact(S).for_each(&mut add);
+            } else {
+                columns.chunks_exact(S).for_each(&mut add);
+            }
+            if GREY {
+                [r, r, r]
+            } else {
+                [r, g, b]
+            }
+        };
+        let blocks = columns.chunks(block);
+        if whole {
+            // Every block but the last holds `factor` columns: two divisors for the row.
+            let full = self.factor * p.rows;
+            let last = (p.pixels as u32 - (self.out_w - 1) * self.factor) * p.rows;
+            let (full, last) = (
+                divider(&mut self.dividers, full),
+                divider(&mut self.dividers, last),
+            );
+            let out = &mut self.out[base * 3..(base + self.out_w as usize) * 3];
+            let n = out.len() / 3;
+            for (i, (o, columns)) in out.chunks_exact_mut(3).zip(blocks).enumerate() {
+                let div = if i + 1 == n { last } else { full };
+                let half = div.d / 2;
+                let [r, g, b] = sum(columns);
+                o[0] = div.div(r + half) as u8;
+                o[1] = div.div(g + half) as u8;
+                o[2] = div.div(b + half) as u8;
+            }
+        } else {
+            let end = base + blocks.len();
+            let sums = self.sums[base * 3..end * 3].chunks_exact_mut(3);
+            let counts = &mut self.counts[base..end];
+            for ((s, c), columns) in sums.zip(counts).zip(blocks) {
+                let [r, g, b] = sum(columns);
+                s[0] += r;
+                s[1] += g;
+                s[2] += b;
+                *c += (columns.len() / S) as u32 * p.rows;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<RgbImage> {
+        self.flush();
+        let w = self.out_w as usize;
+        let mut div = Divider::new(1);
+        for (oy, &written) in self.written.iter().enumerate() {
+            let part = oy * w..(oy + 1) * w;
+            let counts = self.counts.get(part.clone()).unwrap_or(&[]);
+            if written {
+                // Rows are never both whole and partial: each source row comes once.
+                if counts.iter().any(|&c| c != 0) {
+                    bail!("cannot decode image: rows repeated");
+                }
+                continue;
+            }
+            if counts.len() != w || counts.contains(&0) {
+                bail!("cannot decode image: truncated (rows missing)");
+            }
+            let sums = &self.sums[part.start * 3..part.end * 3];
+            let out = &mut self.out[part.start * 3..part.end * 3];
+            for ((o, s), &c) in out
+                .chunks_exact_mut(3)
+                .zip(sums.chunks_exact(3))
+                .zip(counts)
+            {
+                if c != div.d {
+                    div = Divider::new(c);
+                }
+                let half = c / 2;
+                o[0] = div.div(s[0] + half) as u8;
+                o[1] = div.div(s[1] + half) as u8;
+                o[2] = div.div(s[2] + half) as u8;
+            }
+        }
+        Ok(RgbImage::from_raw(self.out_w, self.out_h, self.out).expect("three samples per pixel"))
+    }
+}
+
+/// The [`Divider`] of `d`, kept in `cache` for the few counts one picture's blocks have.
+fn divider(cache: &mut Vec<Divider>, d: u32) -> Divider {
+    if let Some(div) = cache.iter().find(|v| v.d == d) {
+        return *div;
+    }
+    let div = Divider::new(d);
+    if cache.len() >= 8 {
+        cache.clear();
+    }
+    cache.push(div);
+    div
 }
 
 /// Division of averaged sums by one count, by a multiplication: with `m = ⌈2³²/d⌉` and
@@ -428,7 +606,7 @@ fn jpeg_thumbnail(bytes: &[u8]) -> Result<Option<RgbImage>> {
     let components = layout.stride() as u64;
     // Scaled planes and the interleaved output; a progressive image also keeps every
     // coefficient (two bytes each) until its last scan.
-    let mut need = sw as u64 * sh as u64 * components * 2;
+    let mut need = sw as u64 * sh as u64 * components * 2 + BoxReducer::bytes(sw as u32, sh as u32);
     if info.coding_process == jpeg_decoder::CodingProcess::DctProgressive {
         need += (w.div_ceil(8) * h.div_ceil(8)) as u64 * 64 * 2 * components;
     }
