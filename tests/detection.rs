@@ -804,6 +804,14 @@ fn a_handle_alone_is_weak_whatever_the_official_account_lacks() {
     assert_suspect(&scam, "scam");
 }
 
+#[test]
+fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
+    let d = police_registry();
+    for handle in ["kumamotopref_porice", "kumamoto_pref_pulice"] {
+        assert_suspect(&look(&d, handle, None, None), handle);
+    }
+}
+
 /// The same when our handle is also the organisation's romanised name (`mirai_city`): the
 /// neighbouring handle (a typo, not a look-alike glyph) is one resemblance, counted once.
 #[test]

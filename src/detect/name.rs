@@ -589,7 +589,7 @@ pub struct WordMatch {
     /// text. Only when the target is more than a place name.
     pub contains: Option<String>,
     /// The candidate is (starts with) the beginning of the target: at least 4 characters and
-    /// 60 % of it.
+    /// half of it, more than our place and one character.
     pub truncated: bool,
     /// Our place occurs in both, and the rest of the target occurs in the candidate (other
     /// order, other separators).
@@ -632,7 +632,7 @@ pub fn words(target: &str, candidate: &str, places: &[String]) -> WordMatch {
         .count();
     if common_prefix < tn
         && common_prefix >= 4
-        && common_prefix * 10 >= tn * 6
+        && common_prefix * 10 >= tn * 5
         && place.is_none_or(|p| common_prefix > p.chars().count() + 1)
     {
         m.truncated = true;
@@ -718,6 +718,10 @@ mod tests {
             "みらい市中小企業ダイバーシティ事務局",
         );
         assert!(m.truncated, "{m:?}");
+        // Half the name, the place and the beginning of the department's word.
+        assert!(w("みらい市子育て支援課", "みらい市子育センター").truncated);
+        // The place and one more character is not the department.
+        assert!(!w("みらい市子育て支援課", "みらい市子ども食堂").truncated);
         let m = w("みらい市広報", "みらい市のラーメン好き");
         assert_eq!(m, WordMatch::default());
         let m = w("みらい市", "みらい市のラーメン好き");

@@ -870,14 +870,22 @@ impl OrgTarget {
         names.retain(|n| n.chars().count() >= 2);
         let folded = crate::detect::normalize::fold_name(organization);
         let mut handles = Vec::new();
+        // A prefecture's organisation also writes its kind: `kumamoto_pref_police`.
+        let of_prefecture = head_place(organization)
+            .is_some_and(|p| p.ends_with(['県', '府', '都']) || p == "北海道");
         for (word, romaji) in DEPARTMENT_ROMAJI {
             if !folded.contains(&crate::detect::normalize::fold_name(word)) {
                 continue;
             }
             for p in place_romaji {
                 for r in *romaji {
-                    let h = format!("{p}_{r}");
-                    handles.push((h.clone(), handle::forms(&h), false));
+                    let mut forms = vec![format!("{p}_{r}")];
+                    if of_prefecture {
+                        forms.push(format!("{p}_pref_{r}"));
+                    }
+                    for h in forms {
+                        handles.push((h.clone(), handle::forms(&h), false));
+                    }
                 }
             }
         }
