@@ -812,6 +812,21 @@ fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
     }
 }
 
+#[test]
+fn a_prefectural_police_written_short_or_in_kana_is_its_name() {
+    let d = police_registry();
+    for name in [
+        "熊本県警",
+        "くまもと県警察",
+        "熊本県警 お知らせ",
+        "熊本県警 サポート窓口",
+    ] {
+        assert_suspect(&look(&d, "rnd_5521", Some(name), None), name);
+    }
+    // Another prefecture's, short, is not ours.
+    assert_clear(&look(&d, "rnd_5521", Some("大分県警"), None), "大分県警");
+}
+
 /// The same when our handle is also the organisation's romanised name (`mirai_city`): the
 /// neighbouring handle (a typo, not a look-alike glyph) is one resemblance, counted once.
 #[test]

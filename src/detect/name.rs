@@ -80,8 +80,24 @@ pub fn comparable_folded(mut s: String) -> String {
             break;
         }
     }
+    // 「宮崎県警」 is how 「宮崎県警察」 is written short: both are written long.
+    for (long, short) in &*POLICE_SHORT {
+        if s.contains(short.as_str()) {
+            s = s
+                .replace(long.as_str(), short)
+                .replace(short.as_str(), long);
+        }
+    }
     s
 }
+
+/// A prefecture's police and its short name (県警察 and 県警, 府警, 道警, 都警), folded.
+static POLICE_SHORT: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    ["県", "府", "道", "都"]
+        .iter()
+        .map(|k| (fold_name(&format!("{k}警察")), fold_name(&format!("{k}警"))))
+        .collect()
+});
 
 /// Similarity 0..1 of two display names' comparable forms.
 pub fn similarity(official: &str, candidate: &str) -> f64 {

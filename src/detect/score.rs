@@ -611,9 +611,21 @@ const MIN_READING_KANA: usize = 4;
 /// The readings of our places' names and stems, longest first.
 fn place_readings(places: &[&'static Municipality]) -> Vec<PlaceReading> {
     let fold = crate::detect::normalize::fold_name;
+    // A prefecture reads as the municipality of its stem (宮崎県: ミヤザキ of 宮崎市), and is
+    // written as its stem then (「みやざき県警察」 is 「宮崎県警察」).
+    let prefecture_readings = places
+        .iter()
+        .filter(|m| m.name == m.prefecture && m.stem != m.name)
+        .filter_map(|p| {
+            places::all()
+                .iter()
+                .find(|m| m.prefecture == p.name && m.stem == p.stem && m.name != p.name)
+                .map(|m| (m.stem_kana, p.stem))
+        });
     let mut v: Vec<PlaceReading> = places
         .iter()
         .flat_map(|m| [(m.kana, m.name), (m.stem_kana, m.name)])
+        .chain(prefecture_readings)
         .filter(|(kana, _)| kana.chars().count() >= MIN_READING_KANA)
         .map(|(kana, written)| PlaceReading {
             kana: fold(kana),
