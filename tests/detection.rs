@@ -813,6 +813,33 @@ fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
 }
 
 #[test]
+fn a_short_stem_and_a_read_stem_are_our_place() {
+    let d = registry(
+        "浜松市",
+        &[
+            ("hamamatsu_pr", "浜松市広報広聴課"),
+            ("hama_bousai", "浜松市危機管理課"),
+        ],
+    );
+    // The two-character stem with a desk of ours; the stem read with the kind written.
+    for name in [
+        "浜松 広報",
+        "浜松観光",
+        "はままつ市 広報",
+        "はままつ市 防災",
+    ] {
+        assert_suspect(&look(&d, "rnd_5521", Some(name), None), name);
+    }
+    // Read with the kind written, the place's own name reads the same (a weak sign alone).
+    let read = look(&d, "rnd_5521", Some("はままつ市"), None);
+    assert!(read.evidence.organization > 0.5, "{:?}", read.evidence);
+    // The stem with words of someone else, or with no desk at all.
+    for name in ["浜松ラーメン部", "浜松 写真好き", "浜松の空"] {
+        assert_clear(&look(&d, "rnd_5521", Some(name), None), name);
+    }
+}
+
+#[test]
 fn a_prefectural_police_written_short_or_in_kana_is_its_name() {
     let d = police_registry();
     for name in [
