@@ -445,6 +445,25 @@ class Builder:
         self.munis = load_municipalities()
         ours = [m for m in self.munis if m["name"] == self.org]
         self.our_muni = ours[0] if ours else None
+        # An organisation of a place that is not the municipality itself (宮崎県警察,
+        # 宮崎市消防局): its place is the prefecture or municipality its name begins with.
+        # Innocents who use the place's name use that place, not the organisation's name.
+        self.place_is_prefecture = False
+        head_place = self.org
+        if not self.our_muni:
+            heads = [m for m in self.munis if self.org.startswith(m["name"])]
+            prefs = sorted({m["prefecture"] for m in self.munis if self.org.startswith(m["prefecture"])},
+                           key=len)
+            if heads:
+                self.our_muni = max(heads, key=lambda m: len(m["name"]))
+                head_place = self.our_muni["name"]
+            elif prefs:
+                head_place = prefs[-1]
+                self.place_is_prefecture = True
+                stem = head_place if head_place == "北海道" else head_place[:-1]
+                same = [m for m in self.munis if m["prefecture"] == head_place and m["stem"] == stem]
+                self.our_muni = {"prefecture": head_place, "name": head_place, "stem": stem,
+                                 "romaji": same[0]["romaji"] if same else ""}
         self.place_romaji = hepburn_handle_style(self.our_muni["romaji"]) if self.our_muni else ""
         if not self.place_romaji and self.org_en:
             # A made-up municipality: its English name gives the romanisation.
@@ -455,8 +474,10 @@ class Builder:
         if not self.org_en and self.place_romaji:
             kind = {"市": "City", "区": "City", "町": "Town", "村": "Village"}.get(self.org[-1:],
                                                                                 "City")
+            if self.place_is_prefecture:
+                kind = "Prefectural Police" if self.org.endswith("警察") else "Prefecture"
             self.org_en = f"{self.place_romaji.capitalize()} {kind}"
-        self.place_name = self.org
+        self.place_name = head_place
         official_words = set()
         for o in self.officials:
             w, _ = words_of(split_handle(o["handle"])[0].lower())
@@ -722,10 +743,21 @@ class Builder:
 
     def other_municipalities(self):
         """Real municipalities, nearest names to ours first, then random ones."""
-        others = [m for m in self.munis if m["name"] != self.org]
+        if self.place_is_prefecture:
+            # Another prefecture's organisation of the same kind (鹿児島県警察 for 宮崎県警察).
+            # Its romanisation is that of the municipality of the same stem (宮崎市 for 宮崎県);
+            # prefectures without one (東京都, 北海道) are left out.
+            by_pref = {}
+            for m in self.munis:
+                if m["stem"] == m["prefecture"][:-1]:
+                    by_pref.setdefault(m["prefecture"], m)
+            others = [{"prefecture": p, "name": p, "romaji": m["romaji"]}
+                      for p, m in by_pref.items() if p != self.place_name]
+        else:
+            others = [m for m in self.munis if m["name"] != self.place_name]
         if self.our_muni:
             def closeness(m):
-                a, b = m["name"], self.org
+                a, b = m["name"], self.place_name
                 shared = sum(1 for c in set(a) if c in b)
                 return -(shared / max(len(a), len(b)))
             near = sorted(others, key=closeness)[:30]
@@ -745,10 +777,11 @@ class Builder:
             else:
                 words, _ = words_of(local)
                 handle = f"{their_romaji}_{max(words, key=len)}"
-            if o["display_name"].find(self.org) >= 0:
-                name = o["display_name"].replace(self.org, m["name"])
-            elif self.org.rstrip("市区町村") and self.org.rstrip("市区町村") in o["display_name"]:
-                name = o["display_name"].replace(self.org.rstrip("市区町村"), m["name"])
+            ours = self.place_name
+            if o["display_name"].find(ours) >= 0:
+                name = o["display_name"].replace(ours, m["name"])
+            elif ours.rstrip("市区町村") and ours.rstrip("市区町村") in o["display_name"]:
+                name = o["display_name"].replace(ours.rstrip("市区町村"), m["name"])
             else:
                 name = m["name"] + o["display_name"]
             if self.rng.random() < 0.3:
@@ -780,9 +813,10 @@ class Builder:
             fam_i = self.rng.randrange(len(PERSON_FAMILY))
             given = self.rng.choice(PERSON_GIVEN)
             if r < 0.3:
-                name = f"{PERSON_FAMILY[fam_i]}{given[0]}（{self.place_name}長）"
+                head = "知事" if self.place_is_prefecture else "長"
+                name = f"{PERSON_FAMILY[fam_i]}{given[0]}（{self.place_name}{head}）"
                 handle = f"{PERSON_FAMILY_ROMAJI[fam_i]}_{given[1]}"
-                bio = f"{self.place_name}長の{PERSON_FAMILY[fam_i]}{given[0]}です。日々の活動を発信します。"
+                bio = f"{self.place_name}{head}の{PERSON_FAMILY[fam_i]}{given[0]}です。日々の活動を発信します。"
                 variant = "mayor"
                 avatar = self.save_avatar(av.portrait(self.rng, 200))
             elif r < 0.6:
@@ -1276,12 +1310,12 @@ class Builder:
     def innocent_local_shop(self, n):
         for _ in range(n):
             i = self.rng.randrange(len(ew.SHOP_FORMS))
-            name = ew.SHOP_FORMS[i].format(s=self.place_stem, p=self.org)
+            name = ew.SHOP_FORMS[i].format(s=self.place_stem, p=self.place_name)
             word = ew.SHOP_WORDS[i]
             r = self.place_romaji or "local"
             handle = self.rng.choice([f"{r}_{word}", f"{word}_{r}", f"{r}{word}",
                                       f"{word}{r}{self.rng.randint(1, 99)}"])
-            bio = self.rng.choice(ew.SHOP_BIOS).format(p=self.org)
+            bio = self.rng.choice(ew.SHOP_BIOS).format(p=self.place_name)
             photo = self.real.photo_crop(self.rng, 200) if self.rng.random() < 0.5 else None
             avatar = self.save_avatar(photo) if photo is not None else self.own_avatar()
             self.add("innocent", "local_business", word, self.rng.choice(PLATFORMS[:5]), handle,
@@ -1291,10 +1325,10 @@ class Builder:
         for _ in range(n):
             o = self.pick()
             pref = self.prefecture or self.org
-            name = self.rng.choice(ew.NEWS_NAMES).format(p=self.org, pref=pref)
+            name = self.rng.choice(ew.NEWS_NAMES).format(p=self.place_name, pref=pref)
             r = self.place_romaji or "local"
             handle = self.rng.choice(ew.NEWS_HANDLES).format(r=r)
-            bio = self.rng.choice(ew.NEWS_BIOS).format(name=o["display_name"], p=self.org,
+            bio = self.rng.choice(ew.NEWS_BIOS).format(name=o["display_name"], p=self.place_name,
                                                        pref=pref)
             self.add("innocent", "news_aggregator", "quotes_name", self.rng.choice(PLATFORMS[:4]),
                      handle, name, self.own_avatar(), bio)
@@ -1338,10 +1372,10 @@ class Builder:
     def innocent_place_groups(self, n):
         r = self.place_romaji or "local"
         for _ in range(n):
-            name = self.rng.choice(self.GROUP_NAMES).format(org=self.org)
+            name = self.rng.choice(self.GROUP_NAMES).format(org=self.place_name)
             handle = self.rng.choice([f"{r}_{self.rng.choice(self.en_words)}", self.random_handle()])
             bio = self.rng.choice(["{org}で活動しています。", "{org}が大好きな仲間の集まりです。",
-                                   "毎週末に活動中。参加者募集！", ""]).format(org=self.org)
+                                   "毎週末に活動中。参加者募集！", ""]).format(org=self.place_name)
             avatar = self.save_avatar(self.real.photo_crop(self.rng, 200)) \
                 if self.rng.random() < 0.5 else self.own_avatar()
             self.add("innocent", "place_group", "place_words", self.rng.choice(PLATFORMS[:5]),
@@ -1444,6 +1478,43 @@ class Builder:
         for edit in av.HARD_EDITS:
             self.attack_hard_edit(edit, k(12))
         self.attack_edit_chain(k(16))
+        if self.place_is_prefecture:
+            self.innocent_same_kind_elsewhere(k(14))
+
+    def innocent_same_kind_elsewhere(self, n):
+        """Another prefecture's organisation of our kind (鹿児島県警察 for 宮崎県警察): its
+        name and handle with its own place, often in Latin letters, and the emblem every
+        organisation of the kind shares (a copy of ours, lightly edited)."""
+        near, others = self.other_municipalities()
+        with_avatar = [o for o in self.officials if o["handle"] in self.images]
+        kind_en = self.org_en.split(" ", 1)[1] if " " in self.org_en else "Prefecture"
+        for _ in range(n):
+            m = self.rng.choice(others)
+            theirs = hepburn_handle_style(m["romaji"]) or "other"
+            o = self.rng.choice(with_avatar or self.officials)
+            local, suffix = split_handle(o["handle"])
+            handle = (local.replace(self.place_romaji, theirs)
+                      if self.place_romaji and self.place_romaji in local
+                      else f"{theirs}_{local}")
+            r = self.rng.random()
+            if r < 0.35:
+                name = f"{theirs.capitalize()} {kind_en}"
+                variant = "latin_name"
+            elif r < 0.5:
+                name = None
+                variant = "no_name"
+            else:
+                name = o["display_name"].replace(self.place_name, m["name"])
+                if name == o["display_name"]:
+                    name = m["name"] + o["display_name"]
+                variant = "same_kind"
+            org_theirs = self.org.replace(self.place_name, m["name"])
+            bio = self.rng.choice([f"{org_theirs}の公式アカウントです。",
+                                   f"Official account of {theirs.capitalize()} {kind_en}.", ""])
+            avatar = (self.copy_avatar(o, [self.rng.choice(["jpeg", "downscale", "crop"])])
+                      if o["handle"] in self.images else self.own_avatar())
+            self.add("innocent", "same_kind_elsewhere", variant, o["platform"], handle + suffix,
+                     name, avatar, bio)
 
 
 def main():

@@ -726,6 +726,84 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
     assert_suspect(&scam, "scam");
 }
 
+/// A police registry: the main account with the emblem, a department's account without an
+/// avatar, a department handle that does not name the place (`kp_kotsu`).
+fn police_registry() -> Detector {
+    Detector::new(
+        vec![
+            official(
+                Platform::X,
+                "kumamoto_kenkei",
+                "熊本県警察",
+                Some(hash_image(&emblem(2))),
+            ),
+            official(Platform::X, "kp_seian", "熊本県警察 生活安全部", None),
+            official(
+                Platform::X,
+                "kp_kotsu",
+                "熊本県警察交通部",
+                Some(hash_image(&emblem(4))),
+            ),
+        ],
+        Detection::default(),
+        "熊本県警察",
+    )
+}
+
+#[test]
+fn a_handle_alone_is_weak_whatever_the_official_account_lacks() {
+    use narisumashi::detect::reason::Reason;
+    let d = police_registry();
+    let shop = |handle| {
+        d.assess(
+            Platform::X,
+            &CandidateView {
+                handle,
+                display_name: Some("陶芸工房 つち"),
+                bio: Some("陶芸教室と器の販売。体験は予約制です。"),
+                avatar: Some(hash_image(&other_picture(3))),
+                ..Default::default()
+            },
+        )
+    };
+    // Next to an official account without an avatar: the shop's own picture is not ours.
+    let a = shop("kp_saian");
+    assert_clear(&a, "kp_saian");
+    assert!(
+        a.reason_codes.contains(&Reason::HandleOnly),
+        "{:?}",
+        a.reason_codes
+    );
+    // Alike the organisation's romanised name only once folded (another romanisation) is
+    // one resemblance, capped with the handle's.
+    assert_clear(&shop("kumamoto_kenkee"), "kumamoto_kenkee");
+    // A department's word (`kotsu` of `kp_kotsu`) is not our place: `otsu_police` is 大津's
+    // police, not a typo of a `kotsu_police` we never had.
+    let otsu = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "otsu_police_pr",
+            display_name: Some("滋賀県警察 広報"),
+            bio: Some("滋賀県警察の公式アカウントです。"),
+            avatar: Some(hash_image(&other_picture(5))),
+            ..Default::default()
+        },
+    );
+    assert_clear(&otsu, "otsu_police_pr");
+    // A typo of the main handle with the scams impostors post is still a suspect.
+    let scam = d.assess(
+        Platform::X,
+        &CandidateView {
+            handle: "kumamoto_kenkel",
+            display_name: Some("毎日抽選"),
+            bio: Some("当選者の方にはDMでご連絡します"),
+            avatar: Some(hash_image(&other_picture(3))),
+            ..Default::default()
+        },
+    );
+    assert_suspect(&scam, "scam");
+}
+
 /// The same when our handle is also the organisation's romanised name (`mirai_city`): the
 /// neighbouring handle (a typo, not a look-alike glyph) is one resemblance, counted once.
 #[test]
@@ -912,6 +990,26 @@ fn a_stem_shared_with_another_municipality_is_not_ours() {
         &look(&d, "rnd_2231", Some("鹿児島県警察 給付金窓口"), None),
         "鹿児島県警察 給付金窓口",
     );
+    // The prefecture's stem alone with a desk of ours is ours; the city of that stem, with
+    // a desk of its own, is the city.
+    assert_suspect(
+        &look(&d, "rnd_2231", Some("鹿児島 防犯情報"), None),
+        "鹿児島 防犯情報",
+    );
+    assert_clear(
+        &look(&d, "rnd_2231", Some("鹿児島市 防災情報"), None),
+        "鹿児島市 防災情報",
+    );
+    // A prefectural police names its stations after the places of its prefecture.
+    for name in ["霧島警察署", "薩摩川内警察署 お知らせ", "鹿児島中央警察署"]
+    {
+        assert_suspect(&look(&d, "rnd_2231", Some(name), None), name);
+    }
+    // Another prefecture's station is not ours.
+    assert_clear(
+        &look(&d, "rnd_2231", Some("延岡警察署"), None),
+        "延岡警察署",
+    );
 }
 
 /// 新郷村: its table romaji is `shingou`, its accounts write `shingo`.
@@ -1052,8 +1150,18 @@ fn our_picture_on_another_places_own_account_counts_for_little() {
             a.reason_codes
         );
     }
-    // Our own place, or no place at all, with the picture: still a copy of ours.
-    for name in ["文京区", "プレゼント企画"] {
+    // In Latin letters too, with a word that makes it a place's account.
+    for name in [
+        "Oita City",
+        "Sapporo City Official",
+        "Miyagi Prefectural Police",
+    ] {
+        let a = f.assess(Platform::X, "rnd_4821", Some(name), None, copy());
+        assert_clear(&a, name);
+    }
+    // Our own place, or no place at all, or a place's name that is only a person's (「Aki
+    // Tanaka」: 安芸 without an office word), with the picture: still a copy of ours.
+    for name in ["文京区", "プレゼント企画", "Bunkyo City", "Aki Tanaka"] {
         assert_suspect(
             &f.assess(Platform::X, "rnd_4821", Some(name), None, copy()),
             name,

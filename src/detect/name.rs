@@ -329,6 +329,39 @@ pub fn place_role(folded: &str, places: &[String]) -> Option<(String, String)> {
     Some((place.clone(), role_word(&rest)?))
 }
 
+/// A police station of ours: a prefectural police's name for one of its stations, a place of
+/// its prefecture (`stations`, folded names and stems) just before 「警察」 (「宮崎北警察署」,
+/// 「延岡警察署」), nothing saying it is someone else. Returns the place and 「警察署」 or
+/// 「警察」 as written.
+pub fn police_station(folded: &str, stations: &[String]) -> Option<(String, String)> {
+    static POLICE: LazyLock<String> = LazyLock::new(|| fold_name("警察"));
+    static STATION: LazyLock<String> = LazyLock::new(|| fold_name("警察署"));
+    if stations.is_empty() {
+        return None;
+    }
+    let at = folded.find(POLICE.as_str())?;
+    let before = &folded[..at];
+    // The place, then at most two characters (北, 中央) before 「警察」.
+    let place = stations
+        .iter()
+        .filter(|s| {
+            before
+                .rfind(s.as_str())
+                .is_some_and(|i| before[i + s.len()..].chars().count() <= 2)
+        })
+        .max_by_key(|s| s.len())?;
+    let rest = folded.replacen(place.as_str(), "", 1);
+    if names_someone_else(&rest) {
+        return None;
+    }
+    let role = if folded[at..].starts_with(STATION.as_str()) {
+        "警察署"
+    } else {
+        "警察"
+    };
+    Some((place.clone(), role.to_string()))
+}
+
 /// Romanised words of an organisation's offices and departments, for names in Latin letters.
 const LATIN_ROLE_WORDS: &[&str] = &[
     "city",
@@ -444,6 +477,30 @@ pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option
     let japanese: String = rest.chars().filter(|c| !c.is_ascii()).collect();
     let role = role.or_else(|| role_word(&japanese))?;
     Some((place, role))
+}
+
+/// The places a text in Latin letters presents itself as the account of: place names as
+/// words of their own (as handles write them, `oita`, `saga-shi`), in a text that also has a
+/// romanised office or kind word (「Oita Prefectural Police」, `saga_kenkei`). A place name
+/// without one (`matsumoto_yuko`, a family name) presents nothing.
+pub fn latin_places_presented(text: &str) -> Vec<&'static super::places::Municipality> {
+    let words: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let joined: String = words.split_whitespace().collect();
+    let role = LATIN_ROLE_SET.any_in(&joined)
+        || words
+            .split_whitespace()
+            .any(|w| LATIN_PLACE_KINDS.contains(&w) || matches!(w, "city" | "town" | "village"));
+    if !role {
+        return Vec::new();
+    }
+    words
+        .split_whitespace()
+        .flat_map(super::places::named_in_handle)
+        .collect()
 }
 
 /// Whether `romaji` is in `folded` as a word of its own: the Latin letters around it are

@@ -142,6 +142,13 @@ const HANDLE_PLACE_SUFFIXES: &[&str] = &[
     "city", "shi", "si", "ku", "machi", "cho", "chou", "town", "mura", "son", "village",
 ];
 
+impl Municipality {
+    /// The name as display names are compared (`normalize::fold_name`).
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+}
+
 fn parse(text: &'static str) -> Vec<Municipality> {
     text.lines()
         .skip(1)
@@ -211,8 +218,7 @@ pub fn named_in_folded(folded: &str) -> Vec<&'static Municipality> {
 /// `kotoku_info`): the word, without a trailing place suffix, equals the stem once long
 /// vowels and Hepburn/Kunrei spellings are folded.
 pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
-    // Look-alike letters (Greek ο in `itο`) are folded first, so they do not split words.
-    let local = skeleton_lower(super::handle::local_part(handle));
+    let local = handle_skeleton(handle);
     let mut out: Vec<&Municipality> = Vec::new();
     for word in local.split(|c: char| !c.is_alphanumeric()) {
         let word = word.trim_matches(|c: char| c.is_ascii_digit());
@@ -239,9 +245,17 @@ pub fn named_in_handle(handle: &str) -> Vec<&'static Municipality> {
     out
 }
 
+/// A handle's local part with look-alike letters folded (Greek ο in `itο`), first, so that
+/// they do not split words; lower case. The skeleton writes `m` as `rn`, which romanised
+/// Japanese never has (an `r` is followed by a vowel): it is `m` again, so that `miyagi`
+/// and `kumamoto` are found (and `kurnarnoto`, the look-alike, with them).
+fn handle_skeleton(handle: &str) -> String {
+    skeleton_lower(super::handle::local_part(handle)).replace("rn", "m")
+}
+
 /// The words of a handle, lower case, digits at word ends cut off.
 fn handle_words(handle: &str) -> Vec<String> {
-    skeleton_lower(super::handle::local_part(handle))
+    handle_skeleton(handle)
         .split(|c: char| !c.is_alphanumeric())
         .map(|w| w.trim_matches(|c: char| c.is_ascii_digit()).to_string())
         .filter(|w| !w.is_empty())
@@ -315,6 +329,12 @@ mod tests {
         assert!(names(named_in_handle("bunkyou_info")).contains(&"文京区"));
         assert!(named_in_handle("b_diverjinzai").is_empty());
         assert!(named_in_handle("ramen_1234").is_empty());
+        // Names with `m` (which the look-alike skeleton writes `rn`), and the look-alike.
+        assert!(names(named_in_handle("kumamoto_kenkei")).contains(&"熊本県"));
+        assert!(names(named_in_handle("hamamatsu_koho")).contains(&"浜松市"));
+        assert!(names(named_in_handle("miyagi-police")).contains(&"宮城県"));
+        assert!(names(named_in_handle("kurnarnoto")).contains(&"熊本市"));
+        assert!(names(named_in_handle("misatomachi")).contains(&"美郷町"));
         // A Greek ο inside a word does not split it into `it` and `date`.
         assert!(!names(named_in_handle("itο_kosοdate")).contains(&"伊達市"));
     }

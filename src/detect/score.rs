@@ -671,6 +671,9 @@ pub struct Detector {
     places_written: Vec<(String, String)>,
     /// Our places' prefectures, folded.
     prefectures_folded: Vec<String>,
+    /// For a prefectural police, the places of its prefecture its stations are named after
+    /// (folded names and stems, [`name::police_station`]); empty otherwise.
+    station_places: Vec<String>,
     /// The organisation's name, folded.
     organization_folded: String,
     /// Per official account (in order), our places its name form contains (indices into
@@ -762,6 +765,9 @@ const ANOTHER_PLACE_AVATAR_FACTOR: f64 = 0.3;
 /// Most a handle resemblance counts when the name, the avatar and the bio are all plainly
 /// someone else's (`city_kobo`, a craft workshop, next to `city_koho`): a weak suspect at most.
 const HANDLE_ONLY_CAP: f64 = 0.35;
+/// A fine likeness that at least this share of unrelated pictures reaches says nothing about
+/// whose picture it is.
+const AVATAR_COMMON_CHANCE: f64 = 0.01;
 
 /// The indices of the places `form` contains (`places` as `Detector::place_forms`).
 fn places_in(form: &str, places: &[String]) -> Vec<u32> {
@@ -795,22 +801,52 @@ fn head_place(org: &str) -> Option<String> {
 /// A two-character stem is as often a family name (古賀さん), so it needs that precedent; and
 /// a stem that begins another municipality's name (宮崎 of 宮崎県 and of 宮崎市) is not ours.
 fn place_stems(places: &[&'static Municipality], names: &[&str]) -> Vec<String> {
+    // A prefecture's stem is its own even where a municipality of it begins with it (宮崎 of
+    // 宮崎県 and 宮崎市: 「宮崎 防犯情報」 for 宮崎県警察); a name that says the
+    // municipality is not the prefecture's ([`Detector::role_evidence`]).
+    let is_prefecture = |m: &Municipality| m.name == m.prefecture;
     let begins_another = |m: &Municipality| {
-        places::all()
-            .iter()
-            .any(|o| o.name.starts_with(m.stem) && !places.iter().any(|p| p.name == o.name))
+        places::all().iter().any(|o| {
+            o.name.starts_with(m.stem)
+                && !places.iter().any(|p| p.name == o.name)
+                && !(is_prefecture(m) && o.prefecture == m.name)
+        })
     };
     places
         .iter()
         .filter(|m| m.stem != m.name && m.stem.chars().count() >= 2 && !begins_another(m))
         .filter(|m| {
             m.stem.chars().count() >= 3
+                || is_prefecture(m)
                 || names
                     .iter()
                     .any(|n| n.contains(m.stem) && !n.contains(m.name))
         })
         .map(|m| crate::detect::normalize::fold_name(m.stem))
         .collect()
+}
+
+/// The places a prefectural police names its stations after: the municipalities of our
+/// prefecture, their names and stems (at least two characters), folded.
+fn station_places(organization: &str, places: &[&'static Municipality]) -> Vec<String> {
+    let fold = crate::detect::normalize::fold_name;
+    if !fold(organization).contains(&fold("警察")) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = places
+        .iter()
+        .filter(|p| p.name == p.prefecture)
+        .flat_map(|pref| {
+            places::all()
+                .iter()
+                .filter(move |m| m.prefecture == pref.name && m.name != m.prefecture)
+        })
+        .flat_map(|m| [fold(m.name), fold(m.stem)])
+        .filter(|p| p.chars().count() >= 2)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Romanisations of department and topic words in organisation names.
@@ -881,27 +917,33 @@ const PLACE_KIND_ROMAJI: &[(char, &[&str])] = &[
 ];
 
 /// The romanised place words of our handles: words of official handles that name one of our
-/// municipalities, or else the first word of each official handle (`mirai` of `mirai_koho`).
+/// municipalities; when no official handle names one (a made-up place), the first word of
+/// each official handle (`mirai` of `mirai_koho`). A department's own handle (`kp_kotsu`)
+/// does not make its word (`kotsu`) a place when other handles name the place.
 fn place_romaji(officials: &[OfficialFeatures], places: &[&'static Municipality]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut first_words: Vec<String> = Vec::new();
     for o in officials {
         let local = handle::local_part(&o.account.handle).to_lowercase();
-        let words: Vec<&str> = local
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| w.len() >= 3)
-            .collect();
+        let words: Vec<&str> = local.split(|c: char| !c.is_ascii_alphanumeric()).collect();
         // The place itself, not the word around it (`kishiwada` of `kishiwadakoho`).
-        let named: Vec<String> = words
-            .iter()
-            .flat_map(|w| places::named_in_handle(w))
-            .filter(|m| places.iter().any(|p| p.name == m.name))
-            .map(|m| m.romaji.clone())
-            .collect();
-        if named.is_empty() {
-            out.extend(words.first().map(|w| w.to_string()));
-        } else {
-            out.extend(named);
-        }
+        out.extend(
+            words
+                .iter()
+                .filter(|w| w.len() >= 3)
+                .flat_map(|w| places::named_in_handle(w))
+                .filter(|m| places.iter().any(|p| p.name == m.name))
+                .map(|m| m.romaji.clone()),
+        );
+        first_words.extend(
+            words
+                .first()
+                .filter(|w| w.len() >= 3)
+                .map(|w| w.to_string()),
+        );
+    }
+    if out.is_empty() {
+        out = first_words;
     }
     // As names write our places in Latin letters: `Shingo Village` for the table's `shingou`.
     let named: Vec<&Municipality> = places
@@ -985,7 +1027,20 @@ impl Detector {
         let mut places = places::named_in_text(organization);
         for o in &officials {
             places.extend(places::named_in_text(&o.account.display_name));
-            places.extend(places::named_in_handle(&o.account.handle));
+        }
+        // A romanised name in a handle may be several places (`kagoshima`: 鹿児島県 and
+        // 鹿児島市); the one the names already say is the one meant.
+        let named_in_names = places.clone();
+        for o in &officials {
+            places.extend(
+                places::named_in_handle(&o.account.handle)
+                    .into_iter()
+                    .filter(|m| {
+                        !named_in_names
+                            .iter()
+                            .any(|p| p.romaji == m.romaji && p.name != m.name)
+                    }),
+            );
         }
         places.sort_by_key(|m| m.code);
         places.dedup();
@@ -1008,6 +1063,7 @@ impl Detector {
         place_forms.retain(|p| p.chars().count() >= 2);
         place_forms.sort();
         place_forms.dedup();
+        let station_places = station_places(organization, &places);
         let place_romaji = place_romaji(&officials, &places);
         let place_readings = place_readings(&places);
         let org = OrgTarget::new(organization, &place_romaji);
@@ -1056,6 +1112,7 @@ impl Detector {
             places_written,
             prefectures_folded,
             organization_folded: fold(organization),
+            station_places,
             official_places,
             org_places,
             by_handle,
@@ -1105,10 +1162,14 @@ impl Detector {
             .collect()
     }
 
-    /// The place the display name presents the account as belonging to, when it is not ours
-    /// nor in the prefecture we are (a police station of our prefecture is ours to impostors):
-    /// the first place the name names, and none of ours.
-    fn another_place_named(&self, prep: &Prepared) -> Option<&'static Municipality> {
+    /// The place the display name presents the account as belonging to, in Japanese or in
+    /// Latin letters, when it is not ours nor in the prefecture we are (a police station of
+    /// our prefecture is ours to impostors): the first place the name names, and none of ours.
+    fn another_place_named(
+        &self,
+        c: &CandidateView,
+        prep: &Prepared,
+    ) -> Option<&'static Municipality> {
         if prep.in_name_ours || prep.names_our_place {
             return None;
         }
@@ -1117,10 +1178,18 @@ impl Detector {
                 .iter()
                 .any(|p| p.name == p.prefecture && p.name == m.prefecture)
         };
-        prep.in_name
-            .first()
-            .copied()
-            .filter(|m| !self.is_ours(m) && !in_our_prefecture(m))
+        if let Some(m) = prep.in_name.first() {
+            return Some(*m).filter(|m| !self.is_ours(m) && !in_our_prefecture(m));
+        }
+        // In Latin letters (「Oita Prefectural Police」): one place, none of ours. (Not the
+        // handle: a typo of one of our handles may spell another place, and the account may
+        // copy the avatar of another of ours.)
+        let named = c.display_name.map(name::latin_places_presented)?;
+        let theirs = *named.first()?;
+        named
+            .iter()
+            .all(|m| !self.is_ours(m) && !in_our_prefecture(m))
+            .then_some(theirs)
     }
 
     /// One of our places, or the prefecture one of them is in.
@@ -1481,7 +1550,7 @@ impl Detector {
         // police the same 旭日章), so the picture is theirs too.
         let name_is_ours = e_name > 0.0 && ev.other_place == 0.0;
         if e_avatar > 0.0 && !name_is_ours && e_handle < HANDLE_ONLY_CAP && !same_handle {
-            if let Some(m) = self.another_place_named(prep) {
+            if let Some(m) = self.another_place_named(c, prep) {
                 e_avatar *= ANOTHER_PLACE_AVATAR_FACTOR;
                 ev.other_place = 1.0;
                 avatar_reason = Some(Reason::AvatarOfAnotherPlace {
@@ -1502,13 +1571,19 @@ impl Detector {
         let keeps_whole_handle = official_local.chars().count() >= 5
             && candidate_local.chars().count() >= official_local.chars().count() + 2
             && candidate_local.contains(&official_local);
+        // The avatar is someone else's: not a copy, and no likeness that an unrelated picture
+        // rarely reaches (a simple emblem resembles many pictures a little). When the official
+        // account has no avatar, the candidate's own picture cannot be ours.
+        let avatar_someone_elses = c.avatar.is_some()
+            && (official.avatar.is_none()
+                || e_avatar == 0.0
+                || (!avatar_copy && ev.avatar_chance >= AVATAR_COMMON_CHANCE));
         if e_handle > HANDLE_ONLY_CAP
             && !same_handle
             && !keeps_whole_handle
             && e_name == 0.0
             && name_sim.is_some_and(|s| s < 0.5)
-            && avatar_sim.is_some()
-            && e_avatar == 0.0
+            && avatar_someone_elses
             && c.bio.is_some_and(|b| !b.trim().is_empty())
             && !prep.claims_official
             && prep.lures.is_none()
@@ -1615,8 +1690,11 @@ impl Detector {
                 // `toga_city` next to `koga_city`: another place's own name.
                 continue;
             }
+            // Alike only once folded (`kumamoto_kenkee`: another romanisation) is as near as
+            // one edit, not the organisation's own name.
             let e = match hm.edits {
-                0 => ORG_HANDLE_EXACT,
+                0 if hm.form == "plain" => ORG_HANDLE_EXACT,
+                0 => 0.75,
                 1 if hm.length >= 6 => 0.75,
                 _ => 0.0,
             };
@@ -1642,8 +1720,17 @@ impl Detector {
     /// Also whether the name says nothing else ([`name::only_place_and_roles`]).
     fn role_evidence(&self, c: &CandidateView, prep: &Prepared) -> Option<(f64, bool, Reason)> {
         let folded = prep.name_folded.as_deref()?;
+        // Our place inside the name of a municipality that is not ours (宮崎 of 宮崎市 for
+        // 宮崎県警察): that municipality's account, not ours.
+        let inside_another = |place: &str| {
+            prep.in_name.iter().any(|m| {
+                !self.is_ours(m) && m.folded().len() > place.len() && m.folded().contains(place)
+            })
+        };
         let (place, role) = name::place_role(folded, &self.place_forms)
-            .or_else(|| name::latin_place_role_folded(folded, &self.place_romaji_name_folded))?;
+            .filter(|(place, _)| !inside_another(place))
+            .or_else(|| name::latin_place_role_folded(folded, &self.place_romaji_name_folded))
+            .or_else(|| name::police_station(folded, &self.station_places))?;
         // The place as written (「宮崎県」), not folded (「宮埼県」).
         let (place, folded_place) = match self.places_written.iter().find(|(_, f)| *f == place) {
             Some((written, f)) => (written.clone(), f.clone()),
