@@ -79,17 +79,29 @@ fn frame_box(rgb: &image::RgbImage) -> Option<(u32, u32, u32, u32)> {
     if w < 16 || h < 16 {
         return None;
     }
-    let corner = rgb.get_pixel(0, 0).0;
-    let near = |p: [u8; 3]| (0..3).all(|i| (p[i] as i32 - corner[i] as i32).abs() <= 28);
-    if ![(w - 1, 0), (0, h - 1), (w - 1, h - 1)]
+    let px = rgb.as_raw();
+    let (wu, hu) = (w as usize, h as usize);
+    let at = |x: usize, y: usize| {
+        let i = (y * wu + x) * 3;
+        [px[i], px[i + 1], px[i + 2]]
+    };
+    let corner = at(0, 0);
+    let near = |p: [u8; 3]| (0..3).all(|i| p[i].abs_diff(corner[i]) <= 28);
+    if ![(wu - 1, 0), (0, hu - 1), (wu - 1, hu - 1)]
         .iter()
-        .all(|&(x, y)| near(rgb.get_pixel(x, y).0))
+        .all(|&(x, y)| near(at(x, y)))
     {
         return None;
     }
-    let differs = |x: u32, y: u32| !near(rgb.get_pixel(x, y).0);
-    let row_uniform = |y: u32| (0..w).filter(|&x| differs(x, y)).count() * 50 <= w as usize;
-    let col_uniform = |x: u32| (0..h).filter(|&y| differs(x, y)).count() * 50 <= h as usize;
+    let differs = |p: &[u8]| !near([p[0], p[1], p[2]]);
+    let row_uniform = |y: u32| {
+        let row = &px[y as usize * wu * 3..(y as usize + 1) * wu * 3];
+        row.chunks_exact(3).filter(|p| differs(p)).count() * 50 <= wu
+    };
+    let col_uniform = |x: u32| {
+        let column = px[x as usize * 3..].chunks(wu * 3);
+        column.filter(|p| differs(p)).count() * 50 <= hu
+    };
     let mut top = 0;
     while top < h / 3 && row_uniform(top) {
         top += 1;
@@ -468,17 +480,14 @@ fn luma_of_rgb(rgb: &image::RgbImage) -> GrayImage {
 
 /// [`lightness`] of RGB pixels.
 fn lightness_of_rgb(rgb: &image::RgbImage) -> GrayImage {
-    let grey: Vec<u8> = rgb
-        .as_raw()
-        .chunks_exact(3)
-        .map(|p| {
-            let (hi, lo) = (
-                p[0].max(p[1]).max(p[2]) as u16,
-                p[0].min(p[1]).min(p[2]) as u16,
-            );
-            ((hi + lo) / 2) as u8
-        })
-        .collect();
+    let mut grey = vec![0u8; rgb.as_raw().len() / 3];
+    for (g, p) in grey.iter_mut().zip(rgb.as_raw().chunks_exact(3)) {
+        let (hi, lo) = (
+            p[0].max(p[1]).max(p[2]) as u16,
+            p[0].min(p[1]).min(p[2]) as u16,
+        );
+        *g = ((hi + lo) / 2) as u8;
+    }
     GrayImage::from_raw(rgb.width(), rgb.height(), grey).expect("one grey value per pixel")
 }
 

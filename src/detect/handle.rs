@@ -285,9 +285,23 @@ pub fn string_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let dl = strsim::normalized_damerau_levenshtein(a, b);
-    let jw = strsim::jaro_winkler(a, b);
+    let dl = super::edit::normalized_damerau_levenshtein(a, b);
+    let jw = super::edit::jaro_winkler(a, b);
     0.65 * dl + 0.35 * jw
+}
+
+/// An upper bound of [`string_similarity`]: the edit distance is at least the difference in
+/// length, Jaro-Winkler at most 1.
+fn similarity_bound(a: &str, b: &str) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let dl = 1.0 - la.abs_diff(lb) as f64 / la.max(lb) as f64;
+    0.65 * dl + 0.35
 }
 
 /// How a handle resembles an official one.
@@ -325,7 +339,18 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
         length: 0,
         form: "plain",
     };
-    for (form, a, b) in pairs {
+    for (n, &(form, a, b)) in pairs.iter().enumerate() {
+        // A pair of forms seen before (no `cl` or `vv`, one word) scores the same again, and
+        // a pair that cannot beat the best so far (by its length difference) does not win:
+        // neither changes the result.
+        let weight = if form == "plain" { 1.0 } else { 0.97 };
+        if pairs[..n]
+            .iter()
+            .any(|&(f, x, y)| x == a && y == b && (f == "plain" || weight < 1.0))
+            || similarity_bound(a, b) * weight <= best.similarity
+        {
+            continue;
+        }
         let sim = string_similarity(a, b);
         // The core and word forms discard information, so a perfect match there is a shade
         // below a perfect plain match.

@@ -3,6 +3,7 @@
 
 pub mod background;
 pub mod bio;
+pub mod edit;
 pub mod handle;
 pub mod model;
 pub mod name;
