@@ -700,30 +700,38 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
         Detection::default(),
         "みらい市",
     );
-    let workshop = d.assess(
-        Platform::X,
-        &CandidateView {
-            handle: "city_kobo",
-            display_name: Some("革工房こもれび"),
-            bio: Some("手作りの革小物を販売している工房です"),
-            avatar: Some(hash_image(&other_picture(3))),
-            ..Default::default()
-        },
+    let workshop = profile(
+        &d,
+        "city_kobo",
+        "革工房こもれび",
+        "手作りの革小物を販売している工房です",
+        3,
     );
     assert_clear(&workshop, "workshop");
     assert!(workshop.reason_codes.contains(&Reason::HandleOnly));
     // The same handle with a scam bio is not someone else's.
-    let scam = d.assess(
-        Platform::X,
-        &CandidateView {
-            handle: "city_kobo",
-            display_name: Some("毎日抽選"),
-            bio: Some("当選者の方にはDMでご連絡します"),
-            avatar: Some(hash_image(&other_picture(3))),
-            ..Default::default()
-        },
+    let scam = profile(
+        &d,
+        "city_kobo",
+        "毎日抽選",
+        "当選者の方にはDMでご連絡します",
+        3,
     );
     assert_suspect(&scam, "scam");
+}
+
+/// A profile on X with a name, a bio and its own picture (`other_picture(seed)`).
+fn profile(d: &Detector, handle: &str, name: &str, bio: &str, seed: u32) -> Assessment {
+    d.assess(
+        Platform::X,
+        &CandidateView {
+            handle,
+            display_name: Some(name),
+            bio: Some(bio),
+            avatar: Some(hash_image(&other_picture(seed))),
+            ..Default::default()
+        },
+    )
 }
 
 /// A police registry: the main account with the emblem, a department's account without an
@@ -755,15 +763,12 @@ fn a_handle_alone_is_weak_whatever_the_official_account_lacks() {
     use narisumashi::detect::reason::Reason;
     let d = police_registry();
     let shop = |handle| {
-        d.assess(
-            Platform::X,
-            &CandidateView {
-                handle,
-                display_name: Some("陶芸工房 つち"),
-                bio: Some("陶芸教室と器の販売。体験は予約制です。"),
-                avatar: Some(hash_image(&other_picture(3))),
-                ..Default::default()
-            },
+        profile(
+            &d,
+            handle,
+            "陶芸工房 つち",
+            "陶芸教室と器の販売。体験は予約制です。",
+            3,
         )
     };
     // Next to an official account without an avatar: the shop's own picture is not ours.
@@ -779,27 +784,21 @@ fn a_handle_alone_is_weak_whatever_the_official_account_lacks() {
     assert_clear(&shop("kumamoto_kenkee"), "kumamoto_kenkee");
     // A department's word (`kotsu` of `kp_kotsu`) is not our place: `otsu_police` is 大津's
     // police, not a typo of a `kotsu_police` we never had.
-    let otsu = d.assess(
-        Platform::X,
-        &CandidateView {
-            handle: "otsu_police_pr",
-            display_name: Some("滋賀県警察 広報"),
-            bio: Some("滋賀県警察の公式アカウントです。"),
-            avatar: Some(hash_image(&other_picture(5))),
-            ..Default::default()
-        },
+    let otsu = profile(
+        &d,
+        "otsu_police_pr",
+        "滋賀県警察 広報",
+        "滋賀県警察の公式アカウントです。",
+        5,
     );
     assert_clear(&otsu, "otsu_police_pr");
     // A typo of the main handle with the scams impostors post is still a suspect.
-    let scam = d.assess(
-        Platform::X,
-        &CandidateView {
-            handle: "kumamoto_kenkel",
-            display_name: Some("毎日抽選"),
-            bio: Some("当選者の方にはDMでご連絡します"),
-            avatar: Some(hash_image(&other_picture(3))),
-            ..Default::default()
-        },
+    let scam = profile(
+        &d,
+        "kumamoto_kenkel",
+        "毎日抽選",
+        "当選者の方にはDMでご連絡します",
+        3,
     );
     assert_suspect(&scam, "scam");
 }
