@@ -826,8 +826,8 @@ fn head_place(org: &str) -> Option<String> {
 /// more on 15 own and 8 independent sets, +5 paraphrased names caught).
 fn place_stems(places: &[&'static Municipality]) -> Vec<String> {
     // A prefecture's stem is its own even where a municipality of it begins with it (宮崎 of
-    // 宮崎県 and 宮崎市: 「宮崎 防犯情報」 for 宮崎県警察); a name that says the
-    // municipality is not the prefecture's ([`Detector::role_evidence`]).
+    // 宮崎県 and 宮崎市: 「宮崎 防犯情報」 for 宮崎県警察); a name that names the
+    // municipality itself (「宮崎市 防災」) is the municipality's ([`Detector::role_evidence`]).
     let is_prefecture = |m: &Municipality| m.name == m.prefecture;
     let begins_another = |m: &Municipality| {
         places::all().iter().any(|o| {
