@@ -495,10 +495,10 @@ pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option
     Some((place, role))
 }
 
-/// The places a text in Latin letters presents itself as the account of: place names as
-/// words of their own (as handles write them, `oita`, `saga-shi`), in a text that also has a
-/// romanised office or kind word (「Oita Prefectural Police」, `saga_kenkei`). A place name
-/// without one (`matsumoto_yuko`, a family name) presents nothing.
+/// The places a display name in Latin letters presents itself as the account of: place
+/// names as words of their own (read as handles write them, `oita`, `saga-shi`), in a name
+/// that also has a romanised office or kind word (「Oita Prefectural Police」). A place name
+/// without one (「Aki Tanaka」, a person) presents nothing.
 pub fn latin_places_presented(text: &str) -> Vec<&'static super::places::Municipality> {
     let words: String = text
         .to_lowercase()
@@ -506,10 +506,11 @@ pub fn latin_places_presented(text: &str) -> Vec<&'static super::places::Municip
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let joined: String = words.split_whitespace().collect();
+    // City, town, village are romanised role words; the kinds (shi, ku) only as words.
     let role = LATIN_ROLE_SET.any_in(&joined)
         || words
             .split_whitespace()
-            .any(|w| LATIN_PLACE_KINDS.contains(&w) || matches!(w, "city" | "town" | "village"));
+            .any(|w| LATIN_PLACE_KINDS.contains(&w));
     if !role {
         return Vec::new();
     }
