@@ -3,7 +3,11 @@
 //! scoring (one candidate against every official account, no avatars), each on all cores and
 //! on one. Prints one JSON object of rates.
 //!
-//!   bench-core CONFIG CANDIDATES.jsonl AVATAR_DIR [SECONDS]
+//!   bench-core CONFIG CANDIDATES.jsonl AVATAR_DIR [SECONDS] [text]
+//!
+//! With `text` last, only text scoring is measured (for profiling it alone); with `dump`
+//! last, every candidate's text assessment and evidence is printed as JSON Lines instead (to
+//! check that a change of the scoring code changes no assessment).
 
 use narisumashi::avatar;
 use narisumashi::config::Config;
@@ -88,6 +92,30 @@ fn main() -> anyhow::Result<()> {
         std::hint::black_box(scan::assess(&config, &detector, c, None));
     };
 
+    if args.get(5).map(String::as_str) == Some("dump") {
+        for c in &cands {
+            let a = scan::assess(&config, &detector, c, None);
+            println!(
+                "{}",
+                serde_json::json!({"handle": c.profile.handle, "assessment": a, "evidence": a.evidence})
+            );
+        }
+        return Ok(());
+    }
+    if args.get(5).map(String::as_str) == Some("text") {
+        let (score_wall, score_cpu) = rate(&cands, secs, false, score);
+        let k = n_off as f64;
+        println!(
+            "{}",
+            serde_json::json!({
+                "officials": n_off,
+                "candidates": cands.len(),
+                "comparisons_per_s": score_wall * k,
+                "comparisons_per_cpu_s": score_cpu * k,
+            })
+        );
+        return Ok(());
+    }
     let (hash_wall, _) = rate(&images, secs, true, hash);
     let (_, hash_cpu) = rate(&images, secs, false, hash);
     let (thumb_wall, _) = rate(&images, secs, true, thumb);

@@ -469,6 +469,13 @@ pub fn latin_place_role(folded: &str, place_romaji: &[String]) -> Option<(String
 /// [`latin_place_role`] with the romaji already folded ([`fold_name`] of each, in order):
 /// a registry folds them once, not once per candidate.
 pub fn latin_place_role_folded(folded: &str, romaji_folded: &[String]) -> Option<(String, String)> {
+    // Folded romaji are Latin letters and digits: a name with none of them has none of our
+    // places in it (most Japanese names; no substring search per place then).
+    if !folded.bytes().any(|b| b.is_ascii_alphanumeric())
+        && romaji_folded.iter().all(|p| p.is_ascii())
+    {
+        return None;
+    }
     let place = romaji_folded
         .iter()
         .filter(|p| p.len() >= 4 && romaji_stands_alone(folded, p))

@@ -281,6 +281,87 @@ pub fn visible_text(s: &str) -> String {
 /// symbols and emoji removed, hiragana as katakana, look-alike kanji folded, and confusables
 /// reduced to their skeleton. Letters and digits of every script survive.
 pub fn fold_name(s: &str) -> String {
+    fold_name_by_chars(s).unwrap_or_else(|| fold_name_whole(s))
+}
+
+/// [`fold_name`] of a text as the concatenation of its characters' own folds, when every
+/// character folds alone ([`char_fold`]); `None` otherwise (the caller folds the whole text).
+/// Most names and bios are such text: kanji, kana, Latin letters and digits.
+fn fold_name_by_chars(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        for b in s.bytes() {
+            out.push_str(ASCII_FOLDS[b as usize].as_deref()?);
+        }
+        return Some(out);
+    }
+    CHAR_FOLDS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for c in s.chars() {
+            if c.is_ascii() {
+                out.push_str(ASCII_FOLDS[c as usize].as_deref()?);
+                continue;
+            }
+            match cache.get(&c) {
+                Some(piece) => out.push_str(piece.as_deref()?),
+                None => {
+                    let piece = char_fold(c);
+                    let found = piece.as_deref().map(|p| out.push_str(p)).is_some();
+                    if cache.len() < CHAR_SKELETONS_KEPT {
+                        cache.insert(c, piece);
+                    }
+                    if !found {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(out)
+    })
+}
+
+/// The fold of one character alone, when the fold of any text is the concatenation of its
+/// characters' folds wherever this character stands; `None` for the others. Each step of
+/// [`fold_name_whole`] is then one character at a time:
+/// - NFKC: the character and what it folds to are normalised starters (quick check Yes,
+///   combining class 0), which nothing composes with or reorders around: NFKC leaves a text of
+///   them as it is;
+/// - dashes turn into ー after kana: no dash is folded alone;
+/// - the skeleton: what it folds to has a skeleton of its own ([`char_skeleton`]);
+/// - lower case: no capital of another script (which takes a second skeleton) and no Σ
+///   (whose small form depends on the next letter).
+fn char_fold(c: char) -> Option<Box<str>> {
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    let normal_starter = |c: char| {
+        is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0
+    };
+    if !normal_starter(c) || is_dash(c) {
+        return None;
+    }
+    let v = c.to_ascii_lowercase();
+    if !is_invisible(v) && (v.is_alphanumeric() || v == 'ー') {
+        let m = fold_lookalike(hiragana_to_katakana(v));
+        let skeleton = char_skeleton(m)?;
+        if !normal_starter(m) || (!m.is_ascii() && m.is_uppercase()) || skeleton.contains('Σ') {
+            return None;
+        }
+    }
+    Some(fold_name_whole(&c.to_string()).into_boxed_str())
+}
+
+/// [`char_fold`] of every ASCII character.
+static ASCII_FOLDS: LazyLock<Vec<Option<Box<str>>>> =
+    LazyLock::new(|| (0u8..128).map(|b| char_fold(char::from(b))).collect());
+
+thread_local! {
+    /// [`char_fold`] of the characters met so far (at most [`CHAR_SKELETONS_KEPT`]).
+    static CHAR_FOLDS: std::cell::RefCell<HashMap<char, Option<Box<str>>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// [`fold_name`], step by step over the whole text.
+fn fold_name_whole(s: &str) -> String {
     // Capitals of other scripts keep their case until the skeleton is taken: 「Вunkyo」's В
     // is a B, its small в is not. ASCII is lower-cased first (the skeleton takes I for l).
     let visible: String = nfkc(s)
@@ -307,17 +388,19 @@ pub fn fold_name(s: &str) -> String {
         .collect()
 }
 
+/// The dashes and bars [`long_vowel_dashes`] reads as ー after kana.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2500}' | '\u{2501}' | '\u{31D0}'
+    )
+}
+
 /// Dashes and bars that stand for the long vowel mark after kana (「センタ―」 for 「センター」,
 /// the look-alikes Unicode's confusables data gives for ー) written as ー; elsewhere a dash is a
 /// separator, which folding drops.
 fn long_vowel_dashes(s: &str) -> String {
     let is_kana = |c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}');
-    let is_dash = |c: char| {
-        matches!(
-            c,
-            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2500}' | '\u{2501}' | '\u{31D0}'
-        )
-    };
     let mut out = String::with_capacity(s.len());
     let mut after_kana = false;
     for c in s.chars() {
@@ -334,6 +417,7 @@ fn long_vowel_dashes(s: &str) -> String {
 /// A fixed list of words searched for in texts: whether a text contains any of them, and
 /// which of them, in one pass over the text (Aho–Corasick) instead of one substring search per
 /// word. The answers are those of `str::contains` for every word of the list.
+#[derive(Clone, Debug)]
 pub struct WordSet {
     matcher: aho_corasick::AhoCorasick,
     /// Index in the list of each non-empty word (the matcher's pattern ids).
@@ -388,6 +472,7 @@ pub fn fold_all(words: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
 
     #[test]
     fn width_case_and_invisibles_fold_away() {
@@ -514,6 +599,34 @@ mod tests {
             "ａｂｃ①",
         ] {
             assert_eq!(skeleton_lower(s), whole(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn folding_by_characters_is_folding_the_whole() {
+        // Every character of the Basic Multilingual Plane alone, and between characters that
+        // fold alone (kana, kanji, Latin, digits, a capital, a space).
+        for c in (0u32..0x10000).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!("aガ{c}文1 {c}B")] {
+                if let Some(by_chars) = fold_name_by_chars(&s) {
+                    assert_eq!(by_chars, fold_name_whole(&s), "{c:?} in {s:?}");
+                }
+            }
+        }
+        // Random texts of characters that fold alone and characters that do not (combining
+        // marks, half-width kana and their voicing marks, dashes after kana, capitals of other
+        // scripts, Σ at the end of a word, invisible characters).
+        let pool: Vec<char> = "aZm1Il-_ カガかぶんきょう文京區ー―ｰﾌﾞﾝｷｮｳ\u{3099}\u{301}eé\
+                               ΣσΟΔМмВв\u{200B}\u{FE0F}①ＢＵ力巿✨・。"
+            .chars()
+            .collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..8);
+            let s: String = (0..len)
+                .map(|_| pool[rng.random_range(0..pool.len())])
+                .collect();
+            assert_eq!(fold_name(&s), fold_name_whole(&s), "{s:?}");
         }
     }
 

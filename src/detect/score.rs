@@ -4,6 +4,7 @@
 
 use super::background::{self, Calibration};
 use super::model::Model;
+use super::normalize::WordSet;
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name, prune};
@@ -672,7 +673,8 @@ struct OrgTarget {
 /// The registry, the thresholds and the organisation, ready to assess candidates.
 #[derive(Clone, Debug)]
 pub struct Detector {
-    pub officials: Vec<OfficialFeatures>,
+    /// Fixed once built (`by_handle` and the per-official indices below refer to it).
+    pub(crate) officials: Vec<OfficialFeatures>,
     pub thresholds: Detection,
     pub organization: String,
     /// The municipalities the organisation and its official accounts name (ours).
@@ -680,6 +682,8 @@ pub struct Detector {
     /// Our places as names are compared (folded), including the place at the head of the
     /// organisation's name when no municipality table knows it.
     place_forms: Vec<String>,
+    /// `place_forms` searched in one pass ([`places_in`]).
+    place_set: WordSet,
     /// Our places' kana readings ([`read_places`]).
     place_readings: Vec<PlaceReading>,
     /// Our place's romaji in the official handles (`mirai` of `mirai_koho`), folded as
@@ -791,14 +795,10 @@ const HANDLE_ONLY_CAP: f64 = 0.35;
 /// whose picture it is.
 const AVATAR_COMMON_CHANCE: f64 = 0.01;
 
-/// The indices of the places `form` contains (`places` as `Detector::place_forms`).
-fn places_in(form: &str, places: &[String]) -> Vec<u32> {
-    places
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.is_empty() && form.contains(p.as_str()))
-        .map(|(i, _)| i as u32)
-        .collect()
+/// The indices of the places `form` contains, in order (`places` is `Detector::place_set`,
+/// whose words are never empty).
+fn places_in(form: &str, places: &WordSet) -> Vec<u32> {
+    places.all_in(form).into_iter().map(|i| i as u32).collect()
 }
 
 /// A handle (or a place's romaji) as [`Detector::shares_only_our_place`] compares them:
@@ -1102,15 +1102,12 @@ impl Detector {
             })
             .collect();
         let prefectures_folded = places.iter().map(|m| fold(m.prefecture)).collect();
+        let place_set = WordSet::new(&place_forms);
         let official_places = officials
             .iter()
-            .map(|o| places_in(&o.name_form, &place_forms))
+            .map(|o| places_in(&o.name_form, &place_set))
             .collect();
-        let org_places = org
-            .names
-            .iter()
-            .map(|n| places_in(n, &place_forms))
-            .collect();
+        let org_places = org.names.iter().map(|n| places_in(n, &place_set)).collect();
         let mut by_handle = HashMap::new();
         for (i, o) in officials.iter().enumerate() {
             by_handle
@@ -1144,6 +1141,7 @@ impl Detector {
             organization: organization.to_string(),
             places,
             place_forms,
+            place_set,
             place_readings,
             org,
             pruning: true,
@@ -1153,19 +1151,11 @@ impl Detector {
 
     /// The registered official account with this platform and handle, if any.
     pub fn official(&self, platform: Platform, handle: &str) -> Option<&OfficialAccount> {
-        match self.by_handle.get(&(platform, canonical_handle(handle))) {
-            Some(&i)
-                if i < self.officials.len() && self.officials[i].account.is(platform, handle) =>
-            {
-                Some(&self.officials[i].account)
-            }
-            // Officials changed after the detector was built: look them all up.
-            _ => self
-                .officials
-                .iter()
-                .map(|o| &o.account)
-                .find(|o| o.is(platform, handle)),
-        }
+        // `by_handle` is keyed as `OfficialAccount::is` compares, and the officials are fixed
+        // when the detector is built: a miss is no official account (no scan of them all).
+        self.by_handle
+            .get(&(platform, canonical_handle(handle)))
+            .map(|&i| &self.officials[i].account)
     }
 
     /// The places the word comparison of `target` (its places `target_places`) and a name
@@ -1820,12 +1810,12 @@ impl Detector {
         }
         let mut prep = Prepared::new(c, &self.organization_folded, &self.place_readings);
         if let Some(form) = prep.name_form.as_deref() {
-            prep.name_places = places_in(form, &self.place_forms);
+            prep.name_places = places_in(form, &self.place_set);
         }
         prep.names_our_place = prep
             .name_folded
             .as_deref()
-            .is_some_and(|f| self.place_forms.iter().any(|p| f.contains(p.as_str())));
+            .is_some_and(|f| self.place_set.any_in(f));
         prep.in_name_ours = prep.in_name.iter().any(|m| self.is_ours(m));
         // Scores are never below 0, and of equal scores the last official account wins; so
         // skipping accounts that provably score 0 changes nothing as long as the last one is
@@ -2182,8 +2172,7 @@ mod tests {
         for (i, o) in d.officials.iter().enumerate() {
             for n in names {
                 let form = name::comparable(n);
-                let subset =
-                    d.places_of(d.official_places.get(i), &places_in(&form, &d.place_forms));
+                let subset = d.places_of(d.official_places.get(i), &places_in(&form, &d.place_set));
                 assert_eq!(
                     name_evidence(&o.name_form, &form, &subset, 0.7),
                     name_evidence(&o.name_form, &form, &d.place_forms, 0.7),
