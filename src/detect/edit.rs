@@ -1,46 +1,143 @@
-//! Edit distances of short ASCII strings (handles), without allocating: the same algorithms
-//! and the same answers as `strsim`'s (tests against it on many random pairs), on bytes and
-//! fixed arrays instead of `char` iterators, vectors and a hash map. Longer or non-ASCII
-//! strings go to `strsim` itself.
+//! Edit distances of short strings (handles, names), without allocating: the same algorithms
+//! and the same answers as `strsim`'s (tests against it on many random pairs), on small
+//! symbols in fixed arrays instead of `char` iterators, vectors and a hash map. Every one of
+//! these algorithms only asks whether two characters are equal, so a string is compared as the
+//! sequence of its characters numbered in order of first appearance (its bytes when ASCII).
+//! Longer strings go to `strsim` itself.
 
-/// Longest string (bytes) the array versions take.
+/// Longest string (characters) the array versions take.
 pub const MAX_LEN: usize = 64;
+
+/// Two strings as sequences of symbols below 128: equal symbols where the characters are
+/// equal, and nothing else.
+struct Symbols {
+    a: [u8; MAX_LEN],
+    a_len: usize,
+    b: [u8; MAX_LEN],
+    b_len: usize,
+}
+
+impl Symbols {
+    /// `None` when either string is longer than [`MAX_LEN`] characters.
+    fn new(a: &str, b: &str) -> Option<Symbols> {
+        let mut s = Symbols {
+            a: [0; MAX_LEN],
+            a_len: 0,
+            b: [0; MAX_LEN],
+            b_len: 0,
+        };
+        if a.is_ascii() && b.is_ascii() {
+            if a.len() > MAX_LEN || b.len() > MAX_LEN {
+                return None;
+            }
+            s.a[..a.len()].copy_from_slice(a.as_bytes());
+            s.b[..b.len()].copy_from_slice(b.as_bytes());
+            (s.a_len, s.b_len) = (a.len(), b.len());
+            return Some(s);
+        }
+        // At most 2 × MAX_LEN = 128 characters, so at most 128 distinct ones.
+        let mut seen = ['\0'; 2 * MAX_LEN];
+        let mut distinct = 0;
+        let mut number = |c: char| -> u8 {
+            match seen[..distinct].iter().position(|&x| x == c) {
+                Some(k) => k as u8,
+                None => {
+                    seen[distinct] = c;
+                    distinct += 1;
+                    (distinct - 1) as u8
+                }
+            }
+        };
+        for (text, out, len) in [(a, &mut s.a, &mut s.a_len), (b, &mut s.b, &mut s.b_len)] {
+            for c in text.chars() {
+                if *len == MAX_LEN {
+                    return None;
+                }
+                out[*len] = number(c);
+                *len += 1;
+            }
+        }
+        Some(s)
+    }
+
+    fn a(&self) -> &[u8] {
+        &self.a[..self.a_len]
+    }
+
+    fn b(&self) -> &[u8] {
+        &self.b[..self.b_len]
+    }
+}
 
 /// `strsim::damerau_levenshtein(a, b)` (unrestricted: substrings may be edited again after a
 /// transposition).
 pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
-    if !fits(a, b) {
-        return strsim::damerau_levenshtein(a, b);
+    match Symbols::new(a, b) {
+        Some(s) => damerau_levenshtein_symbols(s.a(), s.b()),
+        None => strsim::damerau_levenshtein(a, b),
     }
-    damerau_levenshtein_ascii(a.as_bytes(), b.as_bytes())
 }
 
 /// `strsim::normalized_damerau_levenshtein(a, b)`.
 pub fn normalized_damerau_levenshtein(a: &str, b: &str) -> f64 {
-    if !fits(a, b) {
+    let Some(s) = Symbols::new(a, b) else {
         return strsim::normalized_damerau_levenshtein(a, b);
-    }
-    if a.is_empty() && b.is_empty() {
+    };
+    if s.a_len == 0 && s.b_len == 0 {
         return 1.0;
     }
-    let dist = damerau_levenshtein_ascii(a.as_bytes(), b.as_bytes());
-    1.0 - (dist as f64) / (a.len().max(b.len()) as f64)
+    let dist = damerau_levenshtein_symbols(s.a(), s.b());
+    1.0 - (dist as f64) / (s.a_len.max(s.b_len) as f64)
 }
 
-/// `strsim::jaro_winkler(a, b)`: `strsim`'s own generic algorithm, over bytes.
+/// `strsim::jaro_winkler(a, b)`: `strsim`'s own generic algorithm, over symbols.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    if !fits(a, b) {
-        return strsim::jaro_winkler(a, b);
+    match Symbols::new(a, b) {
+        Some(s) => strsim::generic_jaro_winkler(&Bytes(s.a()), &Bytes(s.b())),
+        None => strsim::jaro_winkler(a, b),
     }
-    strsim::generic_jaro_winkler(&Bytes(a.as_bytes()), &Bytes(b.as_bytes()))
 }
 
-/// Both strings ASCII (one byte per character) and short enough for the arrays.
-fn fits(a: &str, b: &str) -> bool {
-    a.len() <= MAX_LEN && b.len() <= MAX_LEN && a.is_ascii() && b.is_ascii()
+/// `strsim::osa_distance(a, b)` (optimal string alignment: adjacent transpositions, each
+/// substring edited once).
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    match Symbols::new(a, b) {
+        Some(s) => osa_symbols(s.a(), s.b()),
+        None => strsim::osa_distance(a, b),
+    }
 }
 
-/// The bytes of an ASCII string, iterable as `strsim`'s generic functions want.
+/// `strsim::osa_distance`, step for step, on symbols below 128 (at most [`MAX_LEN`]).
+fn osa_symbols(a: &[u8], b: &[u8]) -> usize {
+    const NONE: u8 = u8::MAX;
+    let b_len = b.len();
+    let mut first = [0usize; MAX_LEN + 1];
+    for (j, d) in first.iter_mut().enumerate() {
+        *d = j;
+    }
+    let mut rows = [first, first, [0; MAX_LEN + 1]];
+    // Indices into `rows` of the row before last, the last row and the current one.
+    let (mut two, mut prev, mut curr) = (0, 1, 2);
+    let mut prev_a = NONE;
+    for (i, &ca) in a.iter().enumerate() {
+        rows[curr][0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut d = (rows[curr][j] + 1)
+                .min(rows[prev][j + 1] + 1)
+                .min(rows[prev][j] + cost);
+            if i > 0 && j > 0 && ca != cb && ca == b[j - 1] && cb == prev_a {
+                d = d.min(rows[two][j - 1] + 1);
+            }
+            rows[curr][j + 1] = d;
+        }
+        (two, prev, curr) = (prev, curr, two);
+        prev_a = ca;
+    }
+    rows[prev][b_len]
+}
+
+/// Symbols, iterable as `strsim`'s generic functions want.
 struct Bytes<'a>(&'a [u8]);
 
 impl<'a> IntoIterator for &Bytes<'a> {
@@ -53,8 +150,8 @@ impl<'a> IntoIterator for &Bytes<'a> {
 }
 
 /// `strsim`'s `damerau_levenshtein_impl` (Zhao and Sahni's linear-space algorithm), step
-/// for step, for ASCII bytes of at most [`MAX_LEN`]: the last row of each byte in an array.
-fn damerau_levenshtein_ascii(s1: &[u8], s2: &[u8]) -> usize {
+/// for step, for symbols below 128, at most [`MAX_LEN`]: the last row of each in an array.
+fn damerau_levenshtein_symbols(s1: &[u8], s2: &[u8]) -> usize {
     let (len1, len2) = (s1.len(), s2.len());
     debug_assert!(len1 <= MAX_LEN && len2 <= MAX_LEN);
     let max_val = len1.max(len2) as isize + 1;
@@ -105,8 +202,9 @@ mod tests {
     use super::*;
 
     /// Random strings over a small alphabet (many repeats and transpositions), of 0..=`max`
-    /// bytes.
-    fn strings(seed: u64, n: usize, max: usize, alphabet: &[u8]) -> Vec<String> {
+    /// characters.
+    fn strings(seed: u64, n: usize, max: usize, alphabet: &str) -> Vec<String> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
         let mut x = seed;
         let mut next = move || {
             x ^= x << 13;
@@ -118,21 +216,28 @@ mod tests {
             .map(|_| {
                 let len = (next() % (max as u64 + 1)) as usize;
                 (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                     .collect()
             })
             .collect()
     }
 
     #[test]
-    fn the_ascii_distances_are_strsim_s() {
+    fn the_distances_are_strsim_s() {
         let mut pairs = 0;
         for (seed, max, alphabet) in [
-            (1, 6, &b"ab"[..]),
-            (2, 10, b"abc"),
-            (3, 16, b"abcd_"),
-            (4, 30, b"kotoku_city0123"),
-            (5, 64, b"abcdefghijklmnopqrstuvwxyz0123456789_."),
+            (1, 6, "ab"),
+            (2, 10, "abc"),
+            (3, 16, "abcd_"),
+            (4, 30, "kotoku_city0123"),
+            (5, 64, "abcdefghijklmnopqrstuvwxyz0123456789_."),
+            (6, 8, "ぶんきょう"),
+            (7, 20, "文京区広報課ブンキョウa1"),
+            (
+                8,
+                64,
+                "防災情報のお知らせ市町村県警察ーabcdefghijklmnopqrstuvwxyz0123456789",
+            ),
         ] {
             let s = strings(seed, 120, max, alphabet);
             for a in &s {
@@ -152,26 +257,36 @@ mod tests {
                         strsim::jaro_winkler(a, b).to_bits(),
                         "{a} {b}"
                     );
+                    assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b), "{a} {b}");
                     pairs += 1;
                 }
             }
         }
-        assert!(pairs > 20_000);
+        assert!(pairs > 30_000);
         // Unrestricted, not optimal string alignment: "ca" → "abc" is two edits.
         assert_eq!(damerau_levenshtein("ca", "abc"), 2);
-        assert_eq!(strsim::osa_distance("ca", "abc"), 3);
+        assert_eq!(osa_distance("ca", "abc"), 3);
+        assert_eq!(osa_distance("ab", "ba"), 1);
     }
 
     #[test]
-    fn long_or_non_ascii_strings_go_to_strsim() {
+    fn long_strings_go_to_strsim() {
         let long = "a".repeat(70) + "b";
-        for (a, b) in [("文京区", "文京"), ("kōtō", "koto"), (long.as_str(), "ab")] {
+        let long_kana = "ぶ".repeat(65);
+        for (a, b) in [
+            ("文京区", "文京"),
+            ("kōtō", "koto"),
+            (long.as_str(), "ab"),
+            (long_kana.as_str(), "ぶぶ"),
+        ] {
             assert_eq!(damerau_levenshtein(a, b), strsim::damerau_levenshtein(a, b));
             assert_eq!(
                 normalized_damerau_levenshtein(a, b),
                 strsim::normalized_damerau_levenshtein(a, b)
             );
             assert_eq!(jaro_winkler(a, b), strsim::jaro_winkler(a, b));
+            assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b));
         }
+        assert!(Symbols::new(&long_kana, "ぶ").is_none());
     }
 }

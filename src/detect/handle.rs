@@ -358,7 +358,7 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
         if sim > best.similarity {
             best = HandleMatch {
                 similarity: sim,
-                edits: strsim::osa_distance(a, b),
+                edits: super::edit::osa_distance(a, b),
                 length: a.chars().count(),
                 form,
             };

@@ -1263,7 +1263,7 @@ impl Detector {
         if department(&ro).is_some() && department(&ro) == department(&rc) {
             return false;
         }
-        let edits = strsim::osa_distance(&ro, &rc);
+        let edits = super::edit::osa_distance(&ro, &rc);
         edits >= 2 && edits * 3 > ro.len().min(rc.len())
     }
 
