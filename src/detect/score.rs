@@ -287,6 +287,25 @@ pub(crate) fn bit_weights() -> [f64; DCT_BITS] {
     w
 }
 
+/// What [`AvatarHash::distance`] weighs, computed once.
+struct DistanceTables {
+    weights: [f64; DCT_BITS],
+    total: f64,
+    mirror: u64,
+    /// The bits that carry a weight.
+    bits: u64,
+}
+
+static DISTANCE_TABLES: std::sync::LazyLock<DistanceTables> = std::sync::LazyLock::new(|| {
+    let weights = bit_weights();
+    DistanceTables {
+        weights,
+        total: weights.iter().sum(),
+        mirror: mirror_bits(),
+        bits: (1u64 << DCT_BITS) - 1,
+    }
+});
+
 impl AvatarHash {
     /// Builds a hash from the four view hashes (in the order of [`HASH_VIEWS`]).
     pub fn from_hashes(h: [u64; 4], information: f64) -> Self {
@@ -364,24 +383,24 @@ impl AvatarHash {
     /// for the best-aligned pair of views, mirrored or not. 0 is the same picture; unrelated
     /// pictures are around 32.
     pub fn distance(&self, other: &AvatarHash) -> u32 {
-        let weights = bit_weights();
-        let total: f64 = weights.iter().sum();
-        let mirror = mirror_bits();
+        let t = &*DISTANCE_TABLES;
         let mut best = f64::MAX;
         for a in self.hashes() {
             for b in other.hashes() {
-                for diff in [a ^ b, a ^ b ^ mirror] {
-                    let d: f64 = weights
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| diff >> i & 1 == 1)
-                        .map(|(_, w)| w)
-                        .sum();
-                    best = best.min(d / total);
+                for diff in [a ^ b, a ^ b ^ t.mirror] {
+                    // The weights of the differing bits, added in the order of the bits.
+                    let mut bits = diff & t.bits;
+                    let mut d = 0.0;
+                    while bits != 0 {
+                        d += t.weights[bits.trailing_zeros() as usize];
+                        bits &= bits - 1;
+                    }
+                    best = best.min(d);
                 }
             }
         }
-        (best * 64.0).round() as u32
+        // Division is monotonic: the least share is the least sum over the total.
+        (best / t.total * 64.0).round() as u32
     }
 }
 
@@ -2089,6 +2108,47 @@ mod tests {
         let a = AvatarHash::from_hashes([0x5555_5555_5555_5555 & full; 4], 1.0);
         let b = AvatarHash::from_hashes([0x3333_3333_3333_3333 & full; 4], 1.0);
         assert!(a.distance(&b) > 16, "{}", a.distance(&b));
+    }
+
+    #[test]
+    fn avatar_distance_is_the_weighted_share_of_differing_bits() {
+        // The definition, bit by bit: the least weighted share over the view pairs, mirrored
+        // or not, scaled to 64.
+        fn by_definition(x: &AvatarHash, y: &AvatarHash) -> u32 {
+            let weights = bit_weights();
+            let total: f64 = weights.iter().sum();
+            let mut best = f64::MAX;
+            for a in x.hashes() {
+                for b in y.hashes() {
+                    for diff in [a ^ b, a ^ b ^ mirror_bits()] {
+                        let d: f64 = (0..DCT_BITS)
+                            .filter(|i| diff >> i & 1 == 1)
+                            .map(|i| weights[i])
+                            .sum();
+                        best = best.min(d / total);
+                    }
+                }
+            }
+            (best * 64.0).round() as u32
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let a = AvatarHash::from_hashes([next(), next(), next(), next()], 1.0);
+            // Near copies too: a few bits flipped in each view.
+            let near = a.hashes().map(|h| h ^ (next() & next() & next()));
+            for b in [
+                AvatarHash::from_hashes([next(), next(), next(), next()], 1.0),
+                AvatarHash::from_hashes(near, 1.0),
+            ] {
+                assert_eq!(a.distance(&b), by_definition(&a, &b));
+            }
+        }
     }
 
     fn with_avatar(avatar: AvatarHash) -> Detector {
