@@ -334,9 +334,18 @@ pub fn names_someone_else(folded: &str) -> bool {
 /// (issue 10, item 5). `folded` is the display name folded ([`fold_name`]), `places` our
 /// places folded. Returns the place and the word.
 pub fn place_role(folded: &str, places: &[String]) -> Option<(String, String)> {
-    let place = places
-        .iter()
-        .filter(|p| !p.is_empty() && folded.contains(p.as_str()))
+    place_role_in(folded, places, &WordSet::new(places))
+}
+
+/// [`place_role`] with the places also as a [`WordSet`] (built once per registry; the same
+/// list, none of it empty).
+pub fn place_role_in(folded: &str, places: &[String], set: &WordSet) -> Option<(String, String)> {
+    // The longest place the name contains (of equal lengths, the last in the list).
+    let place = set
+        .all_in(folded)
+        .into_iter()
+        .map(|i| &places[i])
+        .filter(|p| !p.is_empty())
         .max_by_key(|p| p.len())?;
     let rest = folded.replacen(place.as_str(), "", 1);
     if names_someone_else(&rest) {

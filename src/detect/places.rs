@@ -8,7 +8,7 @@
 //! kana readings), embedded in the binary and parsed once.
 
 use super::handle::fold_romaji;
-use super::normalize::{fold_name, skeleton_lower};
+use super::normalize::{fold_name, skeleton_lower, WordSet};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -114,14 +114,16 @@ static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
 /// Municipalities by the first character of their folded name, in table order: a text is
 /// searched from each of its characters for the few names starting there, instead of once per
 /// municipality.
-static BY_FIRST_CHAR: LazyLock<HashMap<char, Vec<usize>>> = LazyLock::new(|| {
-    let mut m: HashMap<char, Vec<usize>> = HashMap::new();
-    for (i, t) in TABLE.iter().enumerate() {
-        if let Some(c) = t.folded.chars().next() {
-            m.entry(c).or_default().push(i);
-        }
-    }
-    m
+/// The municipalities' folded names searched in one pass (Aho–Corasick), with the table index
+/// of each (names that fold to nothing are left out: they name nothing).
+static NAME_SET: LazyLock<(WordSet, Vec<usize>)> = LazyLock::new(|| {
+    let (index, names): (Vec<usize>, Vec<&str>) = TABLE
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.folded.is_empty())
+        .map(|(i, t)| (i, t.folded.as_str()))
+        .unzip();
+    (WordSet::new(&names), index)
 });
 
 static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
@@ -190,19 +192,12 @@ pub fn named_in_folded(folded: &str) -> Vec<&'static Municipality> {
         return Vec::new();
     }
     // The municipalities whose folded name occurs in the text, in table order.
-    let mut hits: Vec<usize> = folded
-        .char_indices()
-        .filter_map(|(i, c)| Some((i, BY_FIRST_CHAR.get(&c)?)))
-        .flat_map(|(i, list)| {
-            let rest = &folded[i..];
-            list.iter()
-                .copied()
-                .filter(move |&k| rest.starts_with(TABLE[k].folded.as_str()))
-        })
+    let (set, index) = &*NAME_SET;
+    let found: Vec<&Municipality> = set
+        .all_in(folded)
+        .into_iter()
+        .map(|k| &TABLE[index[k]])
         .collect();
-    hits.sort_unstable();
-    hits.dedup();
-    let found: Vec<&Municipality> = hits.into_iter().map(|k| &TABLE[k]).collect();
     found
         .iter()
         .filter(|m| {

@@ -1758,7 +1758,7 @@ impl Detector {
                 !self.is_ours(m) && m.folded().len() > place.len() && m.folded().contains(place)
             })
         };
-        let (place, role) = name::place_role(folded, &self.place_forms)
+        let (place, role) = name::place_role_in(folded, &self.place_forms, &self.place_set)
             .filter(|(place, _)| !inside_another(place))
             .or_else(|| name::latin_place_role_folded(folded, &self.place_romaji_name_folded))
             .or_else(|| name::police_station(folded, &self.station_places))?;
