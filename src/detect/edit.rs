@@ -98,6 +98,26 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     }
 }
 
+/// `(normalized_damerau_levenshtein(a, b), jaro_winkler(a, b))`, the strings numbered once.
+pub fn normalized_damerau_levenshtein_and_jaro_winkler(a: &str, b: &str) -> (f64, f64) {
+    let Some(s) = Symbols::new(a, b) else {
+        return (
+            strsim::normalized_damerau_levenshtein(a, b),
+            strsim::jaro_winkler(a, b),
+        );
+    };
+    let dl = if s.a_len == 0 && s.b_len == 0 {
+        1.0
+    } else {
+        let dist = damerau_levenshtein_symbols(s.a(), s.b());
+        1.0 - (dist as f64) / (s.a_len.max(s.b_len) as f64)
+    };
+    (
+        dl,
+        strsim::generic_jaro_winkler(&Bytes(s.a()), &Bytes(s.b())),
+    )
+}
+
 /// `strsim::osa_distance(a, b)` (optimal string alignment: adjacent transpositions, each
 /// substring edited once).
 pub fn osa_distance(a: &str, b: &str) -> usize {
@@ -154,45 +174,45 @@ impl<'a> IntoIterator for &Bytes<'a> {
 fn damerau_levenshtein_symbols(s1: &[u8], s2: &[u8]) -> usize {
     let (len1, len2) = (s1.len(), s2.len());
     debug_assert!(len1 <= MAX_LEN && len2 <= MAX_LEN);
-    let max_val = len1.max(len2) as isize + 1;
-    let mut last_row_id = [-1isize; 128];
+    let max_val = len1.max(len2) as i32 + 1;
+    let mut last_row_id = [-1i32; 128];
     let size = len2 + 2;
     let mut fr = [max_val; MAX_LEN + 2];
-    let (mut rows, mut rows1) = ([0isize; MAX_LEN + 2], [max_val; MAX_LEN + 2]);
+    let (mut rows, mut rows1) = ([0i32; MAX_LEN + 2], [max_val; MAX_LEN + 2]);
     // The two rows swap by reference (not by copying the arrays).
     let (mut r, mut r1) = (&mut rows, &mut rows1);
     r[0] = max_val;
     for (j, v) in r[1..size].iter_mut().enumerate() {
-        *v = j as isize;
+        *v = j as i32;
     }
     for (i, &ch1) in s1.iter().enumerate().map(|(i, c)| (i + 1, c)) {
         std::mem::swap(&mut r, &mut r1);
-        let mut last_col_id: isize = -1;
+        let mut last_col_id: i32 = -1;
         let mut last_i2l1 = r[1];
-        r[1] = i as isize;
+        r[1] = i as i32;
         let mut t = max_val;
         for (j, &ch2) in s2.iter().enumerate().map(|(j, c)| (j + 1, c)) {
-            let diag = r1[j] + isize::from(ch1 != ch2);
+            let diag = r1[j] + i32::from(ch1 != ch2);
             let left = r[j] + 1;
             let up = r1[j + 1] + 1;
             let mut temp = diag.min(left.min(up));
             if ch1 == ch2 {
-                last_col_id = j as isize;
+                last_col_id = j as i32;
                 fr[j + 1] = r1[j - 1];
                 t = last_i2l1;
             } else {
                 let k = last_row_id[(ch2 & 0x7f) as usize];
                 let l = last_col_id;
-                if j as isize - l == 1 {
-                    temp = temp.min(fr[j + 1] + (i as isize - k));
-                } else if i as isize - k == 1 {
-                    temp = temp.min(t + (j as isize - l));
+                if j as i32 - l == 1 {
+                    temp = temp.min(fr[j + 1] + (i as i32 - k));
+                } else if i as i32 - k == 1 {
+                    temp = temp.min(t + (j as i32 - l));
                 }
             }
             last_i2l1 = r[j + 1];
             r[j + 1] = temp;
         }
-        last_row_id[(ch1 & 0x7f) as usize] = i as isize;
+        last_row_id[(ch1 & 0x7f) as usize] = i as i32;
     }
     r[len2 + 1] as usize
 }
@@ -258,6 +278,15 @@ mod tests {
                         "{a} {b}"
                     );
                     assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b), "{a} {b}");
+                    let (dl, jw) = normalized_damerau_levenshtein_and_jaro_winkler(a, b);
+                    assert_eq!(
+                        (dl.to_bits(), jw.to_bits()),
+                        (
+                            strsim::normalized_damerau_levenshtein(a, b).to_bits(),
+                            strsim::jaro_winkler(a, b).to_bits()
+                        ),
+                        "{a} {b}"
+                    );
                     pairs += 1;
                 }
             }
@@ -286,6 +315,13 @@ mod tests {
             );
             assert_eq!(jaro_winkler(a, b), strsim::jaro_winkler(a, b));
             assert_eq!(osa_distance(a, b), strsim::osa_distance(a, b));
+            assert_eq!(
+                normalized_damerau_levenshtein_and_jaro_winkler(a, b),
+                (
+                    strsim::normalized_damerau_levenshtein(a, b),
+                    strsim::jaro_winkler(a, b)
+                )
+            );
         }
         assert!(Symbols::new(&long_kana, "ぶ").is_none());
     }

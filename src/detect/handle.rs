@@ -285,8 +285,7 @@ pub fn string_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let dl = super::edit::normalized_damerau_levenshtein(a, b);
-    let jw = super::edit::jaro_winkler(a, b);
+    let (dl, jw) = super::edit::normalized_damerau_levenshtein_and_jaro_winkler(a, b);
     0.65 * dl + 0.35 * jw
 }
 
