@@ -484,44 +484,54 @@ fn hash_and_score(
         }
     }
     let owners: HashSet<usize> = first.values().copied().collect();
-    let hashed: Vec<Option<Result<AvatarHash>>> = (0..batch.len())
-        .into_par_iter()
-        .map(|i| match (&bytes[i], owners.contains(&i)) {
-            (Some(b), true) => Some(avatar::hash_bytes(b)),
-            _ => None,
-        })
-        .collect();
-    (0..batch.len())
-        .into_par_iter()
-        .map(|i| {
+    let score = |c: &Candidate, avatar, fresh, error| Scored {
+        assessment: assess(config, detector, c, avatar),
+        avatar,
+        fresh,
+        error,
+    };
+    // Candidates whose avatar is known without hashing (cached, or none) are scored while the
+    // new pictures are hashed, so that neither core waits for the other's last picture.
+    let (hashed, mut scored): (Vec<Option<Result<AvatarHash>>>, Vec<Option<Scored>>) = rayon::join(
+        || {
+            (0..batch.len())
+                .into_par_iter()
+                .map(|i| match (&bytes[i], owners.contains(&i)) {
+                    (Some(b), true) => Some(avatar::hash_bytes(b)),
+                    _ => None,
+                })
+                .collect()
+        },
+        || {
+            (0..batch.len())
+                .into_par_iter()
+                .map(|i| match (&shas[i], cached[i]) {
+                    (_, Some(h)) => Some(score(&batch[i], Some(h), None, None)),
+                    (None, None) => Some(score(&batch[i], None, None, None)),
+                    (Some(_), None) => None,
+                })
+                .collect()
+        },
+    );
+    scored
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, early)| {
+            if let Some(s) = early.take() {
+                return s;
+            }
             let c = &batch[i];
-            let mut error = None;
-            let mut fresh = None;
-            let avatar = match (&shas[i], cached[i]) {
-                (_, Some(h)) => Some(h),
-                (Some(sha), None) => match &hashed[first[sha.as_str()]] {
-                    Some(Ok(h)) => {
-                        if first[sha.as_str()] == i {
-                            fresh = Some((sha.clone(), *h));
-                        }
-                        Some(*h)
-                    }
-                    Some(Err(e)) => {
-                        error = Some(format!(
-                            "avatar of {} @{}: {e:#}",
-                            c.platform, c.profile.handle
-                        ));
-                        None
-                    }
-                    None => None,
-                },
-                (None, None) => None,
-            };
-            Scored {
-                assessment: assess(config, detector, c, avatar),
-                avatar,
-                fresh,
-                error,
+            let sha = shas[i].as_deref().unwrap_or_default();
+            match &hashed[first[sha]] {
+                Some(Ok(h)) => {
+                    let fresh = (first[sha] == i).then(|| (sha.to_string(), *h));
+                    score(c, Some(*h), fresh, None)
+                }
+                Some(Err(e)) => {
+                    let error = format!("avatar of {} @{}: {e:#}", c.platform, c.profile.handle);
+                    score(c, None, None, Some(error))
+                }
+                None => score(c, None, None, None),
             }
         })
         .collect()
@@ -546,6 +556,34 @@ struct InFlight {
     /// The batch's reading and loading errors, reported when it is recorded (in the order a
     /// batch at a time would report them).
     errors: Vec<String>,
+}
+
+/// A loaded batch whose avatar-hash cache entries have been read ([`Pipeline::prepare`]).
+struct Pending {
+    batch: Vec<Candidate>,
+    bytes: Vec<Option<Vec<u8>>>,
+    shas: Vec<Option<String>>,
+    cached: Vec<Option<AvatarHash>>,
+    errors: Vec<String>,
+}
+
+impl Pending {
+    /// What the cache holds once the batch before this one has cached the hashes it computed
+    /// (`scored`): the same hashes, taken from memory.
+    fn add_fresh(&mut self, scored: &[Scored]) {
+        let fresh: HashMap<&str, &AvatarHash> = scored
+            .iter()
+            .filter_map(|s| s.fresh.as_ref().map(|(sha, h)| (sha.as_str(), h)))
+            .collect();
+        if fresh.is_empty() {
+            return;
+        }
+        for (sha, cached) in self.shas.iter().zip(&mut self.cached) {
+            if let (Some(sha), None) = (sha, &cached) {
+                *cached = fresh.get(sha.as_str()).map(|h| **h);
+            }
+        }
+    }
 }
 
 /// Reads the next batch from the reading thread and loads its avatars (`None` at the end).
@@ -597,9 +635,10 @@ struct Pipeline {
 }
 
 impl Pipeline {
-    /// Starts hashing (what the avatar-hash cache does not have) and scoring a loaded batch
-    /// on every core. The cache is read now, so every hash recorded before is found.
-    fn start(&self, writer: &crate::store::ScanWriter<'_>, ready: Ready) -> Result<InFlight> {
+    /// Reads the avatar-hash cache for a loaded batch, while the batch before it is still
+    /// being hashed and scored: what that batch computes is added when it is done
+    /// ([`Pending::add_fresh`]), so the batch sees every hash recorded before it.
+    fn prepare(&self, writer: &crate::store::ScanWriter<'_>, ready: Ready) -> Result<Pending> {
         let Ready {
             batch,
             loaded,
@@ -627,12 +666,31 @@ impl Pipeline {
                 None => None,
             });
         }
+        Ok(Pending {
+            batch,
+            bytes,
+            shas,
+            cached,
+            errors,
+        })
+    }
+
+    /// Starts hashing (what the cache did not have) and scoring a prepared batch on every
+    /// core.
+    fn start(&self, pending: Pending) -> InFlight {
+        let Pending {
+            batch,
+            bytes,
+            shas,
+            cached,
+            errors,
+        } = pending;
         let (config, detector) = (self.config.clone(), self.detector.clone());
         let work = tokio::task::spawn_blocking(move || {
             let scored = hash_and_score(&config, &detector, &batch, &bytes, &shas, &cached);
             (batch, bytes, scored)
         });
-        Ok(InFlight { work, errors })
+        InFlight { work, errors }
     }
 
     /// Caches the hashes a batch computed (before the next batch reads the cache).
@@ -776,19 +834,27 @@ pub async fn run(ctx: &mut Context) -> Result<ScanReport> {
             next_ready(&mut rx, &mut progress, client, &config).await
         };
         let work = async {
+            // The next batch reads the cache while this one is hashed and scored.
+            let mut pending = ready
+                .take()
+                .map(|r| pipeline.prepare(&writer, r))
+                .transpose()?;
             let finished = match inflight.take() {
                 Some(f) => {
                     let (batch, bytes, scored) = f.work.await?;
                     let now = wareki::now();
                     Pipeline::cache_fresh(&writer, &scored, &now)?;
+                    if let Some(p) = &mut pending {
+                        p.add_fresh(&scored);
+                    }
                     Some((batch, bytes, scored, f.errors, now))
                 }
                 None => None,
             };
             // The next batch starts before this one is recorded: its hashing and scoring
             // overlap the recording.
-            if let Some(r) = ready.take() {
-                inflight = Some(pipeline.start(&writer, r)?);
+            if let Some(p) = pending {
+                inflight = Some(pipeline.start(p));
             }
             let mut done = 0;
             if let Some((batch, bytes, scored, batch_errors, now)) = finished {
