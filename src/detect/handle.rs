@@ -89,8 +89,12 @@ pub fn local_part(handle: &str) -> &str {
     let h = handle.trim().trim_start_matches('@');
     let h = h.split('@').next().unwrap_or(h);
     for suffix in [".bsky.social", ".bsky.app"] {
-        if h.len() > suffix.len() && h.to_ascii_lowercase().ends_with(suffix) {
-            return &h[..h.len() - suffix.len()];
+        // Compared in place, in any case (the suffix is ASCII: where it matches, `n` is the
+        // start of a character).
+        if let Some(n) = h.len().checked_sub(suffix.len()).filter(|&n| n > 0) {
+            if h.as_bytes()[n..].eq_ignore_ascii_case(suffix.as_bytes()) {
+                return &h[..n];
+            }
         }
     }
     h
@@ -628,5 +632,10 @@ mod tests {
     fn local_part_strips_instances_and_bluesky_suffix() {
         assert_eq!(local_part("@bunkyo@mstdn.jp"), "bunkyo");
         assert_eq!(local_part("bunkyo.bsky.social"), "bunkyo");
+        assert_eq!(local_part("Bunkyo.BSKY.App"), "Bunkyo");
+        assert_eq!(local_part(".bsky.social"), ".bsky.social");
+        assert_eq!(local_part("bsky.app"), "bsky.app");
+        assert_eq!(local_part("文京.bsky.social"), "文京");
+        assert_eq!(local_part("文京区"), "文京区");
     }
 }

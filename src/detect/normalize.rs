@@ -209,41 +209,49 @@ fn char_skeleton(c: char) -> Option<Box<str>> {
 static ASCII_SKELETONS: LazyLock<Vec<Option<Box<str>>>> =
     LazyLock::new(|| (0u8..128).map(|b| char_skeleton(char::from(b))).collect());
 
-/// Most characters remembered per thread by [`skeleton_by_chars`] (memory stays bounded
-/// whatever the input).
-const CHAR_SKELETONS_KEPT: usize = 1 << 16;
+/// Most characters remembered per thread by [`by_chars`] (memory stays bounded whatever the
+/// input).
+const CHARS_KEPT: usize = 1 << 16;
+
+/// What one character stands for in a text ([`char_skeleton`], [`char_fold`]), `None` when it
+/// depends on the characters around it.
+type Pieces = std::cell::RefCell<HashMap<char, Option<Box<str>>>>;
 
 thread_local! {
-    static CHAR_SKELETONS: std::cell::RefCell<HashMap<char, Option<Box<str>>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static CHAR_SKELETONS: Pieces = Pieces::default();
+    static CHAR_FOLDS: Pieces = Pieces::default();
 }
 
-/// The UTS #39 skeleton of `s` from its characters' own skeletons ([`char_skeleton`], each
-/// computed once per thread), or `None` when a character of `s` has none that composes (a
-/// combining mark of its own): the caller computes the whole skeleton then. The same string
-/// as `skeleton(s)` either way.
-fn skeleton_by_chars(s: &str) -> Option<String> {
+/// `s` as the concatenation of its characters' pieces: `ascii[b]` for an ASCII byte,
+/// `piece(c)` for another character (computed once per thread, remembered in `cache`); `None`
+/// as soon as a character has no piece of its own.
+fn by_chars(
+    s: &str,
+    ascii: &[Option<Box<str>>],
+    cache: &'static std::thread::LocalKey<Pieces>,
+    piece: fn(char) -> Option<Box<str>>,
+) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
         for b in s.bytes() {
-            out.push_str(ASCII_SKELETONS[b as usize].as_deref()?);
+            out.push_str(ascii[b as usize].as_deref()?);
         }
         return Some(out);
     }
-    CHAR_SKELETONS.with(|cache| {
+    cache.with(|cache| {
         let mut cache = cache.borrow_mut();
         for c in s.chars() {
             if c.is_ascii() {
-                out.push_str(ASCII_SKELETONS[c as usize].as_deref()?);
+                out.push_str(ascii[c as usize].as_deref()?);
                 continue;
             }
             match cache.get(&c) {
-                Some(piece) => out.push_str(piece.as_deref()?),
+                Some(p) => out.push_str(p.as_deref()?),
                 None => {
-                    let piece = char_skeleton(c);
-                    let found = piece.as_deref().map(|p| out.push_str(p)).is_some();
-                    if cache.len() < CHAR_SKELETONS_KEPT {
-                        cache.insert(c, piece);
+                    let p = piece(c);
+                    let found = p.as_deref().map(|p| out.push_str(p)).is_some();
+                    if cache.len() < CHARS_KEPT {
+                        cache.insert(c, p);
                     }
                     if !found {
                         return None;
@@ -253,6 +261,14 @@ fn skeleton_by_chars(s: &str) -> Option<String> {
         }
         Some(out)
     })
+}
+
+/// The UTS #39 skeleton of `s` from its characters' own skeletons ([`char_skeleton`], each
+/// computed once per thread), or `None` when a character of `s` has none that composes (a
+/// combining mark of its own): the caller computes the whole skeleton then. The same string
+/// as `skeleton(s)` either way.
+fn skeleton_by_chars(s: &str) -> Option<String> {
+    by_chars(s, &ASCII_SKELETONS, &CHAR_SKELETONS, char_skeleton)
 }
 
 /// NFKC of `s`, borrowed when the quick check proves `s` already is NFKC (most names and
@@ -288,36 +304,7 @@ pub fn fold_name(s: &str) -> String {
 /// character folds alone ([`char_fold`]); `None` otherwise (the caller folds the whole text).
 /// Most names and bios are such text: kanji, kana, Latin letters and digits.
 fn fold_name_by_chars(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    if s.is_ascii() {
-        for b in s.bytes() {
-            out.push_str(ASCII_FOLDS[b as usize].as_deref()?);
-        }
-        return Some(out);
-    }
-    CHAR_FOLDS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        for c in s.chars() {
-            if c.is_ascii() {
-                out.push_str(ASCII_FOLDS[c as usize].as_deref()?);
-                continue;
-            }
-            match cache.get(&c) {
-                Some(piece) => out.push_str(piece.as_deref()?),
-                None => {
-                    let piece = char_fold(c);
-                    let found = piece.as_deref().map(|p| out.push_str(p)).is_some();
-                    if cache.len() < CHAR_SKELETONS_KEPT {
-                        cache.insert(c, piece);
-                    }
-                    if !found {
-                        return None;
-                    }
-                }
-            }
-        }
-        Some(out)
-    })
+    by_chars(s, &ASCII_FOLDS, &CHAR_FOLDS, char_fold)
 }
 
 /// The fold of one character alone, when the fold of any text is the concatenation of its
@@ -353,12 +340,6 @@ fn char_fold(c: char) -> Option<Box<str>> {
 /// [`char_fold`] of every ASCII character.
 static ASCII_FOLDS: LazyLock<Vec<Option<Box<str>>>> =
     LazyLock::new(|| (0u8..128).map(|b| char_fold(char::from(b))).collect());
-
-thread_local! {
-    /// [`char_fold`] of the characters met so far (at most [`CHAR_SKELETONS_KEPT`]).
-    static CHAR_FOLDS: std::cell::RefCell<HashMap<char, Option<Box<str>>>> =
-        std::cell::RefCell::new(HashMap::new());
-}
 
 /// [`fold_name`], step by step over the whole text.
 fn fold_name_whole(s: &str) -> String {
