@@ -1023,10 +1023,20 @@ fn name_evidence(
     places: &[String],
     floor: f64,
 ) -> Option<(f64, NameMatch, f64)> {
+    name_evidence_at(target, form, name::similarity(target, form), places, floor)
+}
+
+/// [`name_evidence`] with the names' similarity already computed (`sim`).
+fn name_evidence_at(
+    target: &str,
+    form: &str,
+    sim: f64,
+    places: &[String],
+    floor: f64,
+) -> Option<(f64, NameMatch, f64)> {
     if target.is_empty() || form.is_empty() {
         return None;
     }
-    let sim = name::similarity(target, form);
     if sim >= 0.999 {
         return Some((0.8, NameMatch::SameReading, 1.0));
     }
@@ -1296,8 +1306,8 @@ impl Detector {
     ) -> (f64, handle::HandleMatch, Option<Reason>) {
         let t = &self.thresholds;
         let o = &official.account;
-        let same_local = canonical_handle(handle::local_part(&o.handle))
-            == canonical_handle(handle::local_part(c.handle));
+        // The canonical local parts, computed once per account for pruning.
+        let same_local = official.prune.local_key == prep.prune.local_key;
         let hm = handle::compare(&official.handle_forms, &prep.handle_forms, same_local);
         if hm.form == "exact" {
             let r = Reason::HandleImitates {
@@ -1517,14 +1527,16 @@ impl Detector {
         let mut exact_name = false;
         let mut e_name = 0.0;
         if let Some(form) = prep.name_form.as_deref() {
-            name_sim = Some(name::similarity(&official.name_form, form));
+            let sim = name::similarity(&official.name_form, form);
+            name_sim = Some(sim);
             // An official name that is only our place (「文京区」) is a name many innocent
             // accounts use with words around it; only the same reading counts then.
             let place_only = self.place_forms.binary_search(&official.name_form).is_ok();
             let official_index = official_index.and_then(|i| self.official_places.get(i));
-            if let Some((e, how, sim)) = name_evidence(
+            if let Some((e, how, sim)) = name_evidence_at(
                 &official.name_form,
                 form,
+                sim,
                 &self.places_of(official_index, &prep.name_places),
                 t.display_name_floor,
             )
@@ -1596,12 +1608,12 @@ impl Detector {
         // there and all someone else's: a weak suspect at most. A handle that keeps the whole
         // official handle and adds to it (`_jp`, `official_`) is a deliberate copy, not a
         // neighbouring word, so it is not capped.
-        let official_local = canonical_handle(handle::local_part(&official.account.handle));
-        let candidate_local = canonical_handle(handle::local_part(c.handle));
+        let official_local = &official.prune.local_key;
+        let candidate_local = &prep.prune.local_key;
         // A word added (`_jp`, `official`), not one letter (`kkoga_bosai` is a typo).
         let keeps_whole_handle = official_local.chars().count() >= 5
             && candidate_local.chars().count() >= official_local.chars().count() + 2
-            && candidate_local.contains(&official_local);
+            && candidate_local.contains(official_local.as_str());
         // The avatar is someone else's: not a copy, and no likeness that an unrelated picture
         // rarely reaches (a simple emblem resembles many pictures a little). When the official
         // account has no avatar, the candidate's own picture cannot be ours.
