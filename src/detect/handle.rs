@@ -330,27 +330,58 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
             form: "exact",
         };
     }
-    let pairs = [
+    let pairs = form_pairs(official, candidate);
+    match best_form(&pairs) {
+        Some((similarity, n)) => {
+            let (form, a, b) = pairs[n];
+            HandleMatch {
+                similarity,
+                edits: super::edit::osa_distance(a, b),
+                length: a.chars().count(),
+                form,
+            }
+        }
+        None => HandleMatch {
+            similarity: 0.0,
+            edits: usize::MAX,
+            length: 0,
+            form: "plain",
+        },
+    }
+}
+
+/// `compare(official, candidate, false).similarity`, without counting the edits.
+pub fn similarity(official: &HandleForms, candidate: &HandleForms) -> f64 {
+    best_form(&form_pairs(official, candidate)).map_or(0.0, |(sim, _)| sim)
+}
+
+/// The forms compared, each with its name: plain, paired (as plain), core and words.
+fn form_pairs<'a>(
+    official: &'a HandleForms,
+    candidate: &'a HandleForms,
+) -> [(&'static str, &'a str, &'a str); 4] {
+    [
         ("plain", &official.plain, &candidate.plain),
         ("plain", &official.paired, &candidate.paired),
         ("core", &official.core, &candidate.core),
         ("words", &official.words, &candidate.words),
-    ];
-    let mut best = HandleMatch {
-        similarity: 0.0,
-        edits: usize::MAX,
-        length: 0,
-        form: "plain",
-    };
+    ]
+}
+
+/// The best weighted similarity of the pairs of forms above 0, and which pair gives it (the
+/// first of equals).
+fn best_form(pairs: &[(&'static str, &str, &str); 4]) -> Option<(f64, usize)> {
+    let mut best: Option<(f64, usize)> = None;
     for (n, &(form, a, b)) in pairs.iter().enumerate() {
         // A pair of forms seen before (no `cl` or `vv`, one word) scores the same again, and
         // a pair that cannot beat the best so far (by its length difference) does not win:
         // neither changes the result.
         let weight = if form == "plain" { 1.0 } else { 0.97 };
+        let best_sim = best.map_or(0.0, |(s, _)| s);
         if pairs[..n]
             .iter()
             .any(|&(f, x, y)| x == a && y == b && (f == "plain" || weight < 1.0))
-            || similarity_bound(a, b) * weight <= best.similarity
+            || similarity_bound(a, b) * weight <= best_sim
         {
             continue;
         }
@@ -358,13 +389,8 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
         // The core and word forms discard information, so a perfect match there is a shade
         // below a perfect plain match.
         let sim = if form == "plain" { sim } else { sim * 0.97 };
-        if sim > best.similarity {
-            best = HandleMatch {
-                similarity: sim,
-                edits: super::edit::osa_distance(a, b),
-                length: a.chars().count(),
-                form,
-            };
+        if sim > best_sim {
+            best = Some((sim, n));
         }
     }
     best

@@ -1670,6 +1670,42 @@ impl Detector {
         }
     }
 
+    /// [`Detector::compare`] of a pair that pruning proves scores 0 (the last official account,
+    /// always compared for the signals it reports when nothing resembles): the handle, name
+    /// and avatar similarities and the avatar's measurements, without the searches for
+    /// evidence that is provably none (`tests::pruning_changes_nothing` checks that both give
+    /// the same assessment).
+    fn compare_scoring_nothing(
+        &self,
+        official: &OfficialFeatures,
+        c: &CandidateView,
+        prep: &Prepared,
+    ) -> Comparison {
+        let handle_similarity = handle::similarity(&official.handle_forms, &prep.handle_forms);
+        let name_sim = prep
+            .name_form
+            .as_deref()
+            .map(|form| name::similarity(&official.name_form, form));
+        let mut ev = Evidence {
+            handle_similarity,
+            ..Evidence::default()
+        };
+        let (e_avatar, avatar_sim, avatar_reason, avatar_copy) =
+            self.avatar_evidence(official, c, &mut ev);
+        ev.avatar_copy = f64::from(u8::from(avatar_copy));
+        ev.avatar = e_avatar;
+        Comparison {
+            score: self.model.pair_logit(&ev),
+            evidence: ev,
+            signals: Signals {
+                handle: Some(round3(handle_similarity)),
+                display_name: name_sim.map(round3),
+                avatar: avatar_sim.map(round3),
+            },
+            reasons: avatar_reason.into_iter().collect(),
+        }
+    }
+
     /// Evidence that the candidate imitates the organisation itself (its name, its name with
     /// a department, their romanisation as a handle), whatever account it resembles.
     /// Returns the evidence from the name, from the handle, and the reasons.
@@ -1856,17 +1892,22 @@ impl Detector {
             .officials
             .iter()
             .enumerate()
-            .filter(|&(i, o)| {
-                !self.pruning
-                    || i == last
+            .filter_map(|(i, o)| {
+                let may_score = !self.pruning
                     || self.pruner.may_score(
                         &o.prune,
                         o.avatar.as_ref(),
                         &prep.prune,
                         c.avatar.as_ref(),
-                    )
+                    );
+                if may_score {
+                    Some((o, self.compare(o, Some(i), c, &prep, platform)))
+                } else if i == last {
+                    Some((o, self.compare_scoring_nothing(o, c, &prep)))
+                } else {
+                    None
+                }
             })
-            .map(|(i, o)| (o, self.compare(o, Some(i), c, &prep, platform)))
             .max_by(|a, b| a.1.score.total_cmp(&b.1.score));
         let Some((official, mut cmp)) = best else {
             return Assessment {
