@@ -103,40 +103,63 @@ pub fn local_part(handle: &str) -> &str {
 /// Hepburn → Kunrei and long vowels → short, so spellings of one word converge.
 pub fn fold_romaji(word: &str) -> String {
     let mut s = word.to_string();
-    for (from, to) in [
-        ("sh", "s"),
-        ("ch", "t"),
-        ("ts", "t"),
-        ("j", "z"),
-        ("f", "h"),
-        ("ou", "o"),
-        ("oo", "o"),
-        ("oh", "o"),
-        ("uu", "u"),
-        ("ei", "e"),
-        ("aa", "a"),
-        ("ii", "i"),
-        ("ee", "e"),
-        ("nn", "n"),
-        ("mb", "nb"),
-        ("mp", "np"),
-        ("zy", "z"),
-    ] {
-        s = replaced(s, from, to);
+    let mut seen = letters_seen(s.as_bytes());
+    for (from, to) in ROMAJI_FOLDS {
+        // Most folds are ruled out by the letters and pairs the word has; only the others
+        // are searched for (and the word's letters read again when one is replaced).
+        let mask = letters_seen(from.as_bytes());
+        if seen & mask == mask && occurs(&s, from) {
+            s = s.replace(from, to);
+            seen = letters_seen(s.as_bytes());
+        }
     }
     s
+}
+
+/// The folds of [`fold_romaji`], in the order they are made.
+const ROMAJI_FOLDS: [(&str, &str); 17] = [
+    ("sh", "s"),
+    ("ch", "t"),
+    ("ts", "t"),
+    ("j", "z"),
+    ("f", "h"),
+    ("ou", "o"),
+    ("oo", "o"),
+    ("oh", "o"),
+    ("uu", "u"),
+    ("ei", "e"),
+    ("aa", "a"),
+    ("ii", "i"),
+    ("ee", "e"),
+    ("nn", "n"),
+    ("mb", "nb"),
+    ("mp", "np"),
+    ("zy", "z"),
+];
+
+/// `s.contains(from)`, quicker for one or two bytes.
+fn occurs(s: &str, from: &str) -> bool {
+    match from.as_bytes() {
+        [x] => s.as_bytes().contains(x),
+        [x, y] => s.as_bytes().windows(2).any(|w| w[0] == *x && w[1] == *y),
+        _ => s.contains(from),
+    }
+}
+
+/// A 64-bit summary of the bytes and adjacent byte pairs of `s`: a text that contains `t`
+/// has every bit of `t`'s summary (the converse may fail; it only rules searches out).
+fn letters_seen(s: &[u8]) -> u64 {
+    let bit = |h: u32| 1u64 << (h % 64);
+    let singles = s.iter().fold(0, |m, &x| m | bit(u32::from(x)));
+    s.windows(2).fold(singles, |m, w| {
+        m | bit(u32::from(w[0]) * 31 + u32::from(w[1]) * 7 + 17)
+    })
 }
 
 /// `s.replace(from, to)`, without a new string when `from` does not occur (most of the
 /// folds above, on most words).
 fn replaced(s: String, from: &str, to: &str) -> String {
-    let (b, f) = (s.as_bytes(), from.as_bytes());
-    let occurs = match f {
-        [x] => b.contains(x),
-        [x, y] => b.windows(2).any(|w| w[0] == *x && w[1] == *y),
-        _ => s.contains(from),
-    };
-    if occurs {
+    if occurs(&s, from) {
         s.replace(from, to)
     } else {
         s
@@ -652,6 +675,28 @@ mod tests {
                 to: s("ia")
             }]
         );
+    }
+
+    #[test]
+    fn romaji_folds_are_every_replacement_in_order() {
+        let by_definition = |w: &str| {
+            ROMAJI_FOLDS
+                .iter()
+                .fold(w.to_string(), |s, (from, to)| s.replace(from, to))
+        };
+        let alphabet: Vec<char> = "shctjfouiaenmbpzy_kーぶ".chars().collect();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..30_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let word: String = (0..x % 13)
+                .map(|k| alphabet[((x >> (5 * k + 4)) % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(fold_romaji(&word), by_definition(&word), "{word}");
+        }
+        assert_eq!(fold_romaji("shinbashi"), "sinbasi");
+        assert_eq!(fold_romaji("toukyou"), "tokyo");
     }
 
     #[test]
