@@ -41,6 +41,34 @@ struct Chars {
     bins: [u8; 64],
 }
 
+/// `Σ min(a[i], b[i])`: on x86-64 sixteen bins at a time (SSE2, which every x86-64 has:
+/// byte minima, then sums of absolute differences from zero).
+#[cfg(target_arch = "x86_64")]
+fn sum_of_minima(a: &[u8; 64], b: &[u8; 64]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_add_epi64, _mm_cvtsi128_si64, _mm_loadu_si128, _mm_min_epu8, _mm_sad_epu8,
+        _mm_setzero_si128, _mm_unpackhi_epi64,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline; the loads are unaligned loads of 16 bytes
+    // at offsets 0, 16, 32 and 48 of 64-byte arrays.
+    unsafe {
+        let zero = _mm_setzero_si128();
+        let mut sums = _mm_setzero_si128();
+        for k in 0..4 {
+            let x = _mm_loadu_si128(a.as_ptr().add(16 * k).cast());
+            let y = _mm_loadu_si128(b.as_ptr().add(16 * k).cast());
+            sums = _mm_add_epi64(sums, _mm_sad_epu8(_mm_min_epu8(x, y), zero));
+        }
+        (_mm_cvtsi128_si64(sums) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums))) as u32
+    }
+}
+
+/// `Σ min(a[i], b[i])`.
+#[cfg(not(target_arch = "x86_64"))]
+fn sum_of_minima(a: &[u8; 64], b: &[u8; 64]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| u32::from(*x.min(y))).sum()
+}
+
 impl Default for Chars {
     fn default() -> Self {
         Chars::new("")
@@ -79,11 +107,7 @@ impl Chars {
         if self.text_len > u8::MAX as usize || other.text_len > u8::MAX as usize {
             return self.text_len.min(other.text_len);
         }
-        self.bins
-            .iter()
-            .zip(&other.bins)
-            .map(|(a, b)| u32::from(*a.min(b)))
-            .sum::<u32>() as usize
+        sum_of_minima(&self.bins, &other.bins) as usize
     }
 
     /// True when the longer of the two strings has at least two characters outside their
@@ -424,6 +448,31 @@ impl Pruner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_of_minima_are_exact() {
+        let mut x = 0x853c_49e6_748f_ea9bu64;
+        for round in 0..20_000 {
+            let mut bins = [[0u8; 64]; 2];
+            for b in bins.iter_mut().flatten() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Small counts mostly, full bytes sometimes.
+                *b = if round % 7 == 0 {
+                    x as u8
+                } else {
+                    (x % 4) as u8
+                };
+            }
+            let expected: u32 = bins[0]
+                .iter()
+                .zip(&bins[1])
+                .map(|(a, b)| u32::from(*a.min(b)))
+                .sum();
+            assert_eq!(sum_of_minima(&bins[0], &bins[1]), expected);
+        }
+    }
 
     #[test]
     fn string_bound_is_never_below_the_similarity() {
