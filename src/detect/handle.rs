@@ -184,7 +184,7 @@ fn fold_ascii(s: &str) -> String {
 /// The words of a handle: split at separators, with digit runs at the ends of a word cut off
 /// (digits inside a word, as in `bunky0`, are look-alike letters and stay).
 fn split_words(local: &str) -> Vec<String> {
-    let lower: String = local.nfkc().collect::<String>().to_lowercase();
+    let lower: String = super::normalize::nfkc(local).to_lowercase();
     lower
         .split(|c: char| !c.is_alphanumeric())
         .map(|w| w.trim_matches(|c: char| c.is_ascii_digit()))

@@ -274,7 +274,7 @@ fn skeleton_by_chars(s: &str) -> Option<String> {
 /// NFKC of `s`, borrowed when the quick check proves `s` already is NFKC (most names and
 /// bios, and every text folded once already): the same string, without decomposing and
 /// recomposing it.
-fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{is_nfkc_quick, IsNormalized};
     // ASCII is NFKC (and `is_ascii` reads eight bytes at a time).
     if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
