@@ -32,6 +32,9 @@ fn cpu_seconds() -> f64 {
 /// Runs `f` over `items` repeatedly for at least `secs`; returns items per second of wall
 /// time, and per second of CPU time (robust to a loaded machine; for one thread only).
 fn rate<T: Sync>(items: &[T], secs: f64, parallel: bool, f: impl Fn(&T) + Sync) -> (f64, f64) {
+    if items.is_empty() {
+        return (0.0, 0.0);
+    }
     let start = Instant::now();
     let cpu = cpu_seconds();
     let mut done = 0usize;
