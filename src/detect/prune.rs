@@ -232,7 +232,8 @@ const BALL_RADIUS: f64 = 0.15;
 #[derive(Clone, Debug)]
 struct Ball {
     centre: Fine,
-    norm2: i32,
+    /// The centre's norm (the root of its sum of squares).
+    norm: f64,
     radius: f64,
 }
 
@@ -276,7 +277,7 @@ impl FineBalls {
             .iter()
             .map(|c| Ball {
                 centre: **c,
-                norm2: c.norm2(),
+                norm: f64::from(c.norm2()).sqrt(),
                 radius: 0.0,
             })
             .collect();
@@ -300,10 +301,14 @@ impl FineBalls {
         }
         // A small margin for floating-point rounding.
         let reach = distance(bar) + 1e-6;
+        let norm_a = (aa as f64).sqrt();
         self.0.iter().any(|b| {
+            // distance(c) − radius ≤ reach, as a bar on the correlation c (distances are never
+            // negative): c ≥ 1 − (reach + radius)² / 2, a shade lower for rounding. The dot
+            // product is compared with the bar times the norms (no division, no roots).
+            let least = 1.0 - (reach + b.radius).powi(2) / 2.0 - 1e-9;
             let ab = dot(&fine.0, &b.centre.0);
-            let c = ab as f64 / ((aa as f64).sqrt() * (b.norm2 as f64).sqrt());
-            distance(c) - b.radius <= reach
+            ab as f64 >= least * norm_a * b.norm
         })
     }
 }
