@@ -472,7 +472,8 @@ fn luma_of_rgb(rgb: &image::RgbImage) -> GrayImage {
         .chunks_exact(3)
         .map(|p| {
             let y = 0.0 + r[p[0] as usize] + g[p[1] as usize] + b[p[2] as usize];
-            (y * u8::MAX as f32).round() as u8
+            // `(y · 255).round() as u8`: the same value, saturating alike, without `roundf`.
+            round_u8(y * u8::MAX as f32)
         })
         .collect();
     GrayImage::from_raw(rgb.width(), rgb.height(), grey).expect("one grey value per pixel")
