@@ -3,7 +3,7 @@
 //! scoring (one candidate against every official account, no avatars), each on all cores and
 //! on one. Prints one JSON object of rates.
 //!
-//!   bench-core CONFIG CANDIDATES.jsonl AVATAR_DIR [SECONDS] [text]
+//!   bench-core CONFIG CANDIDATES.jsonl AVATAR_DIR [SECONDS] [text | dump]
 //!
 //! With `text` last, only text scoring is measured (for profiling it alone); with `dump`
 //! last, every candidate's text assessment and evidence is printed as JSON Lines instead (to

@@ -67,6 +67,20 @@ impl Symbols {
     fn b(&self) -> &[u8] {
         &self.b[..self.b_len]
     }
+
+    /// `strsim::normalized_damerau_levenshtein` of the two strings.
+    fn normalized_damerau_levenshtein(&self) -> f64 {
+        if self.a_len == 0 && self.b_len == 0 {
+            return 1.0;
+        }
+        let dist = damerau_levenshtein_symbols(self.a(), self.b());
+        1.0 - (dist as f64) / (self.a_len.max(self.b_len) as f64)
+    }
+
+    /// `strsim::jaro_winkler` of the two strings.
+    fn jaro_winkler(&self) -> f64 {
+        strsim::generic_jaro_winkler(&Bytes(self.a()), &Bytes(self.b()))
+    }
 }
 
 /// `strsim::damerau_levenshtein(a, b)` (unrestricted: substrings may be edited again after a
@@ -80,42 +94,29 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 
 /// `strsim::normalized_damerau_levenshtein(a, b)`.
 pub fn normalized_damerau_levenshtein(a: &str, b: &str) -> f64 {
-    let Some(s) = Symbols::new(a, b) else {
-        return strsim::normalized_damerau_levenshtein(a, b);
-    };
-    if s.a_len == 0 && s.b_len == 0 {
-        return 1.0;
+    match Symbols::new(a, b) {
+        Some(s) => s.normalized_damerau_levenshtein(),
+        None => strsim::normalized_damerau_levenshtein(a, b),
     }
-    let dist = damerau_levenshtein_symbols(s.a(), s.b());
-    1.0 - (dist as f64) / (s.a_len.max(s.b_len) as f64)
 }
 
 /// `strsim::jaro_winkler(a, b)`: `strsim`'s own generic algorithm, over symbols.
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     match Symbols::new(a, b) {
-        Some(s) => strsim::generic_jaro_winkler(&Bytes(s.a()), &Bytes(s.b())),
+        Some(s) => s.jaro_winkler(),
         None => strsim::jaro_winkler(a, b),
     }
 }
 
 /// `(normalized_damerau_levenshtein(a, b), jaro_winkler(a, b))`, the strings numbered once.
 pub fn normalized_damerau_levenshtein_and_jaro_winkler(a: &str, b: &str) -> (f64, f64) {
-    let Some(s) = Symbols::new(a, b) else {
-        return (
+    match Symbols::new(a, b) {
+        Some(s) => (s.normalized_damerau_levenshtein(), s.jaro_winkler()),
+        None => (
             strsim::normalized_damerau_levenshtein(a, b),
             strsim::jaro_winkler(a, b),
-        );
-    };
-    let dl = if s.a_len == 0 && s.b_len == 0 {
-        1.0
-    } else {
-        let dist = damerau_levenshtein_symbols(s.a(), s.b());
-        1.0 - (dist as f64) / (s.a_len.max(s.b_len) as f64)
-    };
-    (
-        dl,
-        strsim::generic_jaro_winkler(&Bytes(s.a()), &Bytes(s.b())),
-    )
+        ),
+    }
 }
 
 /// `strsim::osa_distance(a, b)` (optimal string alignment: adjacent transpositions, each
@@ -131,10 +132,7 @@ pub fn osa_distance(a: &str, b: &str) -> usize {
 fn osa_symbols(a: &[u8], b: &[u8]) -> usize {
     const NONE: u8 = u8::MAX;
     let b_len = b.len();
-    let mut first = [0usize; MAX_LEN + 1];
-    for (j, d) in first.iter_mut().enumerate() {
-        *d = j;
-    }
+    let first: [usize; MAX_LEN + 1] = std::array::from_fn(|j| j);
     let mut rows = [first, first, [0; MAX_LEN + 1]];
     // Indices into `rows` of the row before last, the last row and the current one.
     let (mut two, mut prev, mut curr) = (0, 1, 2);

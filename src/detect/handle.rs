@@ -11,7 +11,6 @@
 
 use super::normalize::skeleton_lower;
 use super::reason::HandleEdit;
-use unicode_normalization::UnicodeNormalization;
 
 /// Affix tokens an impostor adds to look official or to get a free handle.
 const AFFIXES: &[&str] = &[
@@ -461,8 +460,8 @@ fn classify_run(from: &str, to: &str, at_start: bool, at_end: bool) -> HandleEdi
 /// after whole-handle explanations (same words reordered, the same romanised words) are tried.
 pub fn explain(official: &str, candidate: &str) -> Vec<HandleEdit> {
     let (o_raw, c_raw) = (local_part(official), local_part(candidate));
-    let o: String = o_raw.nfkc().collect::<String>().to_lowercase();
-    let c: String = c_raw.nfkc().collect::<String>().to_lowercase();
+    let o: String = super::normalize::nfkc(o_raw).to_lowercase();
+    let c: String = super::normalize::nfkc(c_raw).to_lowercase();
     if o == c {
         return if o_raw == c_raw {
             Vec::new()

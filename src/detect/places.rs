@@ -111,9 +111,6 @@ static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
 
 /// Indexes of [`TABLE`] by romanised stem (stems of at least [`MIN_ROMAJI`] letters), in
 /// table order.
-/// Municipalities by the first character of their folded name, in table order: a text is
-/// searched from each of its characters for the few names starting there, instead of once per
-/// municipality.
 /// The municipalities' folded names searched in one pass (Aho–Corasick), with the table index
 /// of each (names that fold to nothing are left out: they name nothing).
 static NAME_SET: LazyLock<(WordSet, Vec<usize>)> = LazyLock::new(|| {
