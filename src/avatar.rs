@@ -3,6 +3,7 @@
 //! all computed from one shared thumbnail ([`decode::thumbnail`]).
 
 pub mod decode;
+pub mod keypoints;
 
 use crate::config::Network;
 use crate::detect::score::{AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS};
@@ -1011,6 +1012,17 @@ pub fn official_picture_of_bytes(bytes: &[u8]) -> Result<(OfficialPicture, Vec<F
     let picture = OfficialPicture::new(&decode::thumbnail(bytes)?);
     let views = picture.views();
     Ok((picture, views))
+}
+
+/// The local features ([`keypoints::Keypoints`]) of a candidate's picture: the corners of its
+/// lightness plane, after the frame is trimmed (as the hashes see it).
+pub fn local_features(img: &DynamicImage) -> keypoints::Keypoints {
+    keypoints::keypoints(&lightness(&trimmed(img)), keypoints::MAX_KEYPOINTS)
+}
+
+/// The local features of an official avatar: [`local_features`] at several scales.
+pub fn official_local_features(img: &DynamicImage) -> keypoints::Keypoints {
+    keypoints::official_keypoints(&lightness(&trimmed(img)))
 }
 
 /// Decodes avatar bytes to the shared thumbnail and hashes it.

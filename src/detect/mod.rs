@@ -5,6 +5,7 @@ pub mod background;
 pub mod bio;
 pub mod edit;
 pub mod handle;
+pub mod local;
 pub mod model;
 pub mod name;
 pub mod normalize;

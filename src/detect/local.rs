@@ -1,0 +1,364 @@
+//! Local avatar matching (issue 10, items 1 and 2): how many corners of a candidate's avatar
+//! ([`Keypoints`]) land on corners of an official avatar with the same neighbourhood, under
+//! one geometric transform (a shift, a turn of at most 20°, a scale between 0.45 and 2.2).
+//! A copy under a label, on a canvas, in a frame, turned or cut unevenly keeps many such
+//! corners; a different picture of the same template or style keeps few. How many an
+//! unrelated picture reaches is measured per official avatar against the background corpus
+//! ([`LocalCalibration`]), as for the fine descriptor.
+//!
+//! Pure: [`LocalIndex`] is built once from the official avatars; every candidate is one
+//! lookup of its corners (locality-sensitive hashing on descriptor bits) and a small
+//! two-point consensus per official avatar it shares enough corners with.
+
+use crate::avatar::keypoints::{Keypoint, Keypoints};
+
+/// Hash tables of the index, and bits of the descriptor each is keyed by.
+const TABLES: usize = 8;
+const KEY_BITS: usize = 10;
+/// Descriptors this many bits apart (of 256) or fewer are a candidate correspondence.
+const MAX_MATCH_DISTANCE: u32 = 64;
+/// Correspondences tried for consensus per official avatar (the closest ones).
+const MAX_CONSENSUS: usize = 40;
+/// An official avatar needs this many correspondences to be tried at all.
+const MIN_CORRESPONDENCES: usize = 4;
+/// How far (in the official avatar's thumbnail pixels) a corner may land from its match.
+const INLIER_TOLERANCE: f32 = 4.0;
+/// Limits of the transform: scale, and turn in radians.
+const SCALE_RANGE: (f32, f32) = (0.45, 2.2);
+const MAX_TURN: f32 = 0.35;
+/// Two corners closer than this (pixels) do not define a transform.
+const MIN_BASELINE: f32 = 8.0;
+
+/// The descriptor bits each table is keyed by: fixed, distinct within a table.
+static KEYS: std::sync::LazyLock<[[u8; KEY_BITS]; TABLES]> = std::sync::LazyLock::new(|| {
+    let mut state: u32 = 0x2545_F491;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        (state % 256) as u8
+    };
+    std::array::from_fn(|_| {
+        let mut key = [0u8; KEY_BITS];
+        let mut n = 0;
+        while n < KEY_BITS {
+            let b = next();
+            if !key[..n].contains(&b) {
+                key[n] = b;
+                n += 1;
+            }
+        }
+        key
+    })
+});
+
+fn key(bits: &[u64; 4], positions: &[u8; KEY_BITS]) -> usize {
+    positions.iter().enumerate().fold(0, |acc, (i, &p)| {
+        acc | ((((bits[p as usize / 64] >> (p % 64)) & 1) as usize) << i)
+    })
+}
+
+fn hamming(a: &[u64; 4], b: &[u64; 4]) -> u32 {
+    (0..4).map(|i| (a[i] ^ b[i]).count_ones()).sum()
+}
+
+/// One hash table: bucket `k` holds `entries[starts[k]..starts[k + 1]]`.
+#[derive(Clone, Debug, Default)]
+struct Table {
+    starts: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+/// The corners of every official avatar, indexed by descriptor bits.
+#[derive(Clone, Debug, Default)]
+pub struct LocalIndex {
+    /// (official avatar, corner), in the order of `officials` given to [`LocalIndex::new`].
+    points: Vec<(u32, Keypoint)>,
+    tables: Vec<Table>,
+}
+
+/// The best consensus of a candidate's corners with one official avatar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LocalMatch {
+    /// Index of the official avatar (as given to [`LocalIndex::new`]).
+    pub official: usize,
+    /// Candidate corners that land on their match under the best transform.
+    pub inliers: u32,
+}
+
+impl LocalIndex {
+    /// Indexes the keypoints of each official avatar (`None`: no avatar).
+    pub fn new(officials: &[Option<&Keypoints>]) -> Self {
+        let points: Vec<(u32, Keypoint)> = officials
+            .iter()
+            .enumerate()
+            .flat_map(|(o, k)| {
+                k.iter()
+                    .flat_map(move |k| k.0.iter().map(move |p| (o as u32, *p)))
+            })
+            .collect();
+        let tables = KEYS
+            .iter()
+            .map(|positions| {
+                let mut counts = vec![0u32; (1 << KEY_BITS) + 1];
+                let keys: Vec<usize> = points
+                    .iter()
+                    .map(|(_, p)| key(&p.bits, positions))
+                    .collect();
+                for &k in &keys {
+                    counts[k + 1] += 1;
+                }
+                for k in 1..counts.len() {
+                    counts[k] += counts[k - 1];
+                }
+                let mut fill = counts.clone();
+                let mut entries = vec![0u32; points.len()];
+                for (i, &k) in keys.iter().enumerate() {
+                    entries[fill[k] as usize] = i as u32;
+                    fill[k] += 1;
+                }
+                Table {
+                    starts: counts,
+                    entries,
+                }
+            })
+            .collect();
+        LocalIndex { points, tables }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// The consensus of `candidate` with every official avatar it shares at least a few
+    /// corners with (others are left out: no consensus).
+    pub fn matches(&self, candidate: &Keypoints) -> Vec<LocalMatch> {
+        if self.points.is_empty() || candidate.0.len() < 2 {
+            return Vec::new();
+        }
+        // (official, candidate corner, distance, official corner): the closest official
+        // corner of each official avatar for each candidate corner.
+        let mut found: Vec<(u32, u16, u32, u32)> = Vec::new();
+        for (ci, c) in candidate.0.iter().enumerate() {
+            let start = found.len();
+            for (table, positions) in self.tables.iter().zip(KEYS.iter()) {
+                let k = key(&c.bits, positions);
+                let bucket = &table.entries[table.starts[k] as usize..table.starts[k + 1] as usize];
+                for &e in bucket {
+                    let (o, p) = &self.points[e as usize];
+                    let d = hamming(&c.bits, &p.bits);
+                    if d > MAX_MATCH_DISTANCE {
+                        continue;
+                    }
+                    match found[start..].iter_mut().find(|f| f.0 == *o) {
+                        Some(f) if f.2 > d || (f.2 == d && f.3 > e) => *f = (*o, ci as u16, d, e),
+                        Some(_) => {}
+                        None => found.push((*o, ci as u16, d, e)),
+                    }
+                }
+            }
+        }
+        found.sort_unstable_by_key(|f| (f.0, f.2, f.1));
+        let mut out = Vec::new();
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < MIN_CORRESPONDENCES {
+                continue;
+            }
+            let pairs: Vec<(&Keypoint, &Keypoint)> = group
+                .iter()
+                .take(MAX_CONSENSUS)
+                .map(|f| (&candidate.0[f.1 as usize], &self.points[f.3 as usize].1))
+                .collect();
+            let inliers = consensus(&pairs);
+            if inliers >= 2 {
+                out.push(LocalMatch {
+                    official: group[0].0 as usize,
+                    inliers,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The most correspondences (candidate corner → official corner) one similarity transform
+/// within the limits carries to within [`INLIER_TOLERANCE`]: every pair of correspondences
+/// proposes the transform that maps both exactly.
+fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> u32 {
+    let mut best = 0;
+    let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
+    for i in 0..pairs.len() {
+        for j in i + 1..pairs.len() {
+            let (p1, q1) = pairs[i];
+            let (p2, q2) = pairs[j];
+            let (dpx, dpy) = (p2.x - p1.x, p2.y - p1.y);
+            let (dqx, dqy) = (q2.x - q1.x, q2.y - q1.y);
+            let base = dpx * dpx + dpy * dpy;
+            if base < MIN_BASELINE * MIN_BASELINE {
+                continue;
+            }
+            // a = dq / dp as complex numbers: the scale and turn that map one onto the other.
+            let ar = (dqx * dpx + dqy * dpy) / base;
+            let ai = (dqy * dpx - dqx * dpy) / base;
+            let scale = (ar * ar + ai * ai).sqrt();
+            if !(SCALE_RANGE.0..=SCALE_RANGE.1).contains(&scale) || ai.atan2(ar).abs() > MAX_TURN {
+                continue;
+            }
+            let bx = q1.x - (ar * p1.x - ai * p1.y);
+            let by = q1.y - (ai * p1.x + ar * p1.y);
+            let inliers = pairs
+                .iter()
+                .filter(|(p, q)| {
+                    let x = ar * p.x - ai * p.y + bx - q.x;
+                    let y = ai * p.x + ar * p.y + by - q.y;
+                    x * x + y * y <= tol2
+                })
+                .count() as u32;
+            best = best.max(inliers);
+        }
+    }
+    best
+}
+
+/// How the background corpus relates to one official avatar locally: the consensus each
+/// background picture reaches with it, sorted descending.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LocalCalibration {
+    best: Vec<u32>,
+}
+
+impl LocalCalibration {
+    /// Matches every background picture with the official avatar's keypoints.
+    pub fn new(official: &Keypoints, corpus: &[Keypoints]) -> Self {
+        let index = LocalIndex::new(&[Some(official)]);
+        let mut best: Vec<u32> = corpus
+            .iter()
+            .map(|b| index.matches(b).first().map_or(0, |m| m.inliers))
+            .collect();
+        best.sort_unstable_by(|a, b| b.cmp(a));
+        LocalCalibration { best }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.best.is_empty()
+    }
+
+    /// Share (smoothed, `(k + 1) / (n + 1)`) of background pictures whose consensus with the
+    /// official avatar is at least `inliers`.
+    pub fn chance(&self, inliers: u32) -> f64 {
+        let k = self.best.partition_point(|&b| b >= inliers);
+        (k as f64 + 1.0) / (self.best.len() as f64 + 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::avatar::keypoints::{keypoints, official_keypoints, MAX_KEYPOINTS};
+    use image::GrayImage;
+
+    /// A picture with many distinct corners: rectangles of pseudo-random shades and sizes.
+    fn picture(seed: u32) -> GrayImage {
+        let mut s = seed.wrapping_mul(2654435761).max(1);
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            s
+        };
+        let mut img = GrayImage::from_pixel(128, 128, image::Luma([128]));
+        for _ in 0..40 {
+            let (x, y) = (next() % 120, next() % 120);
+            let (w, h) = (8 + next() % 30, 8 + next() % 30);
+            let v = (next() % 256) as u8;
+            for yy in y..(y + h).min(128) {
+                for xx in x..(x + w).min(128) {
+                    img.put_pixel(xx, yy, image::Luma([v]));
+                }
+            }
+        }
+        img
+    }
+
+    fn best(index: &LocalIndex, k: &Keypoints, official: usize) -> u32 {
+        index
+            .matches(k)
+            .iter()
+            .find(|m| m.official == official)
+            .map_or(0, |m| m.inliers)
+    }
+
+    #[test]
+    fn a_copy_under_a_label_and_shifted_keeps_its_corners_and_another_picture_does_not() {
+        let (a, b) = (picture(1), picture(2));
+        let (ka, kb) = (official_keypoints(&a), official_keypoints(&b));
+        let index = LocalIndex::new(&[Some(&ka), None, Some(&kb)]);
+        // Shifted by (6, 4) on a plain canvas, with a white band across its lower quarter.
+        let copy = GrayImage::from_fn(128, 128, |x, y| {
+            if y >= 96 {
+                image::Luma([255])
+            } else if x >= 6 && y >= 4 {
+                *a.get_pixel(x - 6, y - 4)
+            } else {
+                image::Luma([128])
+            }
+        });
+        let kc = keypoints(&copy, MAX_KEYPOINTS);
+        assert!(best(&index, &kc, 0) >= 12, "{}", best(&index, &kc, 0));
+        // Rectangles have look-alike corners: a few fall into place by chance.
+        assert!(best(&index, &kc, 2) <= 6, "{}", best(&index, &kc, 2));
+        assert!(index.matches(&kc).iter().all(|m| m.official != 1));
+    }
+
+    #[test]
+    fn a_shrunken_copy_matches_a_smaller_scale_of_the_official_avatar() {
+        let a = picture(3);
+        let ka = official_keypoints(&a);
+        let index = LocalIndex::new(&[Some(&ka)]);
+        let small = crate::avatar::resize_gray(&a, 83, 83);
+        let canvas = GrayImage::from_fn(128, 128, |x, y| {
+            if (20..103).contains(&x) && (22..105).contains(&y) {
+                *small.get_pixel(x - 20, y - 22)
+            } else {
+                image::Luma([60])
+            }
+        });
+        let inliers = best(&index, &keypoints(&canvas, MAX_KEYPOINTS), 0);
+        assert!(inliers >= 8, "{inliers}");
+    }
+
+    #[test]
+    fn consensus_counts_only_correspondences_one_transform_explains() {
+        let kp = |x: f32, y: f32| Keypoint { x, y, bits: [0; 4] };
+        let (c, o): (Vec<Keypoint>, Vec<Keypoint>) =
+            [(10.0, 10.0), (50.0, 12.0), (30.0, 60.0), (90.0, 90.0)]
+                .iter()
+                .map(|&(x, y)| (kp(x, y), kp(x * 1.2 + 5.0, y * 1.2 - 3.0)))
+                .chain([
+                    (kp(20.0, 20.0), kp(100.0, 5.0)),
+                    (kp(70.0, 40.0), kp(3.0, 110.0)),
+                ])
+                .unzip();
+        let pairs: Vec<_> = c.iter().zip(&o).collect();
+        assert_eq!(consensus(&pairs), 4);
+        // A mirror image is not a similarity without reflection: at most the two used.
+        let mirrored: Vec<Keypoint> = c.iter().map(|k| kp(128.0 - k.x, k.y)).collect();
+        let pairs: Vec<_> = mirrored.iter().zip(&c).take(4).collect();
+        assert!(consensus(&pairs) <= 2);
+    }
+
+    #[test]
+    fn chance_counts_background_pictures_with_as_much_consensus() {
+        let a = official_keypoints(&picture(4));
+        let corpus: Vec<Keypoints> = (10..30)
+            .map(|s| keypoints(&picture(s), MAX_KEYPOINTS))
+            .collect();
+        let cal = LocalCalibration::new(&a, &corpus);
+        assert_eq!(cal.chance(0), 1.0);
+        let own = keypoints(&picture(4), MAX_KEYPOINTS);
+        let index = LocalIndex::new(&[Some(&a)]);
+        let k = best(&index, &own, 0);
+        assert!(k >= 20, "{k}");
+        assert!((cal.chance(k) - 1.0 / 21.0).abs() < 1e-9);
+    }
+}
