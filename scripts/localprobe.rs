@@ -3,6 +3,7 @@
 //! the time spent on features and matching alone (decoding excluded).
 //!
 //!   cargo run --release --example localprobe OFFICIALS.txt CANDIDATES.tsv
+//!   python3 scripts/localprobe.py SET...   (per kind, against `eval --json` of the same sets)
 //!
 //! OFFICIALS.txt: one avatar path per line. CANDIDATES.tsv: `id<TAB>path` per line.
 use narisumashi::avatar;
