@@ -84,6 +84,34 @@ pub struct LocalMatch {
     pub official: usize,
     /// Candidate corners that land on their match under the best transform.
     pub inliers: u32,
+    /// The best transform, candidate pixels to official pixels: `q = a·p + b` with complex
+    /// `a = (a.0, a.1)` and `b = (b.0, b.1)`.
+    pub a: (f32, f32),
+    pub b: (f32, f32),
+}
+
+impl LocalMatch {
+    /// Share of the official picture (`w`×`h`) that the candidate's picture (`cw`×`ch`)
+    /// covers under the transform (its turned frame approximated by its bounding box): a copy
+    /// shows most of the official picture; another crop of the same photograph shows a part.
+    pub fn coverage(&self, (cw, ch): (f32, f32), (w, h): (f32, f32)) -> f32 {
+        let map = |x: f32, y: f32| {
+            (
+                self.a.0 * x - self.a.1 * y + self.b.0,
+                self.a.1 * x + self.a.0 * y + self.b.1,
+            )
+        };
+        let corners = [map(0.0, 0.0), map(cw, 0.0), map(0.0, ch), map(cw, ch)];
+        let (x0, x1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.0), hi.max(c.0))
+        });
+        let (y0, y1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
+            (lo.min(c.1), hi.max(c.1))
+        });
+        let ix = (x1.min(w) - x0.max(0.0)).max(0.0);
+        let iy = (y1.min(h) - y0.max(0.0)).max(0.0);
+        ix * iy / (w * h).max(1.0)
+    }
 }
 
 impl LocalIndex {
@@ -169,11 +197,13 @@ impl LocalIndex {
                 .take(MAX_CONSENSUS)
                 .map(|f| (&candidate.0[f.1 as usize], &self.points[f.3 as usize].1))
                 .collect();
-            let inliers = consensus(&pairs);
+            let (inliers, a, b) = consensus(&pairs);
             if inliers >= 2 {
                 out.push(LocalMatch {
                     official: group[0].0 as usize,
                     inliers,
+                    a,
+                    b,
                 });
             }
         }
@@ -184,8 +214,8 @@ impl LocalIndex {
 /// The most correspondences (candidate corner → official corner) one similarity transform
 /// within the limits carries to within [`INLIER_TOLERANCE`]: every pair of correspondences
 /// proposes the transform that maps both exactly.
-fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> u32 {
-    let mut best = 0;
+fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> (u32, (f32, f32), (f32, f32)) {
+    let mut best = (0, (1.0, 0.0), (0.0, 0.0));
     let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
     for i in 0..pairs.len() {
         for j in i + 1..pairs.len() {
@@ -214,7 +244,9 @@ fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> u32 {
                     x * x + y * y <= tol2
                 })
                 .count() as u32;
-            best = best.max(inliers);
+            if inliers > best.0 {
+                best = (inliers, (ar, ai), (bx, by));
+            }
         }
     }
     best
@@ -340,11 +372,11 @@ mod tests {
                 ])
                 .unzip();
         let pairs: Vec<_> = c.iter().zip(&o).collect();
-        assert_eq!(consensus(&pairs), 4);
+        assert_eq!(consensus(&pairs).0, 4);
         // A mirror image is not a similarity without reflection: at most the two used.
         let mirrored: Vec<Keypoint> = c.iter().map(|k| kp(128.0 - k.x, k.y)).collect();
         let pairs: Vec<_> = mirrored.iter().zip(&c).take(4).collect();
-        assert!(consensus(&pairs) <= 2);
+        assert!(consensus(&pairs).0 <= 2);
     }
 
     #[test]
