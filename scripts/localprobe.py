@@ -21,11 +21,12 @@ for d in sys.argv[1:]:
     missed = {m["line"] for m in json.load(open(f"{d}.base.json"))["mistakes"]}
     by = defaultdict(list)
     for line in out.stdout.splitlines():
-        i, best, _ = line.split("\t")
+        i, best, recovered, _ = line.split("\t")
+        best = f"{best}/{recovered}" if int(best) >= 8 else best
         r = rows[int(i) - 1]
         if r["label"] == "impostor" and r["kind"].startswith("avatar"):
-            by[("missed " if int(i) in missed else "caught ") + r["kind"]].append(int(best))
+            by[("missed " if int(i) in missed else "caught ") + r["kind"]].append(best)
         elif r["label"] == "innocent" and r["kind"] != "official":
-            by["innocent " + r["kind"]].append(int(best))
+            by["innocent " + r["kind"]].append(best)
     for k in sorted(by):
-        print(os.path.basename(d), k, sorted(by[k]))
+        print(os.path.basename(d), k, " ".join(sorted(by[k], key=lambda b: int(b.split("/")[0]))))

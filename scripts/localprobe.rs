@@ -32,9 +32,10 @@ fn main() {
         let best = index
             .matches(&k)
             .iter()
-            .map(|m| m.inliers)
-            .max()
-            .unwrap_or(0);
+            .max_by_key(|m| m.inliers)
+            .map_or("0\t0".to_string(), |m| {
+                format!("{}\t{:.2}", m.inliers, m.recovered)
+            });
         matching += mid.elapsed();
         features += mid - start;
         n += 1;

@@ -233,6 +233,7 @@ struct LocalExperiment {
     max_chance: f64,
     min_inliers: u32,
     min_coverage: f32,
+    min_recovered: f32,
     sizes: Vec<(f32, f32)>,
 }
 
@@ -244,6 +245,7 @@ impl LocalExperiment {
         let max_chance: f64 = parts.next()?.parse().ok()?;
         let min_inliers: u32 = parts.next()?.parse().ok()?;
         let min_coverage: f32 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0.0);
+        let min_recovered: f32 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0.0);
         let features =
             |path: &Path, official: bool| -> Option<crate::avatar::keypoints::Keypoints> {
                 let t = avatar::decode::thumbnail(&avatar::read_file(path, limit).ok()?).ok()?;
@@ -302,6 +304,7 @@ impl LocalExperiment {
             max_chance,
             min_inliers,
             min_coverage,
+            min_recovered,
             sizes,
         })
     }
@@ -320,6 +323,7 @@ impl LocalExperiment {
                 && !self.calibrations[m.official].is_empty()
                 && self.calibrations[m.official].chance(m.inliers) <= self.max_chance
                 && m.coverage(own, self.sizes[m.official]) >= self.min_coverage
+                && m.recovered >= self.min_recovered
         })
     }
 }

@@ -28,6 +28,9 @@ pub struct Keypoint {
     pub x: f32,
     pub y: f32,
     pub bits: [u64; 4],
+    /// Which of [`OFFICIAL_SCALES`] it was found at (0 for a candidate's own corners; not
+    /// stored).
+    pub level: u8,
 }
 
 /// The local features of one picture.
@@ -66,6 +69,7 @@ impl Keypoints {
                     bits: std::array::from_fn(|w| {
                         u64::from_le_bytes(b[4 + w * 8..12 + w * 8].try_into().unwrap())
                     }),
+                    level: 0,
                 })
                 .collect(),
         )
@@ -252,6 +256,7 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
                     x: x as f32,
                     y: y as f32,
                     bits,
+                    level: 0,
                 }
             })
             .collect(),
@@ -263,7 +268,7 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
 pub fn official_keypoints(gray: &GrayImage) -> Keypoints {
     let (w, h) = gray.dimensions();
     let mut all = Vec::new();
-    for scale in OFFICIAL_SCALES {
+    for (level, scale) in OFFICIAL_SCALES.into_iter().enumerate() {
         let (sw, sh) = (
             ((w as f32 * scale).round() as u32).max(1),
             ((h as f32 * scale).round() as u32).max(1),
@@ -283,6 +288,7 @@ pub fn official_keypoints(gray: &GrayImage) -> Keypoints {
                 .map(|k| Keypoint {
                     x: (k.x + 0.5) * fx - 0.5,
                     y: (k.y + 0.5) * fy - 0.5,
+                    level: level as u8,
                     ..k
                 }),
         );

@@ -88,6 +88,10 @@ pub struct LocalMatch {
     /// `a = (a.0, a.1)` and `b = (b.0, b.1)`.
     pub a: (f32, f32),
     pub b: (f32, f32),
+    /// Share of the official corners (at the scale most inliers come from) inside the part of
+    /// the official picture the candidate's corners span that the inliers recover: a copy
+    /// recovers most of them, another picture on the same template only the shared part.
+    pub recovered: f32,
 }
 
 impl LocalMatch {
@@ -199,15 +203,68 @@ impl LocalIndex {
                 .collect();
             let (inliers, a, b) = consensus(&pairs);
             if inliers >= 2 {
+                let official = group[0].0;
+                let recovered = self.recovered(official, candidate, &pairs, a, b);
                 out.push(LocalMatch {
-                    official: group[0].0 as usize,
+                    official: official as usize,
                     inliers,
                     a,
                     b,
+                    recovered,
                 });
             }
         }
         out
+    }
+}
+
+impl LocalIndex {
+    /// [`LocalMatch::recovered`] for the transform `q = a·p + b`.
+    fn recovered(
+        &self,
+        official: u32,
+        candidate: &Keypoints,
+        pairs: &[(&Keypoint, &Keypoint)],
+        a: (f32, f32),
+        b: (f32, f32),
+    ) -> f32 {
+        let map = |p: &Keypoint| (a.0 * p.x - a.1 * p.y + b.0, a.1 * p.x + a.0 * p.y + b.1);
+        let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
+        let inliers: Vec<&Keypoint> = pairs
+            .iter()
+            .filter(|(p, q)| {
+                let (x, y) = map(p);
+                (x - q.x).powi(2) + (y - q.y).powi(2) <= tol2
+            })
+            .map(|(_, q)| *q)
+            .collect();
+        let mut per_level = [0usize; 8];
+        for q in &inliers {
+            per_level[(q.level as usize).min(7)] += 1;
+        }
+        let level = (0..8)
+            .max_by_key(|&l| (per_level[l], std::cmp::Reverse(l)))
+            .unwrap_or(0) as u8;
+        // The span of the candidate's corners, in the official picture.
+        let mapped: Vec<(f32, f32)> = candidate.0.iter().map(map).collect();
+        let (x0, x1) = mapped.iter().fold((f32::MAX, f32::MIN), |(lo, hi), m| {
+            (lo.min(m.0), hi.max(m.0))
+        });
+        let (y0, y1) = mapped.iter().fold((f32::MAX, f32::MIN), |(lo, hi), m| {
+            (lo.min(m.1), hi.max(m.1))
+        });
+        let inside = self
+            .points
+            .iter()
+            .filter(|(o, p)| {
+                *o == official
+                    && p.level == level
+                    && (x0 - INLIER_TOLERANCE..=x1 + INLIER_TOLERANCE).contains(&p.x)
+                    && (y0 - INLIER_TOLERANCE..=y1 + INLIER_TOLERANCE).contains(&p.y)
+            })
+            .count();
+        let found = inliers.iter().filter(|q| q.level == level).count();
+        found as f32 / inside.max(found).max(1) as f32
     }
 }
 
@@ -361,7 +418,12 @@ mod tests {
 
     #[test]
     fn consensus_counts_only_correspondences_one_transform_explains() {
-        let kp = |x: f32, y: f32| Keypoint { x, y, bits: [0; 4] };
+        let kp = |x: f32, y: f32| Keypoint {
+            x,
+            y,
+            bits: [0; 4],
+            level: 0,
+        };
         let (c, o): (Vec<Keypoint>, Vec<Keypoint>) =
             [(10.0, 10.0), (50.0, 12.0), (30.0, 60.0), (90.0, 90.0)]
                 .iter()
