@@ -625,6 +625,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         .with_gradient(g, gm)
         .with_fine(fine)
         .with_colour(mean_colour(img))
+        .with_local(keypoints::keypoints(&light, keypoints::MAX_KEYPOINTS))
 }
 
 /// Mean RGB colour of a picture.
@@ -971,8 +972,9 @@ impl AlignViews for OfficialPicture {
 
 /// The background data of `crate::detect::background`: `NBG1`, a little-endian `u32`
 /// count, then one [`Fine`] descriptor (256 bytes) per image of `dir` that decodes and has
-/// detail, in file-name order. Returns the bytes and the count.
-pub fn background_file(dir: &Path) -> Result<(Vec<u8>, usize)> {
+/// detail, in file-name order; and the same pictures' corners, for `crate::detect::local`
+/// (`NBL1`, [`crate::detect::local::corpus_bytes`]). Returns both files and the count.
+pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -983,6 +985,7 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, usize)> {
         .collect();
     paths.sort();
     let mut body = Vec::new();
+    let mut corners = Vec::new();
     let mut n = 0u32;
     for p in &paths {
         let Ok(bytes) = read_file(p, 8 * 1024 * 1024) else {
@@ -993,13 +996,18 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, usize)> {
         };
         if h.fine.is_set() {
             body.extend(h.fine.to_bytes());
+            corners.push(h.local.as_deref().cloned().unwrap_or_default());
             n += 1;
         }
     }
     let mut out = b"NBG1".to_vec();
     out.extend(n.to_le_bytes());
     out.extend(body);
-    Ok((out, n as usize))
+    Ok((
+        out,
+        crate::detect::local::corpus_bytes(&corners),
+        n as usize,
+    ))
 }
 
 /// Decodes avatar bytes and computes [`official_views`].
@@ -1007,11 +1015,15 @@ pub fn official_views_of_bytes(bytes: &[u8]) -> Result<Vec<Fine>> {
     Ok(official_views(&decode::thumbnail(bytes)?))
 }
 
-/// Decodes avatar bytes to the official picture ([`OfficialPicture`]) and its views.
-pub fn official_picture_of_bytes(bytes: &[u8]) -> Result<(OfficialPicture, Vec<Fine>)> {
-    let picture = OfficialPicture::new(&decode::thumbnail(bytes)?);
+/// Decodes avatar bytes to the official picture ([`OfficialPicture`]), its views and its
+/// corners at several scales ([`official_local_features`]).
+pub fn official_picture_of_bytes(
+    bytes: &[u8],
+) -> Result<(OfficialPicture, Vec<Fine>, keypoints::Keypoints)> {
+    let thumbnail = decode::thumbnail(bytes)?;
+    let picture = OfficialPicture::new(&thumbnail);
     let views = picture.views();
-    Ok((picture, views))
+    Ok((picture, views, official_local_features(&thumbnail)))
 }
 
 /// The local features ([`keypoints::Keypoints`]) of a candidate's picture: the corners of its
@@ -1146,6 +1158,7 @@ mod tests {
             .with_gradient(g, gm)
             .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
             .with_colour(mean_colour(&DynamicImage::ImageRgb8(img.to_rgb8())))
+            .with_local(local_features(img))
     }
 
     #[test]

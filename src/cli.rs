@@ -144,15 +144,18 @@ pub enum Command {
         #[arg(long)]
         features: Option<PathBuf>,
     },
-    /// Maintenance: build the avatar background data (`data/background.bin`) from a folder
-    /// of images (scripts/gen_background.sh).
+    /// Maintenance: build the avatar background data (`data/background.bin` and
+    /// `data/background_local.bin`) from a folder of images (scripts/gen_background.sh).
     #[command(hide = true)]
     Background {
         /// Folder of images (PNG/JPEG), read in name order.
         dir: PathBuf,
-        /// Output file.
+        /// Output file of the fine descriptors.
         #[arg(long)]
         out: PathBuf,
+        /// Output file of the corners (default: `background_local.bin` beside `--out`).
+        #[arg(long)]
+        local_out: Option<PathBuf>,
     },
     /// Write the public notice, the official-accounts pages and the internal review page.
     Publish {
@@ -514,12 +517,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Sources {
             command: SourcesCommand::Check { json },
         } => sources_check(&cli, *json).await,
-        Command::Background { dir, out } => {
-            let (bytes, n) = crate::avatar::background_file(dir).map_err(usage)?;
-            std::fs::write(out, bytes)
-                .with_context(|| format!("cannot write {}", out.display()))
-                .map_err(runtime)?;
-            eprintln!("wrote {n} background descriptors to {}", out.display());
+        Command::Background {
+            dir,
+            out,
+            local_out,
+        } => {
+            let (fine, corners, n) = crate::avatar::background_file(dir).map_err(usage)?;
+            let local_out = local_out
+                .clone()
+                .unwrap_or_else(|| out.with_file_name("background_local.bin"));
+            for (path, bytes) in [(out, fine), (&local_out, corners)] {
+                std::fs::write(path, bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))
+                    .map_err(runtime)?;
+            }
+            eprintln!(
+                "wrote {n} background descriptors to {} and their corners to {}",
+                out.display(),
+                local_out.display()
+            );
             Ok(ExitCode::Ok)
         }
         Command::Eval {

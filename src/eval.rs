@@ -6,6 +6,7 @@
 //! The registry is the one of `--config`. Nothing is written to the database: official and
 //! candidate avatars are hashed directly, so an evaluation never disturbs the suspects list.
 
+use crate::avatar::keypoints::Keypoints;
 use crate::avatar::{self, OfficialPicture};
 use crate::config::Config;
 use crate::detect::{AvatarHash, Detector, Fine, OfficialFeatures};
@@ -205,13 +206,13 @@ pub fn parse_labels(text: &str, base_dir: &Path) -> (Vec<Labelled>, Vec<String>)
 fn official_file(
     reference: &str,
     limit: usize,
-) -> Result<(AvatarHash, OfficialPicture, Vec<Fine>)> {
+) -> Result<(AvatarHash, OfficialPicture, Vec<Fine>, Keypoints)> {
     if crate::config::is_url(reference) {
         bail!("evaluation avatars must be local files, not URLs ({reference})");
     }
     let bytes = avatar::read_file(Path::new(reference), limit)?;
-    let (picture, views) = avatar::official_picture_of_bytes(&bytes)?;
-    Ok((avatar::hash_bytes(&bytes)?, picture, views))
+    let (picture, views, local) = avatar::official_picture_of_bytes(&bytes)?;
+    Ok((avatar::hash_bytes(&bytes)?, picture, views, local))
 }
 
 /// Hashes a local avatar file (an evaluation set is local; URLs are not fetched).
@@ -220,112 +221,6 @@ fn hash_file(reference: &str, limit: usize) -> Result<AvatarHash> {
         bail!("evaluation avatars must be local files, not URLs ({reference})");
     }
     avatar::hash_bytes(&avatar::read_file(Path::new(reference), limit)?)
-}
-
-/// Branch experiment (issue 10, `local-features`): with `NARISUMASHI_LOCAL_EXPERIMENT=
-/// BACKGROUND_DIR:MAX_CHANCE:MIN_INLIERS`, an account whose avatar's local consensus with an
-/// official avatar is at least MIN_INLIERS corners and reached by at most MAX_CHANCE of the
-/// background pictures is counted as flagged (the rule "a local match is as strong as an
-/// avatar match"), to measure the rule before it is wired into the detector.
-struct LocalExperiment {
-    index: crate::detect::local::LocalIndex,
-    calibrations: Vec<crate::detect::local::LocalCalibration>,
-    max_chance: f64,
-    min_inliers: u32,
-    min_coverage: f32,
-    min_recovered: f32,
-    sizes: Vec<(f32, f32)>,
-}
-
-impl LocalExperiment {
-    fn from_env(config: &Config, limit: usize) -> Option<Self> {
-        let spec = std::env::var("NARISUMASHI_LOCAL_EXPERIMENT").ok()?;
-        let mut parts = spec.split(':');
-        let dir = parts.next()?;
-        let max_chance: f64 = parts.next()?.parse().ok()?;
-        let min_inliers: u32 = parts.next()?.parse().ok()?;
-        let min_coverage: f32 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0.0);
-        let min_recovered: f32 = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0.0);
-        let features =
-            |path: &Path, official: bool| -> Option<crate::avatar::keypoints::Keypoints> {
-                let t = avatar::decode::thumbnail(&avatar::read_file(path, limit).ok()?).ok()?;
-                Some(if official {
-                    avatar::official_local_features(&t)
-                } else {
-                    avatar::local_features(&t)
-                })
-            };
-        let size = |path: &Path| -> (f32, f32) {
-            avatar::read_file(path, limit)
-                .ok()
-                .and_then(|b| avatar::decode::thumbnail(&b).ok())
-                .map_or((1.0, 1.0), |t| (t.width() as f32, t.height() as f32))
-        };
-        let sizes = config
-            .official
-            .iter()
-            .map(|o| {
-                o.avatar
-                    .as_ref()
-                    .map_or((1.0, 1.0), |a| size(Path::new(&config.resolve_avatar(a))))
-            })
-            .collect();
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "png"))
-            .collect();
-        paths.sort();
-        let corpus: Vec<_> = paths.iter().filter_map(|p| features(p, false)).collect();
-        let officials: Vec<Option<_>> = config
-            .official
-            .iter()
-            .map(|o| {
-                o.avatar
-                    .as_ref()
-                    .and_then(|a| features(Path::new(&config.resolve_avatar(a)), true))
-            })
-            .collect();
-        let calibrations = officials
-            .iter()
-            .map(|k| {
-                k.as_ref()
-                    .map(|k| crate::detect::local::LocalCalibration::new(k, &corpus))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let index = crate::detect::local::LocalIndex::new(
-            &officials.iter().map(|k| k.as_ref()).collect::<Vec<_>>(),
-        );
-        eprintln!("local experiment: {} background pictures, max chance {max_chance}, min inliers {min_inliers}", corpus.len());
-        Some(LocalExperiment {
-            index,
-            calibrations,
-            max_chance,
-            min_inliers,
-            min_coverage,
-            min_recovered,
-            sizes,
-        })
-    }
-
-    fn flags(&self, reference: &str, limit: usize) -> bool {
-        let Some(t) = avatar::read_file(Path::new(reference), limit)
-            .ok()
-            .and_then(|b| avatar::decode::thumbnail(&b).ok())
-        else {
-            return false;
-        };
-        let k = avatar::local_features(&t);
-        let own = (t.width() as f32, t.height() as f32);
-        self.index.matches(&k).iter().any(|m| {
-            m.inliers >= self.min_inliers
-                && !self.calibrations[m.official].is_empty()
-                && self.calibrations[m.official].chance(m.inliers) <= self.max_chance
-                && m.coverage(own, self.sizes[m.official]) >= self.min_coverage
-                && m.recovered >= self.min_recovered
-        })
-    }
 }
 
 /// Builds the detector for the registry of `config`, hashing official avatars directly.
@@ -340,9 +235,10 @@ pub fn detector(config: &Config, errors: &mut Vec<String>) -> Detector {
                     .ok()
             });
             match loaded {
-                Some((hash, picture, views)) => OfficialFeatures::new(o.clone(), Some(hash))
+                Some((hash, picture, views, local)) => OfficialFeatures::new(o.clone(), Some(hash))
                     .with_views(views)
-                    .with_picture(Arc::new(picture)),
+                    .with_picture(Arc::new(picture))
+                    .with_local(local),
                 None => OfficialFeatures::new(o.clone(), None),
             }
         })
@@ -410,7 +306,6 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
         }
     }
 
-    let local = LocalExperiment::from_env(config, limit);
     let mut tp = 0;
     let mut fp = 0;
     let mut fneg = 0;
@@ -424,15 +319,10 @@ pub fn evaluate(config: &Config, accounts: &[Labelled], mut errors: Vec<String>)
         let hash = if p.default_avatar {
             None
         } else {
-            p.avatar.as_deref().and_then(|r| hashes.get(r).copied())
+            p.avatar.as_deref().and_then(|r| hashes.get(r).cloned())
         };
         let assessment = scan::assess(config, &detector, &a.candidate, hash);
-        let mut flagged = assessment.verdict == VerdictKind::Suspect;
-        if let (Some(x), Some(r)) = (&local, p.avatar.as_deref()) {
-            if !flagged && assessment.verdict != VerdictKind::Official && !p.default_avatar {
-                flagged = x.flags(r, limit);
-            }
-        }
+        let flagged = assessment.verdict == VerdictKind::Suspect;
         if assessment.verdict != VerdictKind::Official {
             scored.push((assessment.score, a.label == Label::Impostor));
         }

@@ -149,9 +149,10 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
                 Some((hash, bytes)) => {
                     let official = OfficialFeatures::new(o, Some(hash));
                     match avatar::official_picture_of_bytes(&bytes) {
-                        Ok((picture, views)) => {
-                            official.with_views(views).with_picture(Arc::new(picture))
-                        }
+                        Ok((picture, views, local)) => official
+                            .with_views(views)
+                            .with_picture(Arc::new(picture))
+                            .with_local(local),
                         Err(_) => official,
                     }
                 }
@@ -479,13 +480,13 @@ fn hash_and_score(
     // reuse that hash.
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, sha) in shas.iter().enumerate() {
-        if let (Some(sha), None) = (sha, cached[i]) {
+        if let (Some(sha), None) = (sha, &cached[i]) {
             first.entry(sha.as_str()).or_insert(i);
         }
     }
     let owners: HashSet<usize> = first.values().copied().collect();
-    let score = |c: &Candidate, avatar, fresh, error| Scored {
-        assessment: assess(config, detector, c, avatar),
+    let score = |c: &Candidate, avatar: Option<AvatarHash>, fresh, error| Scored {
+        assessment: assess(config, detector, c, avatar.clone()),
         avatar,
         fresh,
         error,
@@ -505,8 +506,8 @@ fn hash_and_score(
         || {
             (0..batch.len())
                 .into_par_iter()
-                .map(|i| match (&shas[i], cached[i]) {
-                    (_, Some(h)) => Some(score(&batch[i], Some(h), None, None)),
+                .map(|i| match (&shas[i], &cached[i]) {
+                    (_, Some(h)) => Some(score(&batch[i], Some(h.clone()), None, None)),
                     (None, None) => Some(score(&batch[i], None, None, None)),
                     (Some(_), None) => None,
                 })
@@ -524,8 +525,8 @@ fn hash_and_score(
             let sha = shas[i].as_deref().unwrap_or_default();
             match &hashed[first[sha]] {
                 Some(Ok(h)) => {
-                    let fresh = (first[sha] == i).then(|| (sha.to_string(), *h));
-                    score(c, Some(*h), fresh, None)
+                    let fresh = (first[sha] == i).then(|| (sha.to_string(), h.clone()));
+                    score(c, Some(h.clone()), fresh, None)
                 }
                 Some(Err(e)) => {
                     let error = format!("avatar of {} @{}: {e:#}", c.platform, c.profile.handle);
@@ -580,7 +581,7 @@ impl Pending {
         }
         for (sha, cached) in self.shas.iter().zip(&mut self.cached) {
             if let (Some(sha), None) = (sha, &cached) {
-                *cached = fresh.get(sha.as_str()).map(|h| **h);
+                *cached = fresh.get(sha.as_str()).map(|h| (*h).clone());
             }
         }
     }
@@ -743,7 +744,7 @@ impl Pipeline {
             .map(|((c, s), b)| Observation {
                 candidate: c,
                 assessment: &s.assessment,
-                avatar: s.avatar,
+                avatar: s.avatar.clone(),
                 avatar_bytes: b.as_deref(),
             })
             .collect();

@@ -1104,7 +1104,7 @@ fn our_place_in_kana_or_romanised_as_names_write_it() {
 /// thumbnail mixed with a pattern of its own until its correlation with the original is
 /// `target`.
 fn edited_beyond_the_views(original: &AvatarHash, target: f64) -> AvatarHash {
-    let mut out = *original;
+    let mut out = original.clone();
     for h in [
         &mut out.lightness,
         &mut out.lightness_c88,

@@ -11,6 +11,53 @@
 //! two-point consensus per official avatar it shares enough corners with.
 
 use crate::avatar::keypoints::{Keypoint, Keypoints};
+use std::sync::LazyLock;
+
+/// The background corpus's corners (`data/background_local.bin`, written with
+/// `data/background.bin` by `scripts/gen_background.sh`): `NBL1`, a little-endian `u32`
+/// count, then per picture a `u16` byte length and [`Keypoints::to_bytes`].
+const CORPUS_DATA: &[u8] = include_bytes!("../../data/background_local.bin");
+
+static CORPUS: LazyLock<Vec<Keypoints>> = LazyLock::new(|| parse_corpus(CORPUS_DATA));
+
+/// Parses the background corners; empty when malformed.
+pub fn parse_corpus(data: &[u8]) -> Vec<Keypoints> {
+    if data.len() < 8 || &data[..4] != b"NBL1" {
+        return Vec::new();
+    }
+    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+    let mut out = Vec::with_capacity(n);
+    let mut rest = &data[8..];
+    while rest.len() >= 2 {
+        let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
+        let Some(body) = rest.get(2..2 + len) else {
+            return Vec::new();
+        };
+        out.push(Keypoints::from_bytes(body));
+        rest = &rest[2 + len..];
+    }
+    if out.len() != n || !rest.is_empty() {
+        return Vec::new();
+    }
+    out
+}
+
+/// Writes the background corners in the form [`parse_corpus`] reads.
+pub fn corpus_bytes(pictures: &[Keypoints]) -> Vec<u8> {
+    let mut out = b"NBL1".to_vec();
+    out.extend((pictures.len() as u32).to_le_bytes());
+    for k in pictures {
+        let body = k.to_bytes();
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend(body);
+    }
+    out
+}
+
+/// The embedded background corners.
+pub fn corpus() -> &'static [Keypoints] {
+    &CORPUS
+}
 
 /// Hash tables of the index, and bits of the descriptor each is keyed by.
 const TABLES: usize = 8;
@@ -19,8 +66,9 @@ const KEY_BITS: usize = 10;
 const MAX_MATCH_DISTANCE: u32 = 64;
 /// Correspondences tried for consensus per official avatar (the closest ones).
 const MAX_CONSENSUS: usize = 40;
-/// An official avatar needs this many correspondences to be tried at all.
-const MIN_CORRESPONDENCES: usize = 4;
+/// The fewest corners a match may carry to count ([`crate::detect::score`] asks no fewer):
+/// an official avatar with fewer correspondences than this is not tried at all.
+pub const MIN_CORNERS: u32 = 8;
 /// How far (in the official avatar's thumbnail pixels) a corner may land from its match.
 const INLIER_TOLERANCE: f32 = 4.0;
 /// Limits of the transform: scale, and turn in radians.
@@ -162,10 +210,10 @@ impl LocalIndex {
         self.points.is_empty()
     }
 
-    /// The consensus of `candidate` with every official avatar it shares at least a few
-    /// corners with (others are left out: no consensus).
+    /// The consensus of `candidate` with every official avatar it carries at least
+    /// [`MIN_CORNERS`] corners of (others are left out).
     pub fn matches(&self, candidate: &Keypoints) -> Vec<LocalMatch> {
-        if self.points.is_empty() || candidate.0.len() < 2 {
+        if self.points.is_empty() || candidate.0.len() < MIN_CORNERS as usize {
             return Vec::new();
         }
         // (official, candidate corner, distance, official corner): the closest official
@@ -193,7 +241,7 @@ impl LocalIndex {
         found.sort_unstable_by_key(|f| (f.0, f.2, f.1));
         let mut out = Vec::new();
         for group in found.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() < MIN_CORRESPONDENCES {
+            if group.len() < MIN_CORNERS as usize {
                 continue;
             }
             let pairs: Vec<(&Keypoint, &Keypoint)> = group
@@ -202,7 +250,7 @@ impl LocalIndex {
                 .map(|f| (&candidate.0[f.1 as usize], &self.points[f.3 as usize].1))
                 .collect();
             let (inliers, a, b) = consensus(&pairs);
-            if inliers >= 2 {
+            if inliers >= MIN_CORNERS {
                 let official = group[0].0;
                 let recovered = self.recovered(official, candidate, &pairs, a, b);
                 out.push(LocalMatch {
@@ -287,8 +335,13 @@ fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> (u32, (f32, f32), (f32, f32)) 
             // a = dq / dp as complex numbers: the scale and turn that map one onto the other.
             let ar = (dqx * dpx + dqy * dpy) / base;
             let ai = (dqy * dpx - dqx * dpy) / base;
-            let scale = (ar * ar + ai * ai).sqrt();
-            if !(SCALE_RANGE.0..=SCALE_RANGE.1).contains(&scale) || ai.atan2(ar).abs() > MAX_TURN {
+            // Within the limits: scale² in range, and a turn of at most MAX_TURN (a ≥ 0 real
+            // part, and an imaginary part at most tan(MAX_TURN) of it).
+            let scale2 = ar * ar + ai * ai;
+            let turn_ok = ar > 0.0 && ai.abs() <= ar * MAX_TURN.tan();
+            if !(SCALE_RANGE.0 * SCALE_RANGE.0..=SCALE_RANGE.1 * SCALE_RANGE.1).contains(&scale2)
+                || !turn_ok
+            {
                 continue;
             }
             let bx = q1.x - (ar * p1.x - ai * p1.y);
@@ -317,15 +370,27 @@ pub struct LocalCalibration {
 }
 
 impl LocalCalibration {
-    /// Matches every background picture with the official avatar's keypoints.
+    /// Matches every background picture with the official avatar's keypoints (whatever
+    /// share of the official corners a match recovers: the stricter bar).
     pub fn new(official: &Keypoints, corpus: &[Keypoints]) -> Self {
-        let index = LocalIndex::new(&[Some(official)]);
-        let mut best: Vec<u32> = corpus
-            .iter()
-            .map(|b| index.matches(b).first().map_or(0, |m| m.inliers))
-            .collect();
-        best.sort_unstable_by(|a, b| b.cmp(a));
-        LocalCalibration { best }
+        Self::of_all(&LocalIndex::new(&[Some(official)]), 1, corpus).remove(0)
+    }
+
+    /// The calibration of each of the `officials` avatars of `index`, from one pass over
+    /// the corpus (each picture matched with all of them at once).
+    pub fn of_all(index: &LocalIndex, officials: usize, corpus: &[Keypoints]) -> Vec<Self> {
+        let mut best = vec![vec![0u32; corpus.len()]; officials];
+        for (i, picture) in corpus.iter().enumerate() {
+            for m in index.matches(picture) {
+                best[m.official][i] = m.inliers;
+            }
+        }
+        best.into_iter()
+            .map(|mut best| {
+                best.sort_unstable_by(|a, b| b.cmp(a));
+                LocalCalibration { best }
+            })
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -439,6 +504,19 @@ mod tests {
         let mirrored: Vec<Keypoint> = c.iter().map(|k| kp(128.0 - k.x, k.y)).collect();
         let pairs: Vec<_> = mirrored.iter().zip(&c).take(4).collect();
         assert!(consensus(&pairs).0 <= 2);
+    }
+
+    #[test]
+    fn the_background_corners_read_back_and_the_embedded_ones_parse() {
+        let pictures: Vec<Keypoints> = (1..4)
+            .map(|s| keypoints(&picture(s), MAX_KEYPOINTS))
+            .collect();
+        let bytes = corpus_bytes(&pictures);
+        let back = parse_corpus(&bytes);
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[1].0.len(), pictures[1].0.len());
+        assert!(parse_corpus(&bytes[..bytes.len() - 1]).is_empty());
+        assert!(corpus().len() >= 1000, "{}", corpus().len());
     }
 
     #[test]

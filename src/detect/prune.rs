@@ -744,13 +744,15 @@ mod tests {
                 let other = hash(100 + (i * 8 + j) as u64);
                 // Another picture by its DCT hashes whose fine descriptor is near a view
                 // of @bunkyo_koho's avatar (a rotated or cropped copy).
-                let copy = other.with_fine(fine(2, 305, 0.15 + 0.01 * j as f64));
-                for avatar in [None, Some(hash(2)), Some(other), Some(copy)] {
+                let copy = other
+                    .clone()
+                    .with_fine(fine(2, 305, 0.15 + 0.01 * j as f64));
+                for avatar in [None, Some(hash(2)), Some(other.clone()), Some(copy)] {
                     let view = CandidateView {
                         handle: h,
                         display_name: *name,
                         bio: Some("文京区の公式アカウントです"),
-                        avatar,
+                        avatar: avatar.clone(),
                         ..Default::default()
                     };
                     for platform in [Platform::X, Platform::Bluesky] {

@@ -120,6 +120,16 @@ pub enum Reason {
         similarity: f64,
         chance: f64,
     },
+    /// The avatar is the same picture as an official avatar by its corners (`corners` of them
+    /// land on the official avatar's under one transform, recovering the share `recovered`
+    /// of its corners where the avatar has any), as a background picture comes at most
+    /// `chance` of the time: a copy labelled, put on a canvas, framed, skewed or cut unevenly.
+    AvatarCornersMatch {
+        official: String,
+        corners: u32,
+        recovered: f64,
+        chance: f64,
+    },
     /// The avatar shares the layout of an official avatar (same template, same colours), but
     /// the picture itself differs, so it counts for nothing.
     AvatarSameTemplate {

@@ -3,11 +3,13 @@
 //! probability of impersonation. Every piece of evidence that counted is explained in a reason.
 
 use super::background::{self, Calibration};
+use super::local::{self, LocalCalibration, LocalIndex, LocalMatch};
 use super::model::Model;
 use super::normalize::WordSet;
 use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name, prune};
+use crate::avatar::keypoints::Keypoints;
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
@@ -42,7 +44,7 @@ pub const HASH_VIEWS: [HashView; 4] = [
 /// DCT-sign hash per view of [`HASH_VIEWS`], in the four fields below (cached in the database
 /// under the same names; `store::AVATAR_HASH_ALGORITHM` names the algorithm). Compare with
 /// [`AvatarHash::hashes`] rather than field by field.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AvatarHash {
     /// Lightness, whole picture.
     pub lightness: u64,
@@ -64,6 +66,9 @@ pub struct AvatarHash {
     /// Mean colour (RGB) of the picture: for flat pictures, whose shapes are generic, the
     /// colour is part of what makes a copy a copy.
     pub colour: [u8; 3],
+    /// The picture's corners ([`super::local`]): a third descriptor, for copies edited beyond
+    /// what the two others undo (labels, canvases, skews, uneven crops). Shared, not copied.
+    pub local: Option<std::sync::Arc<Keypoints>>,
 }
 
 /// Side of the [`Fine`] thumbnail.
@@ -319,6 +324,7 @@ impl AvatarHash {
             information,
             fine: Fine::default(),
             colour: [0; 3],
+            local: None,
         }
     }
 
@@ -341,10 +347,14 @@ impl AvatarHash {
         AvatarHash { colour, ..self }
     }
 
-    /// The fine descriptor and the mean colour as stored in the cache (259 bytes).
+    /// The fine descriptor, the mean colour and the corners as stored in the cache (259
+    /// bytes, then 36 per corner).
     pub fn fine_bytes(&self) -> Vec<u8> {
         let mut b = self.fine.to_bytes();
         b.extend(self.colour);
+        if let Some(local) = &self.local {
+            b.extend(local.to_bytes());
+        }
         b
     }
 
@@ -355,9 +365,22 @@ impl AvatarHash {
             Some(c) => [c[0], c[1], c[2]],
             None => [0; 3],
         };
+        let local = bytes
+            .get(FINE_LEN + 3..)
+            .filter(|b| !b.is_empty())
+            .map(|b| std::sync::Arc::new(Keypoints::from_bytes(b)));
         AvatarHash {
             fine,
             colour,
+            local,
+            ..self
+        }
+    }
+
+    /// Adds the picture's corners.
+    pub fn with_local(self, local: Keypoints) -> Self {
+        AvatarHash {
+            local: Some(std::sync::Arc::new(local)),
             ..self
         }
     }
@@ -441,6 +464,14 @@ pub const FINE_ALIGNED_MARGIN: f64 = 0.03;
 /// From this fine correlation, with a chance of at most [`LIKENESS_CHANCE`], a likeness that
 /// is not the same picture is some evidence (up to [`LIKENESS_EVIDENCE`] at [`FINE_SAME`]).
 pub const FINE_LIKENESS_FROM: f64 = 0.72;
+/// A local match ([`super::local`]) is the same picture when at least this many of the
+/// candidate's corners land on the official avatar's under one transform, recovering at
+/// least [`LOCAL_MIN_RECOVERED`] of the official corners where the candidate has any, and
+/// no more than [`LOCAL_SAME_PICTURE_CHANCE`] of the background corpus does as much (with
+/// today's corpus of 1,520 pictures: none of them).
+pub const LOCAL_MIN_CORNERS: u32 = local::MIN_CORNERS;
+pub const LOCAL_MIN_RECOVERED: f32 = 0.55;
+pub const LOCAL_SAME_PICTURE_CHANCE: f64 = 0.001;
 pub const LIKENESS_CHANCE: f64 = 0.002;
 pub const LIKENESS_EVIDENCE: f64 = 0.4;
 
@@ -473,6 +504,9 @@ pub struct OfficialFeatures {
     pub picture: Option<std::sync::Arc<dyn AlignViews>>,
     /// What candidate pruning compares ([`super::prune`]).
     pub(crate) prune: prune::Features,
+    /// The official avatar's corners at several scales ([`super::local`]); `None` when only
+    /// the hash is known.
+    pub local: Option<Keypoints>,
 }
 
 impl OfficialFeatures {
@@ -480,6 +514,7 @@ impl OfficialFeatures {
         let handle_forms = handle::forms(&account.handle);
         let name_form = name::comparable(&account.display_name);
         let views: Vec<Fine> = avatar
+            .as_ref()
             .map(|a| a.fine)
             .into_iter()
             .filter(Fine::is_set)
@@ -496,7 +531,14 @@ impl OfficialFeatures {
             avatar_view_norms: Fine::norms(&views),
             avatar_views: views,
             picture: None,
+            local: None,
         }
+    }
+
+    /// Adds the official avatar's corners (`crate::avatar::official_picture_of_bytes`).
+    pub fn with_local(mut self, local: Keypoints) -> Self {
+        self.local = Some(local);
+        self
     }
 
     /// Keeps the official picture for a closer look at near matches ([`AlignViews`]).
@@ -556,6 +598,9 @@ struct Prepared {
     names_our_place: bool,
     /// A municipality the display name names is ours.
     in_name_ours: bool,
+    /// The official avatars the candidate's avatar matches by its corners
+    /// ([`Detector::local_matches`]).
+    local: Vec<(usize, LocalMatch, f64)>,
 }
 
 impl Prepared {
@@ -612,6 +657,7 @@ impl Prepared {
             name_places: Vec::new(),
             names_our_place: false,
             in_name_ours: false,
+            local: Vec::new(),
         }
     }
 }
@@ -740,6 +786,11 @@ pub struct Detector {
     pub(crate) pruner: prune::Pruner,
     /// The fitted combination of the evidence ([`model`]).
     pub model: &'static Model,
+    /// The official avatars' corners, indexed ([`super::local`]).
+    local_index: LocalIndex,
+    /// Per official account (in order): how far the background corpus's corners come with
+    /// its avatar's, measured the first time a candidate needs it.
+    local_calibrations: std::sync::OnceLock<Vec<LocalCalibration>>,
 }
 
 /// Evidence that one official account is being imitated.
@@ -1152,6 +1203,8 @@ impl Detector {
             .iter()
             .map(|(_, f, _)| prune::HandleChars::new(f))
             .collect();
+        let officials_local: Vec<Option<Keypoints>> =
+            officials.iter().map(|o| o.local.clone()).collect();
         Detector {
             prefecture_forms,
             org_handle_chars,
@@ -1175,7 +1228,43 @@ impl Detector {
             org,
             pruning: true,
             model: Model::fitted(),
+            local_index: LocalIndex::new(
+                &officials_local
+                    .iter()
+                    .map(Option::as_ref)
+                    .collect::<Vec<_>>(),
+            ),
+            local_calibrations: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The official avatars whose corners the candidate's avatar carries, as no background
+    /// picture does ([`LOCAL_MIN_CORNERS`], [`LOCAL_MIN_RECOVERED`],
+    /// [`LOCAL_SAME_PICTURE_CHANCE`]): (official index, match, chance).
+    fn local_matches(&self, c: &CandidateView) -> Vec<(usize, LocalMatch, f64)> {
+        let Some(local) = c.avatar.as_ref().and_then(|a| a.local.as_deref()) else {
+            return Vec::new();
+        };
+        if self.local_index.is_empty() {
+            return Vec::new();
+        }
+        self.local_index
+            .matches(local)
+            .into_iter()
+            .filter(|m| m.inliers >= LOCAL_MIN_CORNERS && m.recovered >= LOCAL_MIN_RECOVERED)
+            .filter_map(|m| {
+                let calibration = &self.local_calibrations.get_or_init(|| {
+                    LocalCalibration::of_all(
+                        &self.local_index,
+                        self.officials.len(),
+                        local::corpus(),
+                    )
+                })[m.official];
+                let chance = calibration.chance(m.inliers);
+                (!calibration.is_empty() && chance <= LOCAL_SAME_PICTURE_CHANCE)
+                    .then_some((m.official, m, chance))
+            })
+            .collect()
     }
 
     /// The registered official account with this platform and handle, if any.
@@ -1360,18 +1449,19 @@ impl Detector {
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
+        local: Option<(&LocalMatch, f64)>,
         ev: &mut Evidence,
     ) -> (f64, Option<f64>, Option<Reason>, bool) {
         let t = &self.thresholds;
         ev.avatar_chance = 1.0;
         ev.avatar_distance = 1.0;
-        let (Some(a), Some(b)) = (official.avatar, c.avatar) else {
+        let (Some(a), Some(b)) = (official.avatar.as_ref(), c.avatar.as_ref()) else {
             return (0.0, None, None, false);
         };
         let o = &official.account;
-        let dct = a.distance(&b);
+        let dct = a.distance(b);
         let mut d = dct;
-        let gradient = a.gradient_distance(&b);
+        let gradient = a.gradient_distance(b);
         let info = a.information.min(b.information);
         // Pictures with little detail must also be of the same colours to be the same.
         let same_colour =
@@ -1423,6 +1513,18 @@ impl Detector {
                 };
                 return (e, Some(1.0 - dct.min(d) as f64 / 64.0), Some(reason), true);
             }
+        }
+
+        // The same picture by its corners: a copy labelled, put on a canvas, framed, skewed or
+        // cut beyond what the views undo, that no background picture matches as well.
+        if let Some((m, ch)) = local {
+            let reason = Reason::AvatarCornersMatch {
+                official: o.handle.clone(),
+                corners: m.inliers,
+                recovered: round3(m.recovered as f64),
+                chance: (ch * 10_000.0).round() / 10_000.0,
+            };
+            return (0.85, Some(1.0 - dct as f64 / 64.0), Some(reason), true);
         }
 
         // Much alike by the fine descriptor, and rarely so for an unrelated picture: a copy
@@ -1560,8 +1662,9 @@ impl Detector {
             name_exact: f64::from(u8::from(exact_name)),
             ..Evidence::default()
         };
+        let local = official_index.and_then(|i| prep.local.iter().find(|l| l.0 == i));
         let (mut e_avatar, avatar_sim, mut avatar_reason, avatar_copy) =
-            self.avatar_evidence(official, c, &mut ev);
+            self.avatar_evidence(official, c, local.map(|l| (&l.1, l.2)), &mut ev);
         ev.avatar_copy = f64::from(u8::from(avatar_copy));
 
         // A different real place: its own account, not a typo of ours. A copy of the official
@@ -1691,7 +1794,7 @@ impl Detector {
             ..Evidence::default()
         };
         let (e_avatar, avatar_sim, avatar_reason, avatar_copy) =
-            self.avatar_evidence(official, c, &mut ev);
+            self.avatar_evidence(official, c, None, &mut ev);
         ev.avatar_copy = f64::from(u8::from(avatar_copy));
         ev.avatar = e_avatar;
         Comparison {
@@ -1884,6 +1987,7 @@ impl Detector {
             .as_deref()
             .is_some_and(|f| self.place_set.any_in(f));
         prep.in_name_ours = prep.in_name.iter().any(|m| self.is_ours(m));
+        prep.local = self.local_matches(c);
         // Scores are never below 0, and of equal scores the last official account wins; so
         // skipping accounts that provably score 0 changes nothing as long as the last one is
         // always compared.
@@ -1894,6 +1998,7 @@ impl Detector {
             .enumerate()
             .filter_map(|(i, o)| {
                 let may_score = !self.pruning
+                    || prep.local.iter().any(|l| l.0 == i)
                     || self.pruner.may_score(
                         &o.prune,
                         o.avatar.as_ref(),
@@ -2249,6 +2354,86 @@ mod tests {
             "{:?}",
             a.reason_codes
         );
+    }
+
+    /// A picture with many corners: rectangles of pseudo-random shades and sizes.
+    fn blocks(seed: u32) -> image::RgbImage {
+        let mut s = seed.wrapping_mul(2654435761).max(1);
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            s
+        };
+        let mut img = image::RgbImage::from_pixel(128, 128, image::Rgb([120, 140, 160]));
+        for _ in 0..40 {
+            let (x, y, w, h) = (next() % 120, next() % 120, 8 + next() % 30, 8 + next() % 30);
+            let c = image::Rgb([next() as u8, next() as u8, next() as u8]);
+            for yy in y..(y + h).min(128) {
+                for xx in x..(x + w).min(128) {
+                    img.put_pixel(xx, yy, c);
+                }
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn a_copy_edited_beyond_the_hashes_is_found_by_its_corners() {
+        let original = image::DynamicImage::ImageRgb8(blocks(7));
+        let o = official(Platform::X, "bunkyo_koho", "文京区")
+            .with_local(crate::avatar::official_local_features(&original));
+        let o = OfficialFeatures {
+            avatar: Some(crate::avatar::hash_image(&original)),
+            ..o
+        };
+        let d = Detector::new(vec![o], Detection::default(), "文京区");
+        let look = |img: image::RgbImage| {
+            d.assess(
+                Platform::X,
+                &CandidateView {
+                    handle: "gift_2931",
+                    display_name: Some("毎日抽選"),
+                    bio: None,
+                    avatar: Some(crate::avatar::hash_image(&image::DynamicImage::ImageRgb8(
+                        img,
+                    ))),
+                    ..Default::default()
+                },
+            )
+        };
+        // Shrunk to 80 % onto a canvas of another picture's pattern, with a white label
+        // across its lower part: the hashes see another picture; the corners do not.
+        let canvas = blocks(8);
+        let small = image::imageops::resize(
+            original.as_rgb8().unwrap(),
+            102,
+            102,
+            image::imageops::FilterType::Triangle,
+        );
+        let mut copy = canvas.clone();
+        image::imageops::overlay(&mut copy, &small, 14, 10);
+        for y in 96..112 {
+            for x in 0..128 {
+                copy.put_pixel(x, y, image::Rgb([250, 250, 250]));
+            }
+        }
+        let a = look(copy);
+        assert_eq!(a.verdict, VerdictKind::Suspect, "{a:?}");
+        assert!(
+            a.reason_codes
+                .iter()
+                .any(|r| matches!(r, Reason::AvatarCornersMatch { corners, .. } if *corners >= 8)),
+            "{:?}",
+            a.reason_codes
+        );
+        // Another picture of the same kind (rectangles) on the same canvas is not a copy.
+        let mut other = canvas;
+        let different =
+            image::imageops::resize(&blocks(9), 102, 102, image::imageops::FilterType::Triangle);
+        image::imageops::overlay(&mut other, &different, 14, 10);
+        let a = look(other);
+        assert_eq!(a.verdict, VerdictKind::Clear, "{a:?}");
     }
 
     #[test]

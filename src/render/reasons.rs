@@ -80,6 +80,16 @@ pub fn ja(r: &Reason) -> String {
             "アイコンの細部が公式アカウント @{official} のアイコンとよく似ています（相関 {similarity:.2}。無関係な画像がここまで近くなるのは{}）。同じ画像とまでは言えません。",
             chance_ja(*chance)
         ),
+        Reason::AvatarCornersMatch {
+            official,
+            corners,
+            recovered,
+            chance,
+        } => format!(
+            "アイコンが公式アカウント @{official} のアイコンと同じ画像です。文字や枠を重ねる、背景に置く、傾ける、端を切るなどの加工がされていますが、角などの特徴点 {corners} 個が同じ配置で一致し、公式アイコンの特徴点の {}% を含みます（無関係な画像がここまで一致するのは{}）。",
+            (recovered * 100.0).round(),
+            chance_ja(*chance)
+        ),
         Reason::AvatarSameTemplate {
             official,
             distance,
@@ -220,6 +230,16 @@ pub fn en(r: &Reason) -> String {
             chance,
         } => format!(
             "avatar looks much like @{official}'s in its details (correlation {similarity:.2}; an unrelated picture comes this close {}), though not enough to be the same picture",
+            chance_en(*chance)
+        ),
+        Reason::AvatarCornersMatch {
+            official,
+            corners,
+            recovered,
+            chance,
+        } => format!(
+            "avatar is @{official}'s picture edited (labelled, framed, on a canvas, turned or cut): {corners} of its corners land on the official avatar's in the same arrangement, {}% of the official corners it shows (an unrelated picture matches this well {})",
+            (recovered * 100.0).round(),
             chance_en(*chance)
         ),
         Reason::AvatarSameTemplate {
@@ -459,6 +479,20 @@ mod tests {
         assert!(ja(&r).contains("同じ画像とまでは言えません"), "{}", ja(&r));
         assert!(en(&r).contains("less than once in 1,000"), "{}", en(&r));
         assert!(en(&r).contains("not enough to be the same picture"));
+    }
+
+    #[test]
+    fn a_corner_match_says_how_much_of_the_picture_it_carries() {
+        let r = Reason::AvatarCornersMatch {
+            official: "city_koho".into(),
+            corners: 23,
+            recovered: 0.614,
+            chance: 0.0007,
+        };
+        assert!(ja(&r).contains("特徴点 23 個"), "{}", ja(&r));
+        assert!(ja(&r).contains("61%"), "{}", ja(&r));
+        assert!(en(&r).contains("23 of its corners"), "{}", en(&r));
+        assert!(en(&r).contains("less than once in 1,000"), "{}", en(&r));
     }
 
     #[test]

@@ -41,7 +41,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour/trim-rgb/thumb128-box/v5";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+corners48/trim-rgb/thumb128-box/v6";
 
 pub struct Store {
     conn: Connection,
@@ -538,6 +538,7 @@ fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHa
                         gradient_mirrored: r.get::<_, i64>(6)? as u64,
                         fine: Default::default(),
                         colour: [0; 3],
+                        local: None,
                     }
                     .with_fine_bytes(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default()))
                 },
@@ -603,7 +604,7 @@ fn insert_observation(tx: &Transaction, scan_id: i64, o: &Observation) -> Result
             p.bio,
             p.url,
             p.avatar,
-            o.avatar.map(|a| a.lightness as i64),
+            o.avatar.as_ref().map(|a| a.lightness as i64),
             p.id,
             o.candidate.source,
             o.assessment.verdict.as_str(),
@@ -656,7 +657,7 @@ fn upsert_suspect(
                 "UPDATE suspects SET handle = ?1, display_name = ?2, bio = ?3, url = ?4, avatar = ?5, avatar_phash = COALESCE(?6, avatar_phash), score = ?7, matched_platform = ?8, matched_handle = ?9, signals = ?10, reasons = ?11, last_seen = ?12, last_scan = ?13 WHERE id = ?14",
             )?
             .execute(
-                params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
+                params![p.handle, p.display_name, p.bio, p.url, p.avatar, o.avatar.as_ref().map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id, id],
             )?;
             review::keep_evidence(tx, id, scan_id, now, o)?;
             Ok((id, false))
@@ -666,7 +667,7 @@ fn upsert_suspect(
                 "INSERT INTO suspects (platform, handle, handle_key, display_name, bio, url, avatar, avatar_phash, status, score, matched_platform, matched_handle, signals, reasons, first_seen, last_seen, first_scan, last_scan, status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'new', ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?15, ?14)",
             )?
             .execute(
-                params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id],
+                params![c.platform.as_str(), p.handle, key, p.display_name, p.bio, p.url, p.avatar, o.avatar.as_ref().map(|h| h.lightness as i64), a.score, mp, mh, signals, reasons, now, scan_id],
             )?;
             let id = tx.last_insert_rowid();
             tx.prepare_cached(

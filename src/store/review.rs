@@ -98,7 +98,7 @@ pub(super) fn reopen_if_changed(
             ));
         }
     }
-    if let (Some(old), Some(new)) = (old_phash, o.avatar) {
+    if let (Some(old), Some(new)) = (old_phash, o.avatar.as_ref()) {
         let distance = ((old as u64) ^ new.lightness).count_ones();
         if distance > MATERIAL_AVATAR_DISTANCE {
             reasons.push(format!(

@@ -120,11 +120,32 @@ fn avatar_hash_cache_round_trips() {
             &(0..256).map(|i| (i * 7 % 255) as f64).collect::<Vec<_>>(),
         ),
         colour: [200, 30, 40],
+        // Corners at whole 1/64 pixels, as stored.
+        local: Some(std::sync::Arc::new(crate::avatar::keypoints::Keypoints(
+            vec![
+                crate::avatar::keypoints::Keypoint {
+                    x: 13.5,
+                    y: 100.25,
+                    bits: [1, u64::MAX, 3, 1 << 63],
+                    level: 0,
+                },
+                crate::avatar::keypoints::Keypoint {
+                    x: 114.0,
+                    y: 13.0,
+                    bits: [7; 4],
+                    level: 0,
+                },
+            ],
+        ))),
     };
     assert!(h.fine.is_set());
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
     s.cache_avatar_hash("abc", &h, "t").unwrap();
-    assert_eq!(s.cached_avatar_hash("abc").unwrap(), Some(h));
+    assert_eq!(s.cached_avatar_hash("abc").unwrap(), Some(h.clone()));
+    // A picture without corners (too small or flat) reads back without them.
+    let flat = AvatarHash { local: None, ..h };
+    s.cache_avatar_hash("flat", &flat, "t").unwrap();
+    assert_eq!(s.cached_avatar_hash("flat").unwrap(), Some(flat));
 }
 
 #[test]
@@ -169,6 +190,7 @@ fn hash(lightness: u64) -> AvatarHash {
         information: 0.8,
         fine: Default::default(),
         colour: [0; 3],
+        local: None,
     }
 }
 
