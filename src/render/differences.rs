@@ -269,9 +269,15 @@ pub fn between(o: &OfficialAccount, s: &SuspectRecord) -> Tr<Vec<Sentence>> {
             );
         }
     }
-    let copied_picture = s.reasons.iter().any(|r| {
-        matches!(r, Reason::AvatarMatches { official, .. } if canonical_handle(official) == canonical_handle(&o.handle))
-    });
+    let ours = |official: &str| canonical_handle(official) == canonical_handle(&o.handle);
+    let copied_picture = s
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::AvatarMatches { official, .. } if ours(official)));
+    let edited_picture = s
+        .reasons
+        .iter()
+        .any(|r| matches!(r, Reason::AvatarCornersMatch { official, .. } if ours(official)));
     if copied_picture {
         push(
             vec![w(
@@ -279,6 +285,15 @@ pub fn between(o: &OfficialAccount, s: &SuspectRecord) -> Tr<Vec<Sentence>> {
             )],
             vec![w(
                 "The picture is a copy of the official one: it cannot tell them apart.",
+            )],
+        );
+    } else if edited_picture {
+        push(
+            vec![w(
+                "アイコンは公式アカウントの画像に文字や枠を加えるなど加工したものです。アイコンでは見分けられません。",
+            )],
+            vec![w(
+                "The picture is the official one, edited (a label, a frame, a crop): it cannot tell them apart.",
             )],
         );
     }
@@ -390,6 +405,20 @@ url = "https://x.com/city_koho"
             .last()
             .unwrap()
             .starts_with("アイコンは公式アカウントと同じ画像です"));
+        // An edited copy found by its corners is said to be edited.
+        let s = suspect(
+            Platform::Instagram,
+            "gift_2931",
+            vec![Reason::AvatarCornersMatch {
+                official: "city_koho".into(),
+                corners: 21,
+                recovered: 0.7,
+                chance: 0.0006,
+            }],
+        );
+        assert!(ja(&s)
+            .iter()
+            .any(|l| l.starts_with("アイコンは公式アカウントの画像に")));
         // The same name on a fediverse instance is the same ID too.
         let s = suspect(Platform::Misskey, "city_koho@misskey.io", vec![]);
         assert_eq!(
