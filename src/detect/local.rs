@@ -110,11 +110,14 @@ fn hamming(a: &[u64; 4], b: &[u64; 4]) -> u32 {
     (0..4).map(|i| (a[i] ^ b[i]).count_ones()).sum()
 }
 
-/// One hash table: bucket `k` holds `entries[starts[k]..starts[k + 1]]`.
+/// One hash table: bucket `k` holds `entries[starts[k]..starts[k + 1]]`, and their
+/// descriptors in the same order in `bits` (a bucket is read front to back, not gathered
+/// from all over the index).
 #[derive(Clone, Debug, Default)]
 struct Table {
     starts: Vec<u32>,
     entries: Vec<u32>,
+    bits: Vec<[u64; 4]>,
 }
 
 /// The corners of every official avatar, indexed by descriptor bits.
@@ -122,6 +125,8 @@ struct Table {
 pub struct LocalIndex {
     /// (official avatar, corner), in the order of `officials` given to [`LocalIndex::new`].
     points: Vec<(u32, Keypoint)>,
+    /// Where each official avatar's corners are in `points`.
+    ranges: Vec<std::ops::Range<usize>>,
     tables: Vec<Table>,
 }
 
@@ -199,11 +204,24 @@ impl LocalIndex {
                 }
                 Table {
                     starts: counts,
+                    bits: entries.iter().map(|&e| points[e as usize].1.bits).collect(),
                     entries,
                 }
             })
             .collect();
-        LocalIndex { points, tables }
+        let mut ranges = vec![0..0; officials.len()];
+        for (i, (o, _)) in points.iter().enumerate() {
+            let r = &mut ranges[*o as usize];
+            if r.start == r.end {
+                *r = i..i;
+            }
+            r.end = i + 1;
+        }
+        LocalIndex {
+            points,
+            ranges,
+            tables,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -218,26 +236,45 @@ impl LocalIndex {
         }
         // (official, candidate corner, distance, official corner): the closest official
         // corner of each official avatar for each candidate corner.
+        // The closest official corner of each official avatar for each candidate corner (of
+        // equal distances, the first indexed): `best[o]` holds the current corner's, valid
+        // when `seen[o]` is the corner's number.
+        let officials = self.ranges.len();
+        let (mut seen, mut best) = (vec![u16::MAX; officials], vec![(0u32, 0u32); officials]);
+        let mut touched: Vec<u32> = Vec::new();
+        let mut count = vec![0u16; officials];
         let mut found: Vec<(u32, u16, u32, u32)> = Vec::new();
         for (ci, c) in candidate.0.iter().enumerate() {
-            let start = found.len();
+            let ci = ci as u16;
             for (table, positions) in self.tables.iter().zip(KEYS.iter()) {
                 let k = key(&c.bits, positions);
-                let bucket = &table.entries[table.starts[k] as usize..table.starts[k + 1] as usize];
-                for &e in bucket {
-                    let (o, p) = &self.points[e as usize];
-                    let d = hamming(&c.bits, &p.bits);
+                let bucket = table.starts[k] as usize..table.starts[k + 1] as usize;
+                for (&e, bits) in table.entries[bucket.clone()]
+                    .iter()
+                    .zip(&table.bits[bucket])
+                {
+                    let d = hamming(&c.bits, bits);
                     if d > MAX_MATCH_DISTANCE {
                         continue;
                     }
-                    match found[start..].iter_mut().find(|f| f.0 == *o) {
-                        Some(f) if f.2 > d || (f.2 == d && f.3 > e) => *f = (*o, ci as u16, d, e),
-                        Some(_) => {}
-                        None => found.push((*o, ci as u16, d, e)),
+                    let o = self.points[e as usize].0 as usize;
+                    if seen[o] != ci {
+                        seen[o] = ci;
+                        best[o] = (d, e);
+                        touched.push(o as u32);
+                    } else if (d, e) < best[o] {
+                        best[o] = (d, e);
                     }
                 }
             }
+            for o in touched.drain(..) {
+                let (d, e) = best[o as usize];
+                found.push((o, ci, d, e));
+                count[o as usize] += 1;
+            }
         }
+        // Only official avatars with enough correspondences are tried.
+        found.retain(|f| count[f.0 as usize] >= MIN_CORNERS as u16);
         found.sort_unstable_by_key(|f| (f.0, f.2, f.1));
         let mut out = Vec::new();
         for group in found.chunk_by(|a, b| a.0 == b.0) {
@@ -301,12 +338,10 @@ impl LocalIndex {
         let (y0, y1) = mapped.iter().fold((f32::MAX, f32::MIN), |(lo, hi), m| {
             (lo.min(m.1), hi.max(m.1))
         });
-        let inside = self
-            .points
+        let inside = self.points[self.ranges[official as usize].clone()]
             .iter()
-            .filter(|(o, p)| {
-                *o == official
-                    && p.level == level
+            .filter(|(_, p)| {
+                p.level == level
                     && (x0 - INLIER_TOLERANCE..=x1 + INLIER_TOLERANCE).contains(&p.x)
                     && (y0 - INLIER_TOLERANCE..=y1 + INLIER_TOLERANCE).contains(&p.y)
             })
