@@ -182,15 +182,28 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
     let mut maybe = vec![false; w];
     for y in border..h - border {
         // Quick rejection, a whole row at a time (branch-free, so it vectorises): nine in a
-        // row include at least two of the four compass points of the circle.
-        let row = &px[y * w..(y + 1) * w];
-        let (north, south) = (&px[(y - 3) * w..(y - 2) * w], &px[(y + 3) * w..(y + 4) * w]);
+        // row of the circle include at least four of its eight even points (every other one).
+        let row_at = |dy: isize| {
+            let r = (y as isize + dy) as usize;
+            &px[r * w..(r + 1) * w]
+        };
+        let (n3, n2, row, s2, s3) = (row_at(-3), row_at(-2), row_at(0), row_at(2), row_at(3));
         for x in border..w - border {
             let c = row[x] as i16;
-            let compass = [north[x], row[x + 3], south[x], row[x - 3]].map(|v| v as i16);
-            let brighter: u8 = compass.iter().map(|&v| u8::from(v > c + t)).sum();
-            let darker: u8 = compass.iter().map(|&v| u8::from(v < c - t)).sum();
-            maybe[x] = brighter >= 2 || darker >= 2;
+            let even = [
+                n3[x],
+                n2[x + 2],
+                row[x + 3],
+                s2[x + 2],
+                s3[x],
+                s2[x - 2],
+                row[x - 3],
+                n2[x - 2],
+            ]
+            .map(|v| v as i16);
+            let brighter: u8 = even.iter().map(|&v| u8::from(v > c + t)).sum();
+            let darker: u8 = even.iter().map(|&v| u8::from(v < c - t)).sum();
+            maybe[x] = brighter >= 4 || darker >= 4;
         }
         for (x, _) in maybe
             .iter()

@@ -64,8 +64,10 @@ const TABLES: usize = 8;
 const KEY_BITS: usize = 10;
 /// Descriptors this many bits apart (of 256) or fewer are a candidate correspondence.
 const MAX_MATCH_DISTANCE: u32 = 64;
-/// Correspondences tried for consensus per official avatar (the closest ones).
+/// Correspondences tried for consensus per official avatar (the closest ones), and how many
+/// of those propose transforms (two at a time).
 const MAX_CONSENSUS: usize = 40;
+const MAX_PROPOSERS: usize = 20;
 /// The fewest corners a match may carry to count ([`crate::detect::score`] asks no fewer):
 /// an official avatar with fewer correspondences than this is not tried at all.
 pub const MIN_CORNERS: u32 = 8;
@@ -357,8 +359,11 @@ impl LocalIndex {
 fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> (u32, (f32, f32), (f32, f32)) {
     let mut best = (0, (1.0, 0.0), (0.0, 0.0));
     let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
-    for i in 0..pairs.len() {
-        for j in i + 1..pairs.len() {
+    // Transforms are proposed by the closest correspondences only (a copy's are among them);
+    // every correspondence votes.
+    let proposers = pairs.len().min(MAX_PROPOSERS);
+    for i in 0..proposers {
+        for j in i + 1..proposers {
             let (p1, q1) = pairs[i];
             let (p2, q2) = pairs[j];
             let (dpx, dpy) = (p2.x - p1.x, p2.y - p1.y);
