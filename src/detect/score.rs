@@ -468,7 +468,7 @@ pub const FINE_LIKENESS_FROM: f64 = 0.72;
 /// candidate's corners land on the official avatar's under one transform, recovering at
 /// least [`LOCAL_MIN_RECOVERED`] of the official corners where the candidate has any, and
 /// no more than [`LOCAL_SAME_PICTURE_CHANCE`] of the background corpus does as much (with
-/// today's corpus of 1,520 pictures: none of them).
+/// today's corpus of 1,508 pictures: none of them).
 pub const LOCAL_MIN_CORNERS: u32 = local::MIN_CORNERS;
 pub const LOCAL_MIN_RECOVERED: f32 = 0.55;
 pub const LOCAL_SAME_PICTURE_CHANCE: f64 = 0.001;
@@ -1203,8 +1203,12 @@ impl Detector {
             .iter()
             .map(|(_, f, _)| prune::HandleChars::new(f))
             .collect();
-        let officials_local: Vec<Option<Keypoints>> =
-            officials.iter().map(|o| o.local.clone()).collect();
+        let local_index = LocalIndex::new(
+            &officials
+                .iter()
+                .map(|o| o.local.as_ref())
+                .collect::<Vec<_>>(),
+        );
         Detector {
             prefecture_forms,
             org_handle_chars,
@@ -1228,12 +1232,7 @@ impl Detector {
             org,
             pruning: true,
             model: Model::fitted(),
-            local_index: LocalIndex::new(
-                &officials_local
-                    .iter()
-                    .map(Option::as_ref)
-                    .collect::<Vec<_>>(),
-            ),
+            local_index,
             local_calibrations: std::sync::OnceLock::new(),
         }
     }
