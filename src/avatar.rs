@@ -973,7 +973,7 @@ impl AlignViews for OfficialPicture {
 /// The background data of `crate::detect::background`: `NBG1`, a little-endian `u32`
 /// count, then one [`Fine`] descriptor (256 bytes) per image of `dir` that decodes and has
 /// detail, in file-name order; and the same pictures' corners, for `crate::detect::local`
-/// (`NBL1`, [`crate::detect::local::corpus_bytes`]). Returns both files and the count.
+/// (`NBL1`, [`crate::detect::background::corners_bytes`]). Returns both files and the count.
 pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
@@ -1005,7 +1005,7 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
     out.extend(body);
     Ok((
         out,
-        crate::detect::local::corpus_bytes(&corners),
+        crate::detect::background::corners_bytes(&corners),
         n as usize,
     ))
 }

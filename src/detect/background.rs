@@ -5,11 +5,15 @@
 //! that no background icon approaches is strong evidence; a likeness that a tenth of the
 //! background reaches is none.
 //!
+//! The same pictures' corners ([`corners`]) calibrate the local descriptor
+//! (`super::local`) the same way.
+//!
 //! `data/background.bin` is built by `scripts/gen_background.sh` (the hidden `narisumashi
 //! background` command over the images of `scripts/collect_background.py`); embedded in the
 //! binary and parsed once.
 
 use super::score::{Fine, FINE_LEN};
+use crate::avatar::keypoints::Keypoints;
 use std::sync::LazyLock;
 
 const DATA: &[u8] = include_bytes!("../../data/background.bin");
@@ -69,6 +73,52 @@ impl Calibration {
     }
 }
 
+/// The same corpus's corners (`data/background_local.bin`, written with `data/background.bin`
+/// by `scripts/gen_background.sh`): `NBL1`, a little-endian `u32`
+/// count, then per picture a `u16` byte length and [`Keypoints::to_bytes`].
+const CORNERS_DATA: &[u8] = include_bytes!("../../data/background_local.bin");
+
+static CORNERS: LazyLock<Vec<Keypoints>> = LazyLock::new(|| parse_corners(CORNERS_DATA));
+
+/// Parses the background corners; empty when malformed.
+pub fn parse_corners(data: &[u8]) -> Vec<Keypoints> {
+    if data.len() < 8 || &data[..4] != b"NBL1" {
+        return Vec::new();
+    }
+    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+    let mut out = Vec::with_capacity(n);
+    let mut rest = &data[8..];
+    while rest.len() >= 2 {
+        let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
+        let Some(body) = rest.get(2..2 + len) else {
+            return Vec::new();
+        };
+        out.push(Keypoints::from_bytes(body));
+        rest = &rest[2 + len..];
+    }
+    if out.len() != n || !rest.is_empty() {
+        return Vec::new();
+    }
+    out
+}
+
+/// Writes the background corners in the form [`parse_corners`] reads.
+pub fn corners_bytes(pictures: &[Keypoints]) -> Vec<u8> {
+    let mut out = b"NBL1".to_vec();
+    out.extend((pictures.len() as u32).to_le_bytes());
+    for k in pictures {
+        let body = k.to_bytes();
+        out.extend((body.len() as u16).to_le_bytes());
+        out.extend(body);
+    }
+    out
+}
+
+/// The embedded background corners (for [`super::local`]).
+pub fn corners() -> &'static [Keypoints] {
+    &CORNERS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +146,30 @@ mod tests {
         let mut ok = b"NBG1\x01\0\0\0".to_vec();
         ok.extend(fine(1).to_bytes());
         assert_eq!(parse(&ok), vec![fine(1)]);
+    }
+
+    #[test]
+    fn the_background_corners_read_back_and_the_embedded_ones_parse() {
+        use crate::avatar::keypoints::Keypoint;
+        let pictures: Vec<Keypoints> = (0..3u64)
+            .map(|n| {
+                Keypoints(
+                    (0..n * 5)
+                        .map(|i| Keypoint {
+                            x: i as f32,
+                            y: 13.0,
+                            bits: [i; 4],
+                            level: 0,
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let bytes = corners_bytes(&pictures);
+        let back = parse_corners(&bytes);
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[1].0.len(), pictures[1].0.len());
+        assert!(parse_corners(&bytes[..bytes.len() - 1]).is_empty());
+        assert!(corners().len() >= 1000, "{}", corners().len());
     }
 }

@@ -11,53 +11,6 @@
 //! two-point consensus per official avatar it shares enough corners with.
 
 use crate::avatar::keypoints::{Keypoint, Keypoints};
-use std::sync::LazyLock;
-
-/// The background corpus's corners (`data/background_local.bin`, written with
-/// `data/background.bin` by `scripts/gen_background.sh`): `NBL1`, a little-endian `u32`
-/// count, then per picture a `u16` byte length and [`Keypoints::to_bytes`].
-const CORPUS_DATA: &[u8] = include_bytes!("../../data/background_local.bin");
-
-static CORPUS: LazyLock<Vec<Keypoints>> = LazyLock::new(|| parse_corpus(CORPUS_DATA));
-
-/// Parses the background corners; empty when malformed.
-pub fn parse_corpus(data: &[u8]) -> Vec<Keypoints> {
-    if data.len() < 8 || &data[..4] != b"NBL1" {
-        return Vec::new();
-    }
-    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
-    let mut out = Vec::with_capacity(n);
-    let mut rest = &data[8..];
-    while rest.len() >= 2 {
-        let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
-        let Some(body) = rest.get(2..2 + len) else {
-            return Vec::new();
-        };
-        out.push(Keypoints::from_bytes(body));
-        rest = &rest[2 + len..];
-    }
-    if out.len() != n || !rest.is_empty() {
-        return Vec::new();
-    }
-    out
-}
-
-/// Writes the background corners in the form [`parse_corpus`] reads.
-pub fn corpus_bytes(pictures: &[Keypoints]) -> Vec<u8> {
-    let mut out = b"NBL1".to_vec();
-    out.extend((pictures.len() as u32).to_le_bytes());
-    for k in pictures {
-        let body = k.to_bytes();
-        out.extend((body.len() as u16).to_le_bytes());
-        out.extend(body);
-    }
-    out
-}
-
-/// The embedded background corners.
-pub fn corpus() -> &'static [Keypoints] {
-    &CORPUS
-}
 
 /// Hash tables of the index, and bits of the descriptor each is keyed by.
 const TABLES: usize = 8;
@@ -139,38 +92,10 @@ pub struct LocalMatch {
     pub official: usize,
     /// Candidate corners that land on their match under the best transform.
     pub inliers: u32,
-    /// The best transform, candidate pixels to official pixels: `q = a·p + b` with complex
-    /// `a = (a.0, a.1)` and `b = (b.0, b.1)`.
-    pub a: (f32, f32),
-    pub b: (f32, f32),
     /// Share of the official corners (at the scale most inliers come from) inside the part of
     /// the official picture the candidate's corners span that the inliers recover: a copy
     /// recovers most of them, another picture on the same template only the shared part.
     pub recovered: f32,
-}
-
-impl LocalMatch {
-    /// Share of the official picture (`w`×`h`) that the candidate's picture (`cw`×`ch`)
-    /// covers under the transform (its turned frame approximated by its bounding box): a copy
-    /// shows most of the official picture; another crop of the same photograph shows a part.
-    pub fn coverage(&self, (cw, ch): (f32, f32), (w, h): (f32, f32)) -> f32 {
-        let map = |x: f32, y: f32| {
-            (
-                self.a.0 * x - self.a.1 * y + self.b.0,
-                self.a.1 * x + self.a.0 * y + self.b.1,
-            )
-        };
-        let corners = [map(0.0, 0.0), map(cw, 0.0), map(0.0, ch), map(cw, ch)];
-        let (x0, x1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
-            (lo.min(c.0), hi.max(c.0))
-        });
-        let (y0, y1) = corners.iter().fold((f32::MAX, f32::MIN), |(lo, hi), c| {
-            (lo.min(c.1), hi.max(c.1))
-        });
-        let ix = (x1.min(w) - x0.max(0.0)).max(0.0);
-        let iy = (y1.min(h) - y0.max(0.0)).max(0.0);
-        ix * iy / (w * h).max(1.0)
-    }
 }
 
 impl LocalIndex {
@@ -295,8 +220,6 @@ impl LocalIndex {
                 out.push(LocalMatch {
                     official: official as usize,
                     inliers,
-                    a,
-                    b,
                     recovered,
                 });
             }
@@ -410,14 +333,9 @@ pub struct LocalCalibration {
 }
 
 impl LocalCalibration {
-    /// Matches every background picture with the official avatar's keypoints (whatever
-    /// share of the official corners a match recovers: the stricter bar).
-    pub fn new(official: &Keypoints, corpus: &[Keypoints]) -> Self {
-        Self::of_all(&LocalIndex::new(&[Some(official)]), 1, corpus).remove(0)
-    }
-
     /// The calibration of each of the `officials` avatars of `index`, from one pass over
-    /// the corpus (each picture matched with all of them at once).
+    /// the corpus (each picture matched with all of them at once; whatever share of the
+    /// official corners a match recovers: the stricter bar).
     pub fn of_all(index: &LocalIndex, officials: usize, corpus: &[Keypoints]) -> Vec<Self> {
         let mut best = vec![vec![0u32; corpus.len()]; officials];
         for (i, picture) in corpus.iter().enumerate() {
@@ -547,28 +465,15 @@ mod tests {
     }
 
     #[test]
-    fn the_background_corners_read_back_and_the_embedded_ones_parse() {
-        let pictures: Vec<Keypoints> = (1..4)
-            .map(|s| keypoints(&picture(s), MAX_KEYPOINTS))
-            .collect();
-        let bytes = corpus_bytes(&pictures);
-        let back = parse_corpus(&bytes);
-        assert_eq!(back.len(), 3);
-        assert_eq!(back[1].0.len(), pictures[1].0.len());
-        assert!(parse_corpus(&bytes[..bytes.len() - 1]).is_empty());
-        assert!(corpus().len() >= 1000, "{}", corpus().len());
-    }
-
-    #[test]
     fn chance_counts_background_pictures_with_as_much_consensus() {
         let a = official_keypoints(&picture(4));
         let corpus: Vec<Keypoints> = (10..30)
             .map(|s| keypoints(&picture(s), MAX_KEYPOINTS))
             .collect();
-        let cal = LocalCalibration::new(&a, &corpus);
+        let index = LocalIndex::new(&[Some(&a)]);
+        let cal = LocalCalibration::of_all(&index, 1, &corpus).remove(0);
         assert_eq!(cal.chance(0), 1.0);
         let own = keypoints(&picture(4), MAX_KEYPOINTS);
-        let index = LocalIndex::new(&[Some(&a)]);
         let k = best(&index, &own, 0);
         assert!(k >= 20, "{k}");
         assert!((cal.chance(k) - 1.0 / 21.0).abs() < 1e-9);

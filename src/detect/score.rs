@@ -1256,7 +1256,7 @@ impl Detector {
                     LocalCalibration::of_all(
                         &self.local_index,
                         self.officials.len(),
-                        local::corpus(),
+                        background::corners(),
                     )
                 })[m.official];
                 let chance = calibration.chance(m.inliers);
