@@ -118,5 +118,54 @@ fn avatars(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, text, avatars);
+/// The local descriptor (issue 10): finding a picture's corners, matching them against the
+/// officials' index, and the one-off calibration against the background corpus. The pictures
+/// are the labelled set's avatars: 14 as official avatars, others as candidates.
+fn corners(c: &mut Criterion) {
+    use narisumashi::avatar::{decode, local_features, official_local_features};
+    use narisumashi::detect::{background, local};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/eval/avatars");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let thumbs: Vec<_> = names
+        .iter()
+        .take(64)
+        .map(|p| decode::thumbnail(&std::fs::read(p).unwrap()).unwrap())
+        .collect();
+    c.bench_function("local_features (64 thumbnails)", |b| {
+        b.iter(|| thumbs.iter().map(local_features).count())
+    });
+    let grays: Vec<_> = thumbs.iter().map(|t| t.to_luma8()).collect();
+    c.bench_function("keypoints (64 grey thumbnails)", |b| {
+        b.iter(|| {
+            grays
+                .iter()
+                .map(|g| narisumashi::avatar::keypoints::keypoints(g, 48).0.len())
+                .sum::<usize>()
+        })
+    });
+    let officials: Vec<_> = thumbs[..14].iter().map(official_local_features).collect();
+    let refs: Vec<_> = officials.iter().map(Some).collect();
+    let index = local::LocalIndex::new(&refs);
+    let candidates: Vec<_> = thumbs[14..].iter().map(local_features).collect();
+    c.bench_function("LocalIndex::matches (50 candidates, 14 officials)", |b| {
+        b.iter(|| {
+            candidates
+                .iter()
+                .map(|k| index.matches(k).len())
+                .sum::<usize>()
+        })
+    });
+    let mut group = c.benchmark_group("calibration");
+    group.sample_size(10);
+    group.bench_function("LocalCalibration::of_all (14 officials)", |b| {
+        b.iter(|| local::LocalCalibration::of_all(&index, 14, black_box(background::corners())))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, text, avatars, corners);
 criterion_main!(benches);

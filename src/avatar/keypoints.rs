@@ -137,13 +137,16 @@ fn box_blur(px: &[u8], w: usize, h: usize) -> Vec<u8> {
     const R: i32 = 2;
     let clamp = |v: i32, n: usize| v.clamp(0, n as i32 - 1) as usize;
     let mut rows = vec![0u16; w * h];
-    for y in 0..h {
-        let row = &px[y * w..(y + 1) * w];
-        let mut sum: u16 = (-R..=R).map(|dx| row[clamp(dx, w)] as u16).sum();
-        for x in 0..w {
-            rows[y * w + x] = sum;
-            sum += row[clamp(x as i32 + R + 1, w)] as u16;
-            sum -= row[clamp(x as i32 - R, w)] as u16;
+    let r = R as usize;
+    // Away from the ends of a row there is no edge to repeat: those sums in a loop that
+    // vectorises, the few at the ends apart.
+    let interior = r..w.saturating_sub(r).max(r);
+    for (row, sums) in px.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
+        for x in interior.clone() {
+            sums[x] = row[x - r..=x + r].iter().map(|&v| v as u16).sum();
+        }
+        for x in (0..w).filter(|x| !interior.contains(x)) {
+            sums[x] = (-R..=R).map(|dx| row[clamp(x as i32 + dx, w)] as u16).sum();
         }
     }
     // Columns summed a row at a time (contiguous, so the loops vectorise).
@@ -187,23 +190,34 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
             let r = (y as isize + dy) as usize;
             &px[r * w..(r + 1) * w]
         };
+        // The row's pixels from `border` on, shifted by `dx`: slices of one length, so the
+        // loop below reads them without bounds checks, several pixels at a time.
+        let span = w - 2 * border;
+        fn at(row: &[u8], border: usize, span: usize, dx: isize) -> &[u8] {
+            &row[(border as isize + dx) as usize..][..span]
+        }
+        let at = |row, dx| at(row, border, span, dx);
         let (n3, n2, row, s2, s3) = (row_at(-3), row_at(-2), row_at(0), row_at(2), row_at(3));
-        for x in border..w - border {
-            let c = row[x] as i16;
-            let even = [
-                n3[x],
-                n2[x + 2],
-                row[x + 3],
-                s2[x + 2],
-                s3[x],
-                s2[x - 2],
-                row[x - 3],
-                n2[x - 2],
-            ]
-            .map(|v| v as i16);
-            let brighter: u8 = even.iter().map(|&v| u8::from(v > c + t)).sum();
-            let darker: u8 = even.iter().map(|&v| u8::from(v < c - t)).sum();
-            maybe[x] = brighter >= 4 || darker >= 4;
+        let even = [
+            at(n3, 0),
+            at(n2, 2),
+            at(row, 3),
+            at(s2, 2),
+            at(s3, 0),
+            at(s2, -2),
+            at(row, -3),
+            at(n2, -2),
+        ];
+        let centre = at(row, 0);
+        for (i, m) in maybe[border..w - border].iter_mut().enumerate() {
+            let c = centre[i] as i16;
+            let (mut brighter, mut darker) = (0u8, 0u8);
+            for e in &even {
+                let v = e[i] as i16;
+                brighter += u8::from(v > c + t);
+                darker += u8::from(v < c - t);
+            }
+            *m = brighter >= 4 || darker >= 4;
         }
         for (x, _) in maybe
             .iter()
@@ -269,35 +283,60 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
     corners.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     corners.truncate(max);
     let smooth = box_blur(px, w, h);
-    // The comparisons as offsets in this picture's rows (every corner is at least the patch
-    // radius away from the edges, so no offset leaves the picture).
-    let pairs: Vec<[isize; 2]> = PAIRS
-        .iter()
-        .map(|p| p.map(|(dx, dy)| dy as isize * w as isize + dx as isize))
-        .collect();
     Keypoints(
         corners
             .into_iter()
             .map(|(_, i)| {
-                let mut bits = [0u64; 4];
-                for (word, chunk) in bits.iter_mut().zip(pairs.chunks_exact(64)) {
-                    for (n, [a, b]) in chunk.iter().enumerate() {
-                        let (a, b) = (
-                            smooth[(i as isize + a) as usize],
-                            smooth[(i as isize + b) as usize],
-                        );
-                        *word |= u64::from(a < b) << n;
-                    }
-                }
+                let (x, y) = (i % w, i / w);
                 Keypoint {
-                    x: (i % w) as f32,
-                    y: (i / w) as f32,
-                    bits,
+                    x: x as f32,
+                    y: y as f32,
+                    bits: describe(&patch_around(&smooth, w, x, y)),
                     level: 0,
                 }
             })
             .collect(),
     )
+}
+
+/// Side of the square a descriptor's comparisons are drawn from.
+const PATCH_SIDE: usize = 2 * PATCH_RADIUS as usize + 1;
+
+/// A patch of the smoothed picture, row after row.
+type Patch = [u8; PATCH_SIDE * PATCH_SIDE];
+
+/// The square of the smoothed picture centred on (x, y), row after row (every corner is at
+/// least the patch radius away from the edges).
+fn patch_around(smooth: &[u8], w: usize, x: usize, y: usize) -> Patch {
+    let r = PATCH_RADIUS as usize;
+    let mut patch = [0u8; PATCH_SIDE * PATCH_SIDE];
+    for (dy, out) in patch.chunks_exact_mut(PATCH_SIDE).enumerate() {
+        let start = (y + dy - r) * w + x - r;
+        out.copy_from_slice(&smooth[start..start + PATCH_SIDE]);
+    }
+    patch
+}
+
+/// The 256 comparisons ([`PAIRS`]) as positions in a patch ([`patch_around`]).
+static PAIR_POSITIONS: std::sync::LazyLock<[[u16; 2]; 256]> = std::sync::LazyLock::new(|| {
+    PAIRS.map(|p| {
+        p.map(|(dx, dy)| {
+            ((dy + PATCH_RADIUS) as usize * PATCH_SIDE + (dx + PATCH_RADIUS) as usize) as u16
+        })
+    })
+});
+
+/// The BRIEF descriptor of one patch: bit n is set when the first point of comparison n is
+/// darker than the second.
+fn describe(patch: &Patch) -> [u64; 4] {
+    let at = |p: u16| patch[p as usize];
+    let mut bits = [0u64; 4];
+    for (word, chunk) in bits.iter_mut().zip(PAIR_POSITIONS.chunks_exact(64)) {
+        for (n, [a, b]) in chunk.iter().enumerate() {
+            *word |= u64::from(at(*a) < at(*b)) << n;
+        }
+    }
+    bits
 }
 
 /// The keypoints of an official avatar at [`OFFICIAL_SCALES`], each placed in the avatar's

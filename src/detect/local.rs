@@ -11,6 +11,8 @@
 //! two-point consensus per official avatar it shares enough corners with.
 
 use crate::avatar::keypoints::{Keypoint, Keypoints};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Hash tables of the index, and bits of the descriptor each is keyed by.
 const TABLES: usize = 8;
@@ -213,7 +215,7 @@ impl LocalIndex {
                 .take(MAX_CONSENSUS)
                 .map(|f| (&candidate.0[f.1 as usize], &self.points[f.3 as usize].1))
                 .collect();
-            let (inliers, a, b) = consensus(&pairs);
+            let (inliers, a, b) = consensus(&Correspondences::new(&pairs));
             if inliers >= MIN_CORNERS {
                 let official = group[0].0;
                 let recovered = self.recovered(official, candidate, &pairs, a, b);
@@ -276,21 +278,60 @@ impl LocalIndex {
     }
 }
 
+/// Up to [`MAX_CONSENSUS`] correspondences (candidate corner `p` → official corner `q`), one
+/// array per coordinate so that voting runs over them a few lanes at a time. Unused places
+/// hold a correspondence no transform within the limits carries.
+struct Correspondences {
+    n: usize,
+    px: [f32; MAX_CONSENSUS],
+    py: [f32; MAX_CONSENSUS],
+    qx: [f32; MAX_CONSENSUS],
+    qy: [f32; MAX_CONSENSUS],
+}
+
+impl Correspondences {
+    fn new(pairs: &[(&Keypoint, &Keypoint)]) -> Self {
+        // Far beyond any picture: never within the tolerance of a mapped corner.
+        const NOWHERE: f32 = 1e9;
+        let mut c = Correspondences {
+            n: pairs.len().min(MAX_CONSENSUS),
+            px: [0.0; MAX_CONSENSUS],
+            py: [0.0; MAX_CONSENSUS],
+            qx: [NOWHERE; MAX_CONSENSUS],
+            qy: [NOWHERE; MAX_CONSENSUS],
+        };
+        for (i, (p, q)) in pairs.iter().take(MAX_CONSENSUS).enumerate() {
+            (c.px[i], c.py[i], c.qx[i], c.qy[i]) = (p.x, p.y, q.x, q.y);
+        }
+        c
+    }
+
+    /// How many correspondences `q = a·p + b` carries to within [`INLIER_TOLERANCE`].
+    fn votes(&self, (ar, ai): (f32, f32), (bx, by): (f32, f32)) -> u32 {
+        let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
+        let mut n = 0u32;
+        for i in 0..MAX_CONSENSUS {
+            let x = ar * self.px[i] - ai * self.py[i] + bx - self.qx[i];
+            let y = ai * self.px[i] + ar * self.py[i] + by - self.qy[i];
+            n += u32::from(x * x + y * y <= tol2);
+        }
+        n
+    }
+}
+
 /// The most correspondences (candidate corner → official corner) one similarity transform
 /// within the limits carries to within [`INLIER_TOLERANCE`]: every pair of correspondences
 /// proposes the transform that maps both exactly.
-fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> (u32, (f32, f32), (f32, f32)) {
+fn consensus(pairs: &Correspondences) -> (u32, (f32, f32), (f32, f32)) {
     let mut best = (0, (1.0, 0.0), (0.0, 0.0));
-    let tol2 = INLIER_TOLERANCE * INLIER_TOLERANCE;
     // Transforms are proposed by the closest correspondences only (a copy's are among them);
     // every correspondence votes.
-    let proposers = pairs.len().min(MAX_PROPOSERS);
+    let proposers = pairs.n.min(MAX_PROPOSERS);
+    let (px, py, qx, qy) = (&pairs.px, &pairs.py, &pairs.qx, &pairs.qy);
     for i in 0..proposers {
         for j in i + 1..proposers {
-            let (p1, q1) = pairs[i];
-            let (p2, q2) = pairs[j];
-            let (dpx, dpy) = (p2.x - p1.x, p2.y - p1.y);
-            let (dqx, dqy) = (q2.x - q1.x, q2.y - q1.y);
+            let (dpx, dpy) = (px[j] - px[i], py[j] - py[i]);
+            let (dqx, dqy) = (qx[j] - qx[i], qy[j] - qy[i]);
             let base = dpx * dpx + dpy * dpy;
             if base < MIN_BASELINE * MIN_BASELINE {
                 continue;
@@ -307,22 +348,79 @@ fn consensus(pairs: &[(&Keypoint, &Keypoint)]) -> (u32, (f32, f32), (f32, f32)) 
             {
                 continue;
             }
-            let bx = q1.x - (ar * p1.x - ai * p1.y);
-            let by = q1.y - (ai * p1.x + ar * p1.y);
-            let inliers = pairs
-                .iter()
-                .filter(|(p, q)| {
-                    let x = ar * p.x - ai * p.y + bx - q.x;
-                    let y = ai * p.x + ar * p.y + by - q.y;
-                    x * x + y * y <= tol2
-                })
-                .count() as u32;
+            let bx = qx[i] - (ar * px[i] - ai * py[i]);
+            let by = qy[i] - (ai * px[i] + ar * py[i]);
+            let inliers = pairs.votes((ar, ai), (bx, by));
             if inliers > best.0 {
                 best = (inliers, (ar, ai), (bx, by));
             }
         }
     }
     best
+}
+
+/// What was found for each distinct picture lately, so that a picture many accounts share (a
+/// platform's default avatar, one impostor's many accounts, the same account found by several
+/// sources) is matched once. Bounded: emptied when it holds [`PerPicture::CAPACITY`] pictures.
+/// A clone starts empty.
+#[derive(Debug)]
+pub struct PerPicture<T> {
+    held: Mutex<HashMap<PictureKey, (Arc<Keypoints>, T)>>,
+}
+
+/// A picture's first corner and how many it has: the same for the same picture, and rarely
+/// for two different ones (which are then told apart by comparing all their corners).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct PictureKey {
+    corners: usize,
+    first: [u64; 4],
+    at: (u32, u32),
+}
+
+impl<T> Default for PerPicture<T> {
+    fn default() -> Self {
+        PerPicture {
+            held: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T> Clone for PerPicture<T> {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl<T: Clone> PerPicture<T> {
+    pub const CAPACITY: usize = 2048;
+
+    /// What `compute` gives for `picture`, computed only if this picture is not held (outside
+    /// the lock, so that other threads go on meanwhile).
+    pub fn get_or_compute(&self, picture: &Arc<Keypoints>, compute: impl FnOnce() -> T) -> T {
+        let Some(first) = picture.0.first() else {
+            return compute();
+        };
+        let key = PictureKey {
+            corners: picture.0.len(),
+            first: first.bits,
+            at: (first.x.to_bits(), first.y.to_bits()),
+        };
+        let held = |held: &HashMap<PictureKey, (Arc<Keypoints>, T)>| {
+            held.get(&key)
+                .filter(|(k, _)| Arc::ptr_eq(k, picture) || **k == **picture)
+                .map(|(_, v)| v.clone())
+        };
+        if let Some(v) = held(&self.held.lock().unwrap_or_else(|e| e.into_inner())) {
+            return v;
+        }
+        let value = compute();
+        let mut map = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::CAPACITY {
+            map.clear();
+        }
+        map.insert(key, (Arc::clone(picture), value.clone()));
+        value
+    }
 }
 
 /// How the background corpus relates to one official avatar locally: the consensus each
@@ -457,11 +555,11 @@ mod tests {
                 ])
                 .unzip();
         let pairs: Vec<_> = c.iter().zip(&o).collect();
-        assert_eq!(consensus(&pairs).0, 4);
+        assert_eq!(consensus(&Correspondences::new(&pairs)).0, 4);
         // A mirror image is not a similarity without reflection: at most the two used.
         let mirrored: Vec<Keypoint> = c.iter().map(|k| kp(128.0 - k.x, k.y)).collect();
         let pairs: Vec<_> = mirrored.iter().zip(&c).take(4).collect();
-        assert!(consensus(&pairs).0 <= 2);
+        assert!(consensus(&Correspondences::new(&pairs)).0 <= 2);
     }
 
     #[test]
@@ -477,5 +575,36 @@ mod tests {
         let k = best(&index, &own, 0);
         assert!(k >= 20, "{k}");
         assert!((cal.chance(k) - 1.0 / 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_picture_seen_before_is_not_matched_again_and_a_different_one_is() {
+        let seen = PerPicture::<u32>::default();
+        let a = Arc::new(keypoints(&picture(5), MAX_KEYPOINTS));
+        assert!(a.0.len() >= 2);
+        assert_eq!(seen.get_or_compute(&a, || 1), 1);
+        // The same corners (another copy of them): the value held, not computed.
+        let same = Arc::new((*a).clone());
+        assert_eq!(seen.get_or_compute(&same, || unreachable!()), 1);
+        // The same first corner and count, another picture: computed.
+        let mut other = (*a).clone();
+        other.0[1].bits[0] ^= 1;
+        assert_eq!(seen.get_or_compute(&Arc::new(other), || 2), 2);
+        // No corners: nothing to key by, always computed.
+        let none = Arc::new(Keypoints::default());
+        assert_eq!(seen.get_or_compute(&none, || 3), 3);
+        assert_eq!(seen.get_or_compute(&none, || 4), 4);
+    }
+
+    #[test]
+    fn what_is_held_is_bounded() {
+        let seen = PerPicture::<usize>::default();
+        let k = keypoints(&picture(6), MAX_KEYPOINTS);
+        for n in 0..PerPicture::<usize>::CAPACITY + 10 {
+            let mut p = k.clone();
+            p.0[0].bits = [n as u64, 0, 0, 0];
+            seen.get_or_compute(&Arc::new(p), || n);
+        }
+        assert!(seen.held.lock().unwrap().len() <= PerPicture::<usize>::CAPACITY);
     }
 }

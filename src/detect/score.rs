@@ -3,7 +3,7 @@
 //! probability of impersonation. Every piece of evidence that counted is explained in a reason.
 
 use super::background::{self, Calibration};
-use super::local::{self, LocalCalibration, LocalIndex, LocalMatch};
+use super::local::{self, LocalCalibration, LocalIndex, LocalMatch, PerPicture};
 use super::model::Model;
 use super::normalize::WordSet;
 use super::places::{self, Municipality};
@@ -791,6 +791,8 @@ pub struct Detector {
     /// Per official account (in order): how far the background corpus's corners come with
     /// its avatar's, measured the first time a candidate needs it.
     local_calibrations: std::sync::OnceLock<Vec<LocalCalibration>>,
+    /// [`Detector::local_matches`] of the pictures seen lately.
+    local_seen: PerPicture<Vec<(usize, LocalMatch, f64)>>,
 }
 
 /// Evidence that one official account is being imitated.
@@ -1234,6 +1236,7 @@ impl Detector {
             model: Model::fitted(),
             local_index,
             local_calibrations: std::sync::OnceLock::new(),
+            local_seen: PerPicture::default(),
         }
     }
 
@@ -1241,12 +1244,18 @@ impl Detector {
     /// picture does ([`LOCAL_MIN_CORNERS`], [`LOCAL_MIN_RECOVERED`],
     /// [`LOCAL_SAME_PICTURE_CHANCE`]): (official index, match, chance).
     fn local_matches(&self, c: &CandidateView) -> Vec<(usize, LocalMatch, f64)> {
-        let Some(local) = c.avatar.as_ref().and_then(|a| a.local.as_deref()) else {
+        let Some(local) = c.avatar.as_ref().and_then(|a| a.local.as_ref()) else {
             return Vec::new();
         };
-        if self.local_index.is_empty() {
+        if self.local_index.is_empty() || local.0.len() < LOCAL_MIN_CORNERS as usize {
             return Vec::new();
         }
+        self.local_seen
+            .get_or_compute(local, || self.local_matches_of(local))
+    }
+
+    /// [`Detector::local_matches`] of one picture's corners.
+    fn local_matches_of(&self, local: &Keypoints) -> Vec<(usize, LocalMatch, f64)> {
         self.local_index
             .matches(local)
             .into_iter()
