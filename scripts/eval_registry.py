@@ -8,7 +8,8 @@ can be scored on officials it was never developed on (issue 10).
         --out /tmp/reg-mirai
 
 `--municipality` is a name or code from `data/municipalities.tsv`, `random` (one picked by the
-seed), or a made-up name (then `--romaji` is required). The officials are drawn from a table of
+seed), or a made-up name (then `--romaji` is required); `police:PREFECTURE` or `police:random`
+makes the registry of a prefectural police instead (静岡県警察: its desks, 県警 handles). The officials are drawn from a table of
 departments (広報, 防災, 子育て, 観光, 図書館, …) with varied handle styles and platforms; about
 half the registries have no account named after the organisation itself. Avatars: detailed
 drawn emblems, flat logos made of a real held-out icon-theme glyph on one colour (see
@@ -50,6 +51,20 @@ DEPARTMENTS = [
     ("教育委員会", ["kyoiku", "edu"], "教育委員会", "教育の情報"),
     ("高齢者福祉課", ["fukushi", "kaigo"], "高齢者福祉課", "福祉の情報"),
 ]
+# A prefectural police's desks: (name after 〇〇県警察, handle words, operator, purpose).
+POLICE_DEPARTMENTS = [
+    ("", ["police"], "広報相談課", "県警察からのお知らせ"),
+    ("本部 広報", ["koho", "pr"], "広報相談課", "県警察からのお知らせ"),
+    (" 交通部", ["kotsu", "traffic"], "交通企画課", "交通安全の情報"),
+    (" 生活安全部", ["seian", "bohan"], "生活安全企画課", "防犯の情報"),
+    (" サイバー犯罪対策課", ["cyber"], "サイバー犯罪対策課", "サイバー犯罪の注意喚起"),
+    (" 少年課", ["shonen", "youth"], "少年課", "少年の非行防止"),
+    (" 警備部 災害対策", ["saigai", "bousai"], "警備課", "災害警備の情報"),
+    (" 採用", ["saiyo", "recruit"], "警務課", "採用の情報"),
+]
+POLICE_HANDLE_FORMS = ["{r}_police_{w}", "{r}kenkei_{w}", "{r}_pref_{w}", "{w}_{r}police",
+                       "{r}pp_{w}"]
+POLICE_MAIN_HANDLES = ["{r}_police", "{r}_pref_police", "{r}kenkei", "pref{r}_police"]
 KIND_WORDS = {"市": "city", "区": "city", "町": "town", "村": "village"}
 HANDLE_FORMS = ["{r}_{w}", "{r}{k}_{w}", "{w}_{r}", "{k}_{r}_{w}", "{r}{w}", "{r}_{k}_{w}",
                 "{r}.{w}"]
@@ -80,6 +95,44 @@ def find_municipality(spec: str, rng: random.Random, romaji=None, prefecture=Non
     stem = spec.rstrip("市区町村") or spec
     return dict(code="", prefecture=prefecture or "", name=spec, kana="", stem=stem,
                 stem_kana="", romaji=romaji)
+
+
+def find_prefecture(spec: str, rng: random.Random):
+    """A prefecture as a municipality-like row: its name, stem and the romanisation of the
+    municipality of the same stem (静岡 for 静岡県); 東京都 and 北海道 have none and are left out."""
+    by_pref = {}
+    for m in load_municipalities():
+        if m["stem"] == m["prefecture"][:-1]:
+            by_pref.setdefault(m["prefecture"], m)
+    if spec == "random":
+        spec = rng.choice(sorted(by_pref))
+    if spec not in by_pref:
+        sys.exit(f"{spec}: no prefecture of that name with a romanisation")
+    m = by_pref[spec]
+    return dict(code="", prefecture=spec, name=spec, kana="", stem=m["stem"], stem_kana="",
+                romaji=m["romaji"])
+
+
+def police_officials(rng: random.Random, pref: dict, r: str, n: int):
+    """The accounts of 〇〇県警察: always its main account, then desks."""
+    org = pref["name"] + "警察"
+    officials = [dict(platform="x", handle=rng.choice(POLICE_MAIN_HANDLES).format(r=r),
+                      display_name=org, operator="広報相談課",
+                      purpose="県警察からのお知らせ")]
+    handles = {officials[0]["handle"]}
+    for d_name, words, operator, purpose in rng.sample(POLICE_DEPARTMENTS[1:], n - 1):
+        w = rng.choice(words)
+        for _ in range(10):
+            h = rng.choice(POLICE_HANDLE_FORMS).format(r=r, w=w)
+            if h not in handles:
+                break
+        name = rng.choice([f"{org}{d_name}", f"{pref['stem']}県警{d_name}"])
+        platform = rng.choices(["x", "bluesky", "instagram", "mastodon", "misskey"],
+                               [6, 2, 2, 1, 1])[0]
+        officials.append(dict(platform=platform, handle=h, display_name=name.strip(),
+                              operator=operator, purpose=purpose))
+        handles.add(h)
+    return org, officials
 
 
 def colour(rng: random.Random):
@@ -117,9 +170,11 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
           themes=real_images.DEFAULT_THEMES) -> Path:
     """Writes `out/narisumashi.toml` and `out/avatars/`; returns the config's path."""
     rng = random.Random(f"registry:{seed}:{spec}")
-    m = find_municipality(spec, rng, romaji, prefecture)
+    police = spec.startswith("police:")
+    m = (find_prefecture(spec.split(":", 1)[1], rng) if police
+         else find_municipality(spec, rng, romaji, prefecture))
     r = hepburn(m["romaji"])
-    kind = KIND_WORDS.get(m["name"][-1], "city")
+    kind = "police" if police else KIND_WORDS.get(m["name"][-1], "city")
     real = real_images.RealImages(themes)
     out.mkdir(parents=True, exist_ok=True)
     (out / "avatars").mkdir(exist_ok=True)
@@ -128,11 +183,15 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
 
     officials = []
     handles = set()
-    if rng.random() < 0.5:
+    org = m["name"]
+    if police:
+        org, officials = police_officials(rng, m, r, n_officials)
+    elif rng.random() < 0.5:
         h = rng.choice(MAIN_HANDLES).format(r=r, k=kind)
         officials.append(dict(platform=rng.choice(["x", "x", "bluesky"]), handle=h,
                               display_name=m["name"], operator="広報課", purpose="市政情報の発信"))
-    depts = rng.sample(DEPARTMENTS, min(len(DEPARTMENTS), n_officials - len(officials)))
+    depts = [] if police else rng.sample(DEPARTMENTS,
+                                         min(len(DEPARTMENTS), n_officials - len(officials)))
     for d_name, words, operator, purpose in depts:
         w = rng.choice(words)
         for _ in range(10):
@@ -173,7 +232,8 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
             h = o["handle"].replace(".", "_")
             if len(h) > 15:
                 # X allows 15 characters: the place and the department's shortest word.
-                words = next((d[1] for d in DEPARTMENTS if d[2] == o["operator"]), ["pr"])
+                words = next((d[1] for d in DEPARTMENTS + POLICE_DEPARTMENTS
+                              if d[2] == o["operator"]), ["pr"])
                 h = f"{r}_{min(words, key=len)}"
             o["handle"] = h[:15].rstrip("_")
             o["url"] = f"https://x.com/{o['handle']}"
@@ -183,15 +243,16 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
         av.save(img, out / file)
         o["avatar"] = file
         o["avatar_kind"] = how
-        o["bio"] = f"{m['prefecture']}{o['display_name']}の公式アカウントです。{o['purpose']}をお知らせします。"
+        where = "" if police else m["prefecture"]
+        o["bio"] = f"{where}{o['display_name']}の公式アカウントです。{o['purpose']}をお知らせします。"
 
     lines = [f"# Made-up registry for {m['name']} (scripts/eval_registry.py --municipality "
              f"{spec} --seed {seed}); every handle is invented.", "",
-             "[organization]", f"name = {toml_str(m['name'])}",
+             "[organization]", f"name = {toml_str(org)}",
              f"department = {toml_str(officials[0]['operator'])}",
              f"website = {toml_str(f'https://www.{kind}.{r}.example.jp/')}",
              'contact = "000-0000-0000"',
-             f"name_en = {toml_str(r.capitalize() + ' ' + kind.capitalize())}", "",
+             f"name_en = {toml_str(r.capitalize() + (' Prefectural Police' if police else ' ' + kind.capitalize()))}", "",
              "[storage]", 'database = "narisumashi.db"', ""]
     for o in officials:
         lines += ["[[official]]"]
@@ -205,7 +266,7 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
     # How each avatar was made, so gen_eval.py can draw a different icon of the same set.
     (out / "avatar_sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1),
                                              encoding="utf-8")
-    print(f"wrote {config}: {m['prefecture']}{m['name']}, {len(officials)} officials "
+    print(f"wrote {config}: {m['prefecture']}{org if police else m['name']}, {len(officials)} officials "
           f"({', '.join(o['avatar_kind'].split(':')[0] for o in officials)})", file=sys.stderr)
     return config
 

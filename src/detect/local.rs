@@ -434,10 +434,31 @@ impl LocalCalibration {
     /// The calibration of each of the `officials` avatars of `index`, from one pass over
     /// the corpus (each picture matched with all of them at once; whatever share of the
     /// official corners a match recovers: the stricter bar).
+    ///
+    /// The corpus is split between plain threads, one per core (not the rayon pool: this runs
+    /// once, inside a lazy initialisation that scoring on the pool waits for).
     pub fn of_all(index: &LocalIndex, officials: usize, corpus: &[Keypoints]) -> Vec<Self> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let part = corpus.len().div_ceil(threads).max(1);
+        let found: Vec<Vec<LocalMatch>> = std::thread::scope(|s| {
+            let parts: Vec<_> = corpus
+                .chunks(part)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|p| index.matches(p))
+                            .collect::<Vec<Vec<LocalMatch>>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         let mut best = vec![vec![0u32; corpus.len()]; officials];
-        for (i, picture) in corpus.iter().enumerate() {
-            for m in index.matches(picture) {
+        for (i, matches) in found.into_iter().enumerate() {
+            for m in matches {
                 best[m.official][i] = m.inliers;
             }
         }
