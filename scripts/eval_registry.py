@@ -266,7 +266,8 @@ def build(spec: str, seed: int, out: Path, n_officials: int = 5, romaji=None, pr
     # How each avatar was made, so gen_eval.py can draw a different icon of the same set.
     (out / "avatar_sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1),
                                              encoding="utf-8")
-    print(f"wrote {config}: {m['prefecture']}{org if police else m['name']}, {len(officials)} officials "
+    where = org if police else m["prefecture"] + m["name"]
+    print(f"wrote {config}: {where}, {len(officials)} officials "
           f"({', '.join(o['avatar_kind'].split(':')[0] for o in officials)})", file=sys.stderr)
     return config
 

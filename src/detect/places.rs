@@ -283,8 +283,13 @@ pub fn replaced_in_handle(
     }
     let other = named.into_iter().next()?;
     let (cand_rest, off_rest) = (non_place_words(candidate), non_place_words(official));
+    // Both only a place name and a suffix: as many words each (`okayamakenkei` for
+    // `shizuokakenkei`; not `shimizu_hiroshi`, a family name and a given name that spell two
+    // places).
     let shares = cand_rest.iter().any(|w| off_rest.contains(w))
-        || (cand_rest.is_empty() && off_rest.is_empty());
+        || (cand_rest.is_empty()
+            && off_rest.is_empty()
+            && handle_words(candidate).len() == handle_words(official).len());
     shares.then_some(other)
 }
 
@@ -339,6 +344,10 @@ mod tests {
         assert_eq!(name("toon-city", "bunkyo-city"), Some("東温市"));
         assert_eq!(name("matsumoto_yuko", "bunkyo_koho"), None, "a family name");
         assert_eq!(name("bunkyo_kobo", "bunkyo_koho"), None, "names ours");
+        // Only a place on both sides: one word each, not a name that spells two places.
+        assert_eq!(name("toon", "bunkyo"), Some("東温市"));
+        assert!(names(named_in_handle("shimizu_hiroshi")).len() >= 2);
+        assert_eq!(name("shimizu_hiroshi", "bunkyo"), None, "a person's name");
         assert_eq!(
             name("kyotango_bousai", "b_diverjinzai"),
             None,
