@@ -170,6 +170,11 @@ fn box_blur(px: &[u8], w: usize, h: usize) -> Vec<u8> {
     out
 }
 
+/// `span` pixels of a row from `start + dx` on.
+fn shifted(row: &[u8], start: usize, span: usize, dx: isize) -> &[u8] {
+    &row[(start as isize + dx) as usize..][..span]
+}
+
 /// The corners of a grey picture (at most `max`, strongest first) with their descriptors.
 pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
     let (w, h) = (gray.width() as usize, gray.height() as usize);
@@ -193,10 +198,7 @@ pub fn keypoints(gray: &GrayImage, max: usize) -> Keypoints {
         // The row's pixels from `border` on, shifted by `dx`: slices of one length, so the
         // loop below reads them without bounds checks, several pixels at a time.
         let span = w - 2 * border;
-        fn at(row: &[u8], border: usize, span: usize, dx: isize) -> &[u8] {
-            &row[(border as isize + dx) as usize..][..span]
-        }
-        let at = |row, dx| at(row, border, span, dx);
+        let at = |row, dx| shifted(row, border, span, dx);
         let (n3, n2, row, s2, s3) = (row_at(-3), row_at(-2), row_at(0), row_at(2), row_at(3));
         let even = [
             at(n3, 0),
