@@ -970,10 +970,11 @@ impl AlignViews for OfficialPicture {
     }
 }
 
-/// The background data of `crate::detect::background`: `NBG1`, a little-endian `u32`
-/// count, then one [`Fine`] descriptor (256 bytes) per image of `dir` that decodes and has
-/// detail, in file-name order; and the same pictures' corners, for `crate::detect::local`
-/// (`NBL1`, [`crate::detect::background::corners_bytes`]). Returns both files and the count.
+/// The background data of `crate::detect::background`: one [`Fine`] descriptor per image of
+/// `dir` that decodes and has detail, in file-name order
+/// ([`crate::detect::background::fine_bytes`]), and the same pictures' corners, for
+/// `crate::detect::local` ([`crate::detect::background::corners_bytes`]). Returns both files
+/// and the count.
 pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
@@ -984,9 +985,8 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
         })
         .collect();
     paths.sort();
-    let mut body = Vec::new();
+    let mut fines = Vec::new();
     let mut corners = Vec::new();
-    let mut n = 0u32;
     for p in &paths {
         let Ok(bytes) = read_file(p, 8 * 1024 * 1024) else {
             continue;
@@ -995,19 +995,12 @@ pub fn background_file(dir: &Path) -> Result<(Vec<u8>, Vec<u8>, usize)> {
             continue;
         };
         if h.fine.is_set() {
-            body.extend(h.fine.to_bytes());
             corners.push(h.local.as_deref().cloned().unwrap_or_default());
-            n += 1;
+            fines.push(h.fine);
         }
     }
-    let mut out = b"NBG1".to_vec();
-    out.extend(n.to_le_bytes());
-    out.extend(body);
-    Ok((
-        out,
-        crate::detect::background::corners_bytes(&corners),
-        n as usize,
-    ))
+    use crate::detect::background::{corners_bytes, fine_bytes};
+    Ok((fine_bytes(&fines), corners_bytes(&corners), fines.len()))
 }
 
 /// Decodes avatar bytes and computes [`official_views`].
@@ -1015,15 +1008,21 @@ pub fn official_views_of_bytes(bytes: &[u8]) -> Result<Vec<Fine>> {
     Ok(official_views(&decode::thumbnail(bytes)?))
 }
 
-/// Decodes avatar bytes to the official picture ([`OfficialPicture`]), its views and its
-/// corners at several scales ([`official_local_features`]).
-pub fn official_picture_of_bytes(
+/// An official account's features with everything its avatar's pixels give, computed once per
+/// run: the views (rotated, cropped, grey, [`OfficialPicture::views`]), the picture candidates
+/// are aligned with ([`OfficialPicture`]) and its corners at several scales
+/// ([`official_local_features`]). Fails when the bytes do not decode.
+pub fn official_features(
+    account: crate::model::OfficialAccount,
+    hash: AvatarHash,
     bytes: &[u8],
-) -> Result<(OfficialPicture, Vec<Fine>, keypoints::Keypoints)> {
+) -> Result<crate::detect::OfficialFeatures> {
     let thumbnail = decode::thumbnail(bytes)?;
     let picture = OfficialPicture::new(&thumbnail);
-    let views = picture.views();
-    Ok((picture, views, official_local_features(&thumbnail)))
+    Ok(crate::detect::OfficialFeatures::new(account, Some(hash))
+        .with_views(picture.views())
+        .with_local(official_local_features(&thumbnail))
+        .with_picture(std::sync::Arc::new(picture)))
 }
 
 /// The local features ([`keypoints::Keypoints`]) of a candidate's picture: the corners of its

@@ -6,10 +6,9 @@
 //! The registry is the one of `--config`. Nothing is written to the database: official and
 //! candidate avatars are hashed directly, so an evaluation never disturbs the suspects list.
 
-use crate::avatar::keypoints::Keypoints;
-use crate::avatar::{self, OfficialPicture};
+use crate::avatar;
 use crate::config::Config;
-use crate::detect::{AvatarHash, Detector, Fine, OfficialFeatures};
+use crate::detect::{AvatarHash, Detector, OfficialFeatures};
 use crate::model::{Candidate, VerdictKind};
 use crate::scan;
 use crate::sources::file;
@@ -17,7 +16,6 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
 
 /// The expected answer for one account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -202,25 +200,28 @@ pub fn parse_labels(text: &str, base_dir: &Path) -> (Vec<Labelled>, Vec<String>)
     (out, errors)
 }
 
-/// Hashes a local avatar file and keeps it as an official picture with its views.
-fn official_file(
-    reference: &str,
-    limit: usize,
-) -> Result<(AvatarHash, OfficialPicture, Vec<Fine>, Keypoints)> {
+/// Reads a local avatar file (an evaluation set is local; URLs are not fetched).
+fn read_local(reference: &str, limit: usize) -> Result<Vec<u8>> {
     if crate::config::is_url(reference) {
         bail!("evaluation avatars must be local files, not URLs ({reference})");
     }
-    let bytes = avatar::read_file(Path::new(reference), limit)?;
-    let (picture, views, local) = avatar::official_picture_of_bytes(&bytes)?;
-    Ok((avatar::hash_bytes(&bytes)?, picture, views, local))
+    avatar::read_file(Path::new(reference), limit)
 }
 
-/// Hashes a local avatar file (an evaluation set is local; URLs are not fetched).
+/// Hashes a local avatar file and keeps it as the official account's picture
+/// ([`avatar::official_features`]).
+fn official_file(
+    account: &crate::model::OfficialAccount,
+    reference: &str,
+    limit: usize,
+) -> Result<OfficialFeatures> {
+    let bytes = read_local(reference, limit)?;
+    avatar::official_features(account.clone(), avatar::hash_bytes(&bytes)?, &bytes)
+}
+
+/// Hashes a local avatar file.
 fn hash_file(reference: &str, limit: usize) -> Result<AvatarHash> {
-    if crate::config::is_url(reference) {
-        bail!("evaluation avatars must be local files, not URLs ({reference})");
-    }
-    avatar::hash_bytes(&avatar::read_file(Path::new(reference), limit)?)
+    avatar::hash_bytes(&read_local(reference, limit)?)
 }
 
 /// Builds the detector for the registry of `config`, hashing official avatars directly.
@@ -229,18 +230,18 @@ pub fn detector(config: &Config, errors: &mut Vec<String>) -> Detector {
         .official
         .iter()
         .map(|o| {
-            let loaded = o.avatar.as_ref().and_then(|a| {
-                official_file(&config.resolve_avatar(a), config.network.max_avatar_bytes)
+            o.avatar
+                .as_ref()
+                .and_then(|a| {
+                    official_file(
+                        o,
+                        &config.resolve_avatar(a),
+                        config.network.max_avatar_bytes,
+                    )
                     .map_err(|e| errors.push(format!("avatar of official @{}: {e:#}", o.handle)))
                     .ok()
-            });
-            match loaded {
-                Some((hash, picture, views, local)) => OfficialFeatures::new(o.clone(), Some(hash))
-                    .with_views(views)
-                    .with_picture(Arc::new(picture))
-                    .with_local(local),
-                None => OfficialFeatures::new(o.clone(), None),
-            }
+                })
+                .unwrap_or_else(|| OfficialFeatures::new(o.clone(), None))
         })
         .collect();
     Detector::new(

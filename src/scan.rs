@@ -146,16 +146,8 @@ pub async fn detector(ctx: &Context, errors: &mut Vec<String>) -> Detector {
             .zip(loaded)
             .map(|(o, loaded)| match loaded {
                 // The official avatar's views (rotated, cropped, grey), computed once per run.
-                Some((hash, bytes)) => {
-                    let official = OfficialFeatures::new(o, Some(hash));
-                    match avatar::official_picture_of_bytes(&bytes) {
-                        Ok((picture, views, local)) => official
-                            .with_views(views)
-                            .with_picture(Arc::new(picture))
-                            .with_local(local),
-                        Err(_) => official,
-                    }
-                }
+                Some((hash, bytes)) => avatar::official_features(o.clone(), hash.clone(), &bytes)
+                    .unwrap_or_else(|_| OfficialFeatures::new(o, Some(hash))),
                 None => OfficialFeatures::new(o, None),
             })
             .collect::<Vec<_>>()

@@ -20,18 +20,44 @@ const DATA: &[u8] = include_bytes!("../../data/background.bin");
 
 static CORPUS: LazyLock<Vec<Fine>> = LazyLock::new(|| parse(DATA));
 
+/// The header both background files begin with: four magic bytes, then a little-endian
+/// `u32` count of pictures.
+fn header(magic: &[u8; 4], count: usize) -> Vec<u8> {
+    let mut out = magic.to_vec();
+    out.extend((count as u32).to_le_bytes());
+    out
+}
+
+/// The count and the body of a file that begins with [`header`]; `None` for another magic or
+/// a file too short to have one.
+fn read_header<'a>(data: &'a [u8], magic: &[u8; 4]) -> Option<(usize, &'a [u8])> {
+    let (head, body) = data.split_at_checked(8)?;
+    (&head[..4] == magic).then(|| {
+        (
+            u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize,
+            body,
+        )
+    })
+}
+
 /// Parses the background file (`NBG1`, `u32` count, 256 bytes per descriptor); empty when
 /// it is malformed.
 pub fn parse(data: &[u8]) -> Vec<Fine> {
-    if data.len() < 8 || &data[..4] != b"NBG1" {
-        return Vec::new();
+    match read_header(data, b"NBG1") {
+        Some((n, body)) if body.len() == n * FINE_LEN => {
+            body.chunks(FINE_LEN).map(Fine::from_bytes).collect()
+        }
+        _ => Vec::new(),
     }
-    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
-    let body = &data[8..];
-    if body.len() != n * FINE_LEN {
-        return Vec::new();
+}
+
+/// Writes the background descriptors in the form [`parse`] reads.
+pub fn fine_bytes(pictures: &[Fine]) -> Vec<u8> {
+    let mut out = header(b"NBG1", pictures.len());
+    for f in pictures {
+        out.extend(f.to_bytes());
     }
-    body.chunks(FINE_LEN).map(Fine::from_bytes).collect()
+    out
 }
 
 /// The embedded corpus.
@@ -82,12 +108,10 @@ static CORNERS: LazyLock<Vec<Keypoints>> = LazyLock::new(|| parse_corners(CORNER
 
 /// Parses the background corners; empty when malformed.
 pub fn parse_corners(data: &[u8]) -> Vec<Keypoints> {
-    if data.len() < 8 || &data[..4] != b"NBL1" {
+    let Some((n, mut rest)) = read_header(data, b"NBL1") else {
         return Vec::new();
-    }
-    let n = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
+    };
     let mut out = Vec::with_capacity(n);
-    let mut rest = &data[8..];
     while rest.len() >= 2 {
         let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
         let Some(body) = rest.get(2..2 + len) else {
@@ -104,8 +128,7 @@ pub fn parse_corners(data: &[u8]) -> Vec<Keypoints> {
 
 /// Writes the background corners in the form [`parse_corners`] reads.
 pub fn corners_bytes(pictures: &[Keypoints]) -> Vec<u8> {
-    let mut out = b"NBL1".to_vec();
-    out.extend((pictures.len() as u32).to_le_bytes());
+    let mut out = header(b"NBL1", pictures.len());
     for k in pictures {
         let body = k.to_bytes();
         out.extend((body.len() as u16).to_le_bytes());

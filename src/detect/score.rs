@@ -535,7 +535,7 @@ impl OfficialFeatures {
         }
     }
 
-    /// Adds the official avatar's corners (`crate::avatar::official_picture_of_bytes`).
+    /// Adds the official avatar's corners (`crate::avatar::official_features`).
     pub fn with_local(mut self, local: Keypoints) -> Self {
         self.local = Some(local);
         self
