@@ -4,12 +4,16 @@
 
 pub mod decode;
 pub mod keypoints;
+pub mod outline;
 
 use crate::config::Network;
-use crate::detect::score::{AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS};
+use crate::detect::score::{
+    AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, FLAT_INFORMATION, HASH_VIEWS,
+};
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage};
+use outline::{Outline, OUTLINE_SIDE};
 use std::path::Path;
 
 pub use decode::{MAX_DECODE_BYTES, MAX_DIMENSION};
@@ -616,15 +620,21 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         HashView::Luma => dct_signs_of_thumbnail(&luma),
     });
     let (g, gm) = gradient_hashes(&light);
-    let fine = if std::ptr::eq(fine_source(img, &trimmed), &*trimmed) {
-        fine_of(&light)
+    let untrimmed;
+    let fine_grey = if std::ptr::eq(fine_source(img, &trimmed), &*trimmed) {
+        &light
     } else {
-        fine_of(&lightness(img))
+        untrimmed = lightness(img);
+        &untrimmed
     };
-    AvatarHash::from_hashes(hashes, information_of_thumbnail(&luma))
+    let information = information_of_thumbnail(&luma);
+    // Flat pictures also get their outline: it tells their copies from their look-alikes.
+    let outline = (information < FLAT_INFORMATION).then(|| outline_of(fine_grey));
+    AvatarHash::from_hashes(hashes, information)
         .with_gradient(g, gm)
-        .with_fine(fine)
-        .with_colour(mean_colour(img))
+        .with_fine(fine_of(fine_grey))
+        .with_outline(outline)
+        .with_colours(mean_colour(img), centre_colour(fine_source(img, &trimmed)))
         .with_local(keypoints::keypoints(&light, keypoints::MAX_KEYPOINTS))
 }
 
@@ -638,6 +648,23 @@ pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
         }
     }
     sum.map(|s| (s / 256) as u8)
+}
+
+/// Mean RGB colour of the window of a picture that [`fine_of`] takes (its central part).
+pub fn centre_colour(img: &DynamicImage) -> [u8; 3] {
+    let rgb = rgb_of(img);
+    let (w, h) = rgb.dimensions();
+    let (x, y, cw, ch) = window_of_part((w, h), (0, 0, w, h));
+    let mut sum = [0u64; 3];
+    for row in y..y + ch {
+        for col in x..x + cw {
+            for (s, v) in sum.iter_mut().zip(rgb.get_pixel(col, row).0) {
+                *s += v as u64;
+            }
+        }
+    }
+    let n = (cw as u64 * ch as u64).max(1);
+    sum.map(|s| (s / n) as u8)
 }
 
 /// What the fine descriptor is taken of: the picture without its frame, unless "the frame" is
@@ -661,18 +688,22 @@ pub fn fine_of(gray: &GrayImage) -> Fine {
 /// [`fine_of`] of the part `(x, y, w, h)` of a grey picture (bounded as `crop_imm` bounds it),
 /// without copying it: the central part as [`center_part`] cuts it, resized.
 fn fine_of_part(gray: &GrayImage, part: (u32, u32, u32, u32)) -> Fine {
-    let (iw, ih) = gray.dimensions();
+    fine_of_window(gray, window_of_part(gray.dimensions(), part))
+}
+
+/// The window the descriptors take of the part `(x, y, w, h)` of a picture of `size`: the
+/// part bounded by the picture, without [`FINE_MARGIN`] of each side.
+fn window_of_part((iw, ih): (u32, u32), part: (u32, u32, u32, u32)) -> (u32, u32, u32, u32) {
     let (x, y) = (part.0.min(iw), part.1.min(ih));
     let (w, h) = (part.2.min(iw - x), part.3.min(ih - y));
     let fraction = 2.0 * FINE_MARGIN;
     let cw = (w as f64 * fraction / 2.0) as u32;
     let ch = (h as f64 * fraction / 2.0) as u32;
-    let inner = if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
+    if cw == 0 || ch == 0 || w <= 2 * cw || h <= 2 * ch {
         (x, y, w, h)
     } else {
         (x + cw, y + ch, w - 2 * cw, h - 2 * ch)
-    };
-    fine_of_window(gray, inner)
+    }
 }
 
 /// The fine descriptor of exactly the part `(x, y, w, h)` of a grey picture (no margin).
@@ -680,6 +711,22 @@ fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
     let thumb = resize_gray_part(gray, window, FINE_SIDE as u32, FINE_SIDE as u32);
     let px: Vec<f64> = thumb.pixels().map(|p| p[0] as f64).collect();
     Fine::from_thumbnail(&px)
+}
+
+/// The outline descriptor of exactly the part `(x, y, w, h)` of an outline map
+/// ([`outline::outline_map`]).
+fn outline_of_window(map: &GrayImage, window: (u32, u32, u32, u32)) -> Outline {
+    let side = OUTLINE_SIDE as u32;
+    Outline::from_thumbnail(resize_gray_part(map, window, side, side).as_raw())
+}
+
+/// The outline descriptor of a grey picture, taken of the window [`fine_of`] takes.
+pub fn outline_of(gray: &GrayImage) -> Outline {
+    let (w, h) = gray.dimensions();
+    outline_of_window(
+        &outline::outline_map(gray),
+        window_of_part((w, h), (0, 0, w, h)),
+    )
 }
 
 /// A grey picture rotated by `degrees` about its centre (bilinear; outside pixels take the
@@ -876,6 +923,25 @@ impl OfficialPicture {
         out
     }
 
+    /// The outline descriptor of every view ([`outline_of`]), in the order of
+    /// [`OfficialPicture::views`]: each base's outline map is computed once and cut as the
+    /// fine views are.
+    pub fn outline_views(&self) -> Vec<Outline> {
+        let mut out = Vec::with_capacity(self.layout.len());
+        let mut last: Option<(ViewBase, GrayImage)> = None;
+        for &(base, crop) in &self.layout {
+            if last.as_ref().is_none_or(|(b, _)| *b != base) {
+                last = Some((base, outline::outline_map(&self.base(base))));
+            }
+            let map = &last.as_ref().expect("set above").1;
+            out.push(
+                window_of_crop(map.dimensions(), crop)
+                    .map_or_else(Outline::default, |window| outline_of_window(map, window)),
+            );
+        }
+        out
+    }
+
     /// From the view `i`, moves its crop while the correlation with `candidate` rises
     /// ([`ALIGN_MOVES`], by [`ALIGN_STEPS`]): a greedy search over a few dozen thumbnails.
     fn align_from(&self, candidate: &Fine, i: usize, mut best: f64) -> f64 {
@@ -921,13 +987,12 @@ fn crop_box((w, h): (u32, u32), [l, r, t, b]: Crop) -> Option<(u32, u32, u32, u3
     (cw >= 8 && ch >= 8).then_some((x, y, cw, ch))
 }
 
-/// The fine descriptor of a crop of a grey picture (all zero if too little is left).
-/// A negative share widens the box beyond the picture (the copy is the picture shrunk onto a
-/// larger canvas): then the descriptor's window, the box without its margin, is cut from the
-/// picture directly (clamped to it).
-fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
+/// The window the descriptors take of a crop of a picture of `size` (`None` if too little is
+/// left). A negative share widens the box beyond the picture (the copy is the picture shrunk
+/// onto a larger canvas): then the window, the box without its margin, is clamped to the
+/// picture.
+fn window_of_crop((w, h): (u32, u32), crop: Crop) -> Option<(u32, u32, u32, u32)> {
     if crop.iter().any(|c| *c < 0.0) {
-        let (w, h) = gray.dimensions();
         let window = |size: u32, near: f64, far: f64| {
             let side = size as f64 * (1.0 - near - far);
             let start = (size as f64 * near + side * FINE_MARGIN).max(0.0);
@@ -935,15 +1000,15 @@ fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
             (start as u32, (end - start).max(0.0) as u32)
         };
         let ((x, cw), (y, ch)) = (window(w, crop[0], crop[1]), window(h, crop[2], crop[3]));
-        if cw < 8 || ch < 8 {
-            return Fine::default();
-        }
-        return fine_of_window(gray, (x, y, cw, ch));
+        return (cw >= 8 && ch >= 8).then_some((x, y, cw, ch));
     }
-    match crop_box(gray.dimensions(), crop) {
-        Some(part) => fine_of_part(gray, part),
-        None => Fine::default(),
-    }
+    crop_box((w, h), crop).map(|part| window_of_part((w, h), part))
+}
+
+/// The fine descriptor of a crop of a grey picture (all zero if too little is left).
+fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
+    window_of_crop(gray.dimensions(), crop)
+        .map_or_else(Fine::default, |window| fine_of_window(gray, window))
 }
 
 impl AlignViews for OfficialPicture {
@@ -1019,8 +1084,14 @@ pub fn official_features(
 ) -> Result<crate::detect::OfficialFeatures> {
     let thumbnail = decode::thumbnail(bytes)?;
     let picture = OfficialPicture::new(&thumbnail);
+    let outlines = if hash.outline.is_some() {
+        picture.outline_views()
+    } else {
+        Vec::new()
+    };
     Ok(crate::detect::OfficialFeatures::new(account, Some(hash))
         .with_views(picture.views())
+        .with_outlines(outlines)
         .with_local(official_local_features(&thumbnail))
         .with_picture(std::sync::Arc::new(picture)))
 }
@@ -1156,7 +1227,14 @@ mod tests {
         AvatarHash::from_hashes(hashes, information(&trimmed))
             .with_gradient(g, gm)
             .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
-            .with_colour(mean_colour(&DynamicImage::ImageRgb8(img.to_rgb8())))
+            .with_outline(
+                (information(&trimmed) < FLAT_INFORMATION)
+                    .then(|| outline_of(&lightness(fine_source(img, &trimmed)))),
+            )
+            .with_colours(
+                mean_colour(&DynamicImage::ImageRgb8(img.to_rgb8())),
+                centre_colour(fine_source(img, &trimmed)),
+            )
             .with_local(local_features(img))
     }
 

@@ -10,6 +10,7 @@ use super::places::{self, Municipality};
 use super::reason::{Field, HandleEdit, NameMatch, Reason};
 use super::{bio, handle, name, prune};
 use crate::avatar::keypoints::Keypoints;
+use crate::avatar::outline::Outline;
 use crate::config::Detection;
 use crate::model::{
     canonical_handle, Assessment, MatchedAccount, OfficialAccount, Platform, Signals, VerdictKind,
@@ -66,9 +67,16 @@ pub struct AvatarHash {
     /// Mean colour (RGB) of the picture: for flat pictures, whose shapes are generic, the
     /// colour is part of what makes a copy a copy.
     pub colour: [u8; 3],
+    /// Mean colour of the window the fine descriptor takes (the central part): a frame or a
+    /// canvas around a copy changes the mean colour of the whole, not of its middle.
+    pub centre_colour: [u8; 3],
     /// The picture's corners ([`super::local`]): a third descriptor, for copies edited beyond
     /// what the two others undo (labels, canvases, skews, uneven crops). Shared, not copied.
     pub local: Option<std::sync::Arc<Keypoints>>,
+    /// Flat pictures only (information below [`FLAT_INFORMATION`]): where their edges run
+    /// ([`crate::avatar::outline`]), which tells a copy of a flat logo from another mark of
+    /// the same icon set on the same colour.
+    pub outline: Option<std::sync::Arc<Outline>>,
 }
 
 /// Side of the [`Fine`] thumbnail.
@@ -324,7 +332,9 @@ impl AvatarHash {
             information,
             fine: Fine::default(),
             colour: [0; 3],
+            centre_colour: [0; 3],
             local: None,
+            outline: None,
         }
     }
 
@@ -342,16 +352,37 @@ impl AvatarHash {
         AvatarHash { fine, ..self }
     }
 
-    /// Adds the mean colour.
-    pub fn with_colour(self, colour: [u8; 3]) -> Self {
-        AvatarHash { colour, ..self }
+    /// Adds the outline of a flat picture.
+    pub fn with_outline(self, outline: Option<Outline>) -> Self {
+        AvatarHash {
+            outline: outline.map(std::sync::Arc::new),
+            ..self
+        }
     }
 
-    /// The fine descriptor, the mean colour and the corners as stored in the cache (259
-    /// bytes, then 36 per corner).
+    /// Adds the mean colour of the whole picture and of its central part.
+    pub fn with_colours(self, colour: [u8; 3], centre_colour: [u8; 3]) -> Self {
+        AvatarHash {
+            colour,
+            centre_colour,
+            ..self
+        }
+    }
+
+    /// The fine descriptor, the mean colours, the outline and the corners as stored in the
+    /// cache: 262 bytes, one byte saying whether an outline follows (then 1,024 bytes), then
+    /// 36 per corner.
     pub fn fine_bytes(&self) -> Vec<u8> {
         let mut b = self.fine.to_bytes();
         b.extend(self.colour);
+        b.extend(self.centre_colour);
+        match &self.outline {
+            Some(outline) => {
+                b.push(1);
+                b.extend(outline.to_bytes());
+            }
+            None => b.push(0),
+        }
         if let Some(local) = &self.local {
             b.extend(local.to_bytes());
         }
@@ -361,18 +392,28 @@ impl AvatarHash {
     /// Restores what [`AvatarHash::fine_bytes`] wrote.
     pub fn with_fine_bytes(self, bytes: &[u8]) -> Self {
         let fine = Fine::from_bytes(bytes.get(..FINE_LEN).unwrap_or_default());
-        let colour = match bytes.get(FINE_LEN..FINE_LEN + 3) {
+        let colour_at = |at: usize| match bytes.get(at..at + 3) {
             Some(c) => [c[0], c[1], c[2]],
             None => [0; 3],
         };
-        let local = bytes
-            .get(FINE_LEN + 3..)
-            .filter(|b| !b.is_empty())
-            .map(|b| std::sync::Arc::new(Keypoints::from_bytes(b)));
+        let (colour, centre_colour) = (colour_at(FINE_LEN), colour_at(FINE_LEN + 3));
+        let mut rest = bytes.get(FINE_LEN + 6..).unwrap_or_default();
+        let mut outline = None;
+        if let Some((&flag, after)) = rest.split_first() {
+            rest = after;
+            if flag == 1 {
+                let len = crate::avatar::outline::OUTLINE_LEN.min(rest.len());
+                outline = Outline::from_bytes(&rest[..len]).map(std::sync::Arc::new);
+                rest = &rest[len..];
+            }
+        }
+        let local = (!rest.is_empty()).then(|| std::sync::Arc::new(Keypoints::from_bytes(rest)));
         AvatarHash {
             fine,
             colour,
+            centre_colour,
             local,
+            outline,
             ..self
         }
     }
@@ -446,6 +487,14 @@ pub const FINE_CHEAP_VIEWS: usize = 21;
 pub const FINE_SAME_FLAT: f64 = 0.975;
 /// Information (`crate::avatar::information`) below which a picture is flat.
 pub const FLAT_INFORMATION: f64 = 0.3;
+/// Outline correlation ([`crate::avatar::outline`]) from which two flat pictures are the same
+/// picture when their fine correlation reaches [`FINE_SAME`] (not [`FINE_SAME_FLAT`]): copies
+/// shrunk, skewed or recoloured keep their outline (0.9–1.0 on generated sets).
+pub const OUTLINE_SAME: f64 = 0.9;
+/// Outline correlation below which two flat pictures are different marks on the same template,
+/// however alike their thumbnails: another glyph of the same icon set on the same colour
+/// (0.3–0.7 on generated sets, against 0.75–1.0 for copies).
+pub const OUTLINE_TEMPLATE: f64 = 0.7;
 /// Share of the background corpus reaching the candidate's fine correlation at or below which
 /// the likeness is specific to this official avatar.
 pub const SAME_PICTURE_CHANCE: f64 = 0.01;
@@ -507,6 +556,9 @@ pub struct OfficialFeatures {
     /// The official avatar's corners at several scales ([`super::local`]); `None` when only
     /// the hash is known.
     pub local: Option<Keypoints>,
+    /// Outline descriptors of the views, in their order, when the official avatar is flat
+    /// (`crate::avatar::OfficialPicture::outline_views`); empty otherwise.
+    pub avatar_outlines: Vec<Outline>,
 }
 
 impl OfficialFeatures {
@@ -532,7 +584,14 @@ impl OfficialFeatures {
             avatar_views: views,
             picture: None,
             local: None,
+            avatar_outlines: Vec::new(),
         }
+    }
+
+    /// Adds the outline views of a flat official avatar.
+    pub fn with_outlines(mut self, outlines: Vec<Outline>) -> Self {
+        self.avatar_outlines = outlines;
+        self
     }
 
     /// Adds the official avatar's corners (`crate::avatar::official_features`).
@@ -821,6 +880,8 @@ pub struct Evidence {
     pub avatar_chance: f64,
     pub avatar_distance: f64,
     pub avatar_information: f64,
+    /// For two flat pictures, how well their outlines coincide (0 when not compared).
+    pub avatar_outline: f64,
     /// 1 when the avatar is the same picture as the official one (not the same template).
     pub avatar_copy: f64,
     pub bio: f64,
@@ -1472,8 +1533,9 @@ impl Detector {
         let gradient = a.gradient_distance(b);
         let info = a.information.min(b.information);
         // Pictures with little detail must also be of the same colours to be the same.
-        let same_colour =
-            info >= 0.6 || (0..3).all(|i| (a.colour[i] as i32 - b.colour[i] as i32).abs() <= 48);
+        let close =
+            |x: [u8; 3], y: [u8; 3]| (0..3).all(|i| (x[i] as i32 - y[i] as i32).abs() <= 48);
+        let same_colour = info >= 0.6 || close(a.colour, b.colour);
         ev.avatar_distance = dct as f64 / 64.0;
         ev.avatar_information = info;
         let fine = (b.fine.is_set() && !official.avatar_views.is_empty()).then(|| {
@@ -1492,15 +1554,33 @@ impl Detector {
             .map(|f| official.calibration.chance(f));
         ev.avatar_fine = fine.unwrap_or(0.0).max(0.0);
         ev.avatar_chance = chance.unwrap_or(1.0);
+        // Two flat pictures: how well their outlines coincide (computed when first asked).
+        let outline_cell = std::cell::OnceCell::new();
+        let outline = || {
+            *outline_cell.get_or_init(|| {
+                let o = b.outline.as_ref().filter(|_| info < FLAT_INFORMATION)?;
+                (!official.avatar_outlines.is_empty()).then(|| o.best(&official.avatar_outlines))
+            })
+        };
 
         // The same picture by the fine descriptor, weighed by how rare such a likeness is.
         if let (Some(f), Some(ch)) = (fine, chance) {
-            // Flat pictures (a mark on a colour) correlate more easily; ask more of them.
-            let bar = if info < FLAT_INFORMATION {
-                FINE_SAME_FLAT
-            } else {
-                FINE_SAME
+            // Flat pictures (a mark on a colour) correlate more easily; ask more of them,
+            // less when their outlines coincide, and nothing when they do not.
+            let flat_outline = (info < FLAT_INFORMATION && f >= FINE_ALIGN_FROM)
+                .then(outline)
+                .flatten();
+            let bar = match flat_outline {
+                Some(o) if o >= OUTLINE_SAME => FINE_SAME,
+                _ if info < FLAT_INFORMATION => FINE_SAME_FLAT,
+                _ => FINE_SAME,
             };
+            let other_mark = flat_outline.is_some_and(|o| o < OUTLINE_TEMPLATE);
+            // A flat copy in a frame or on a canvas keeps the colours of its middle, where the
+            // fine descriptor looks, if not of the whole (its outline says it is the copy).
+            let same_colour = same_colour
+                || (flat_outline.is_some_and(|o| o >= OUTLINE_SAME)
+                    && close(a.centre_colour, b.centre_colour));
             // Nearly alike: align the official picture with the candidate (uneven crops
             // between the views' steps), held to a higher bar.
             let aligned = || {
@@ -1512,7 +1592,8 @@ impl Detector {
                         p.aligned(&b.fine, &official.avatar_views) >= bar + FINE_ALIGNED_MARGIN
                     })
             };
-            if ch <= SAME_PICTURE_CHANCE && same_colour && (f >= bar || aligned()) {
+            if !other_mark && ch <= SAME_PICTURE_CHANCE && same_colour && (f >= bar || aligned()) {
+                ev.avatar_outline = flat_outline.unwrap_or(0.0);
                 let e = 0.85 - 0.25 * ramp(ch, 0.002, SAME_PICTURE_CHANCE);
                 let reason = Reason::AvatarMatches {
                     official: o.handle.clone(),
@@ -1557,9 +1638,12 @@ impl Detector {
         // glyph on the same colour) match on the DCT views; their details still disagree.
         // (The fine veto needs the official avatar's views: a mirrored copy matches only them.)
         let full_views = official.avatar_views.len() > 1;
+        let fine_differs = full_views && fine.is_some_and(|f| f < FINE_TEMPLATE);
         let template = d <= t.avatar_match_distance
             && (gradient > GRADIENT_DISAGREES
-                || (full_views && fine.is_some_and(|f| f < FINE_TEMPLATE)));
+                || fine_differs
+                || outline().is_some_and(|o| o < OUTLINE_TEMPLATE));
+        ev.avatar_outline = outline_cell.get().copied().flatten().unwrap_or(0.0);
         if template {
             d = t.avatar_match_distance + 1;
         }
@@ -1591,8 +1675,10 @@ impl Detector {
                 distance: dct,
                 detail_distance: if gradient > GRADIENT_DISAGREES {
                     gradient
-                } else {
+                } else if fine_differs {
                     ((1.0 - fine.unwrap_or(0.0)) * 32.0).round() as u32
+                } else {
+                    ((1.0 - outline().unwrap_or(0.0)) * 32.0).round() as u32
                 },
             })
         } else if e > 0.05 {

@@ -41,7 +41,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+corners48/trim-rgb/thumb128-box/v6";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+centre-colour+outline32-flat+corners48/trim-rgb/thumb128-box/v7";
 
 pub struct Store {
     conn: Connection,
@@ -538,7 +538,9 @@ fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHa
                         gradient_mirrored: r.get::<_, i64>(6)? as u64,
                         fine: Default::default(),
                         colour: [0; 3],
+                        centre_colour: [0; 3],
                         local: None,
+                        outline: None,
                     }
                     .with_fine_bytes(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default()))
                 },

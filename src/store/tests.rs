@@ -120,6 +120,7 @@ fn avatar_hash_cache_round_trips() {
             &(0..256).map(|i| (i * 7 % 255) as f64).collect::<Vec<_>>(),
         ),
         colour: [200, 30, 40],
+        centre_colour: [1, 2, 250],
         // Corners at whole 1/64 pixels, as stored.
         local: Some(std::sync::Arc::new(crate::avatar::keypoints::Keypoints(
             vec![
@@ -137,15 +138,26 @@ fn avatar_hash_cache_round_trips() {
                 },
             ],
         ))),
+        outline: None,
     };
     assert!(h.fine.is_set());
+    // A flat picture's outline, between the colours and the corners.
+    let outline = crate::avatar::outline::Outline::from_thumbnail(
+        &(0..1024).map(|i| (i * 13 % 251) as u8).collect::<Vec<_>>(),
+    );
+    assert!(outline.is_set());
+    let h = h.with_outline(Some(outline));
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
     s.cache_avatar_hash("abc", &h, "t").unwrap();
     assert_eq!(s.cached_avatar_hash("abc").unwrap(), Some(h.clone()));
     // A picture without corners (too small or flat) reads back without them.
     let flat = AvatarHash { local: None, ..h };
     s.cache_avatar_hash("flat", &flat, "t").unwrap();
-    assert_eq!(s.cached_avatar_hash("flat").unwrap(), Some(flat));
+    assert_eq!(s.cached_avatar_hash("flat").unwrap(), Some(flat.clone()));
+    // Nor outline: the corners still read back.
+    let detailed = AvatarHash { outline: None, ..h };
+    s.cache_avatar_hash("detailed", &detailed, "t").unwrap();
+    assert_eq!(s.cached_avatar_hash("detailed").unwrap(), Some(detailed));
 }
 
 #[test]
@@ -190,7 +202,9 @@ fn hash(lightness: u64) -> AvatarHash {
         information: 0.8,
         fine: Default::default(),
         colour: [0; 3],
+        centre_colour: [0; 3],
         local: None,
+        outline: None,
     }
 }
 
