@@ -8,7 +8,7 @@ pub mod outline;
 
 use crate::config::Network;
 use crate::detect::score::{
-    AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, FLAT_INFORMATION, HASH_VIEWS,
+    AlignViews, Fine, HashView, FINE_MARGIN, FINE_SIDE, HASH_VIEWS, OUTLINE_INFORMATION,
 };
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
@@ -629,7 +629,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     };
     let information = information_of_thumbnail(&luma);
     // Flat pictures also get their outline: it tells their copies from their look-alikes.
-    let outline = (information < FLAT_INFORMATION).then(|| outline_of(fine_grey));
+    let outline = (information < OUTLINE_INFORMATION).then(|| outline_of(fine_grey));
     AvatarHash::from_hashes(hashes, information)
         .with_gradient(g, gm)
         .with_fine(fine_of(fine_grey))
@@ -640,26 +640,32 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
 
 /// Mean RGB colour of a picture.
 pub fn mean_colour(img: &DynamicImage) -> [u8; 3] {
-    let small = resize_rgb(&rgb_of(img), 16, 16);
-    let mut sum = [0u64; 3];
-    for p in small.pixels() {
-        for (s, v) in sum.iter_mut().zip(p.0) {
-            *s += v as u64;
-        }
-    }
-    sum.map(|s| (s / 256) as u8)
+    let (w, h) = (img.width(), img.height());
+    mean_colour_of(img, (0, 0, w, h))
 }
 
 /// Mean RGB colour of the window of a picture that [`fine_of`] takes (its central part).
 pub fn centre_colour(img: &DynamicImage) -> [u8; 3] {
+    let (w, h) = (img.width(), img.height());
+    mean_colour_of(img, window_of_part((w, h), (0, 0, w, h)))
+}
+
+/// Mean RGB colour of the part `(x, y, w, h)` of a picture (inside it).
+fn mean_colour_of(img: &DynamicImage, (x, y, cw, ch): (u32, u32, u32, u32)) -> [u8; 3] {
     let rgb = rgb_of(img);
-    let (w, h) = rgb.dimensions();
-    let (x, y, cw, ch) = window_of_part((w, h), (0, 0, w, h));
+    let row_len = rgb.width() as usize * 3;
     let mut sum = [0u64; 3];
-    for row in y..y + ch {
-        for col in x..x + cw {
-            for (s, v) in sum.iter_mut().zip(rgb.get_pixel(col, row).0) {
-                *s += v as u64;
+    if row_len > 0 {
+        let rows = rgb
+            .as_raw()
+            .chunks_exact(row_len)
+            .skip(y as usize)
+            .take(ch as usize);
+        for row in rows {
+            for p in row[x as usize * 3..(x + cw) as usize * 3].chunks_exact(3) {
+                sum[0] += p[0] as u64;
+                sum[1] += p[1] as u64;
+                sum[2] += p[2] as u64;
             }
         }
     }
@@ -713,20 +719,22 @@ fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
     Fine::from_thumbnail(&px)
 }
 
-/// The outline descriptor of exactly the part `(x, y, w, h)` of an outline map
-/// ([`outline::outline_map`]).
-fn outline_of_window(map: &GrayImage, window: (u32, u32, u32, u32)) -> Outline {
-    let side = OUTLINE_SIDE as u32;
-    Outline::from_thumbnail(resize_gray_part(map, window, side, side).as_raw())
+/// Side of the thumbnail an outline map is computed on ([`outline::outline_map`]), twice the
+/// descriptor's: a quarter of the work of the whole picture, outlines still in place.
+const OUTLINE_SOURCE_SIDE: u32 = 2 * OUTLINE_SIDE as u32;
+
+/// The outline descriptor of exactly the part `(x, y, w, h)` of a grey picture: the outline
+/// map of the part sampled at 64×64 (bilinear: the map's blur smooths more than a resize
+/// filter would), each 2×2 block averaged.
+fn outline_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Outline {
+    let source = outline::sampled(gray, window, OUTLINE_SOURCE_SIDE);
+    Outline::from_thumbnail(&outline::halved(&outline::outline_map(&source)))
 }
 
 /// The outline descriptor of a grey picture, taken of the window [`fine_of`] takes.
 pub fn outline_of(gray: &GrayImage) -> Outline {
     let (w, h) = gray.dimensions();
-    outline_of_window(
-        &outline::outline_map(gray),
-        window_of_part((w, h), (0, 0, w, h)),
-    )
+    outline_of_window(gray, window_of_part((w, h), (0, 0, w, h)))
 }
 
 /// A grey picture rotated by `degrees` about its centre (bilinear; outside pixels take the
@@ -836,6 +844,9 @@ pub struct OfficialPicture {
     light: GrayImage,
     luma: GrayImage,
     layout: Vec<(ViewBase, Crop)>,
+    /// For a flat picture, the outline of each view, computed when first asked
+    /// ([`AlignViews::outline`]); `None` for a picture with detail.
+    outlines: Option<Vec<std::sync::OnceLock<Outline>>>,
 }
 
 /// Steps of the alignment: a crop side moves by these shares, coarse to fine.
@@ -893,7 +904,28 @@ impl OfficialPicture {
             luma: source.to_luma8(),
             light,
             layout,
+            outlines: None,
         }
+    }
+
+    /// Keeps the outlines of the views too (computed when first asked): for a flat picture.
+    pub fn with_outlines(mut self) -> Self {
+        self.outlines = Some(
+            (0..self.layout.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        );
+        self
+    }
+
+    /// The outline descriptor of view `i` ([`outline_of`]), cut as the fine view is.
+    fn outline_of_view(&self, i: usize) -> Outline {
+        let Some(&(base, crop)) = self.layout.get(i) else {
+            return Outline::default();
+        };
+        let img = self.base(base);
+        window_of_crop(img.dimensions(), crop)
+            .map_or_else(Outline::default, |window| outline_of_window(&img, window))
     }
 
     /// The picture a view is cut from.
@@ -920,25 +952,6 @@ impl OfficialPicture {
             out.push(fine_of_crop(img, crop));
         }
         // A flat view (all zero) never matches; it keeps the cheap views in their places.
-        out
-    }
-
-    /// The outline descriptor of every view ([`outline_of`]), in the order of
-    /// [`OfficialPicture::views`]: each base's outline map is computed once and cut as the
-    /// fine views are.
-    pub fn outline_views(&self) -> Vec<Outline> {
-        let mut out = Vec::with_capacity(self.layout.len());
-        let mut last: Option<(ViewBase, GrayImage)> = None;
-        for &(base, crop) in &self.layout {
-            if last.as_ref().is_none_or(|(b, _)| *b != base) {
-                last = Some((base, outline::outline_map(&self.base(base))));
-            }
-            let map = &last.as_ref().expect("set above").1;
-            out.push(
-                window_of_crop(map.dimensions(), crop)
-                    .map_or_else(Outline::default, |window| outline_of_window(map, window)),
-            );
-        }
         out
     }
 
@@ -1033,6 +1046,11 @@ impl AlignViews for OfficialPicture {
         }
         best
     }
+
+    fn outline(&self, view: usize) -> Option<&Outline> {
+        let cell = self.outlines.as_ref()?.get(view)?;
+        Some(cell.get_or_init(|| self.outline_of_view(view)))
+    }
 }
 
 /// The background data of `crate::detect::background`: one [`Fine`] descriptor per image of
@@ -1083,15 +1101,12 @@ pub fn official_features(
     bytes: &[u8],
 ) -> Result<crate::detect::OfficialFeatures> {
     let thumbnail = decode::thumbnail(bytes)?;
-    let picture = OfficialPicture::new(&thumbnail);
-    let outlines = if hash.outline.is_some() {
-        picture.outline_views()
-    } else {
-        Vec::new()
-    };
+    let mut picture = OfficialPicture::new(&thumbnail);
+    if hash.outline.is_some() {
+        picture = picture.with_outlines();
+    }
     Ok(crate::detect::OfficialFeatures::new(account, Some(hash))
         .with_views(picture.views())
-        .with_outlines(outlines)
         .with_local(official_local_features(&thumbnail))
         .with_picture(std::sync::Arc::new(picture)))
 }
@@ -1228,7 +1243,7 @@ mod tests {
             .with_gradient(g, gm)
             .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
             .with_outline(
-                (information(&trimmed) < FLAT_INFORMATION)
+                (information(&trimmed) < OUTLINE_INFORMATION)
                     .then(|| outline_of(&lightness(fine_source(img, &trimmed)))),
             )
             .with_colours(

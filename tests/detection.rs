@@ -4,7 +4,7 @@
 use image::{imageops, DynamicImage, Rgb, RgbImage};
 use narisumashi::avatar::hash_image;
 use narisumashi::config::Detection;
-use narisumashi::detect::score::CandidateView;
+use narisumashi::detect::score::{CandidateView, OUTLINE_SAME, OUTLINE_TEMPLATE};
 use narisumashi::detect::{AvatarHash, Detector, OfficialFeatures};
 use narisumashi::model::{Assessment, OfficialAccount, Platform, VerdictKind};
 
@@ -1214,6 +1214,110 @@ fn our_picture_on_another_places_own_account_counts_for_little() {
         assert_suspect(
             &f.assess(Platform::X, "rnd_4821", Some(name), None, copy()),
             name,
+        );
+    }
+}
+
+/// A white glyph of `shape` (0: house, 1: bell, 2: cross, 3: the house moved up, 4: a hall
+/// of columns under the house's roof) on `background`, 200 px: flat logos of one icon set.
+fn glyph(background: [u8; 3], shape: u32) -> DynamicImage {
+    DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, |x, y| {
+        let (xf, yf) = (x as f64 - 100.0, y as f64 - 100.0);
+        let inside = match shape {
+            // A roof on a square body, with a door.
+            0 | 3 => {
+                let yf = if shape == 3 { yf + 8.0 } else { yf };
+                let roof = yf > -60.0 && yf <= -10.0 && xf.abs() < (yf + 60.0) * 1.1;
+                let body = yf > -10.0 && yf < 50.0 && xf.abs() < 42.0;
+                let door = yf > 15.0 && yf < 50.0 && xf.abs() < 10.0;
+                roof || (body && !door)
+            }
+            // A bell: a dome, a rim and a clapper.
+            1 => {
+                let dome = yf > -55.0 && yf < 30.0 && xf.abs() < 20.0 + (yf + 55.0) * 0.3;
+                let rim = (30.0..40.0).contains(&yf) && xf.abs() < 52.0;
+                let clapper = (xf * xf + (yf - 50.0).powi(2)).sqrt() < 9.0;
+                dome || rim || clapper
+            }
+            // A roof on columns (a public hall).
+            4 => {
+                let roof = yf > -60.0 && yf <= -10.0 && xf.abs() < (yf + 60.0) * 1.1;
+                let base = yf > 38.0 && yf < 50.0 && xf.abs() < 48.0;
+                let columns =
+                    yf > -10.0 && yf <= 38.0 && xf.abs() < 42.0 && (xf + 42.0) % 21.0 < 12.0;
+                roof || base || columns
+            }
+            // A plus sign.
+            _ => (xf.abs() < 16.0 && yf.abs() < 55.0) || (yf.abs() < 16.0 && xf.abs() < 55.0),
+        };
+        Rgb(if inside { [255, 255, 255] } else { background })
+    }))
+}
+
+fn png(img: &DynamicImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Issue 10, item 1: a flat logo's copy is the same picture by its outline, even framed in
+/// another colour; another glyph of the same set on the same colour is not, however alike
+/// the small thumbnails.
+#[test]
+fn a_flat_logos_outline_tells_its_copies_from_other_marks() {
+    let teal = [40, 170, 160];
+    let logo = glyph(teal, 0);
+    let bytes = png(&logo);
+    let hash = narisumashi::avatar::hash_bytes(&bytes).unwrap();
+    assert!(hash.outline.is_some(), "a flat logo keeps its outline");
+    let account = OfficialAccount {
+        platform: Platform::X,
+        handle: "bunkyo_sumai".into(),
+        display_name: "文京区住まい相談".into(),
+        url: "https://x.com/bunkyo_sumai".into(),
+        avatar: None,
+        operator: None,
+        bio: None,
+        purpose: None,
+    };
+    let official = narisumashi::avatar::official_features(account, hash, &bytes).unwrap();
+    let d = Detector::new(vec![official], Detection::default(), "文京区");
+    let look = |img: &DynamicImage| {
+        d.assess(
+            Platform::X,
+            &CandidateView {
+                handle: "prize_4821",
+                display_name: Some("プレゼント企画"),
+                avatar: Some(narisumashi::avatar::hash_bytes(&png(img)).unwrap()),
+                ..Default::default()
+            },
+        )
+    };
+    // The copy, shrunk into a thick dark red frame: the whole's mean colour is no longer ours.
+    let mut framed = RgbImage::from_pixel(200, 200, Rgb([120, 20, 40]));
+    let inner = imageops::resize(&logo.to_rgb8(), 150, 150, imageops::FilterType::Triangle);
+    imageops::overlay(&mut framed, &inner, 25, 25);
+    let copy = look(&DynamicImage::ImageRgb8(framed));
+    assert_suspect(&copy, "our logo in a frame of another colour");
+    assert!(
+        copy.evidence.avatar_outline >= OUTLINE_SAME,
+        "{:?}",
+        copy.evidence
+    );
+    assert!(copy.reason_codes.iter().any(|r| matches!(
+        r,
+        narisumashi::detect::reason::Reason::AvatarMatches { official, .. } if official == "bunkyo_sumai"
+    )));
+    // Moved a little inside the picture: still the copy.
+    assert_suspect(&look(&glyph(teal, 3)), "our logo moved up");
+    // Other glyphs of the set on our colour, one under our roof: their outlines say so.
+    for (what, shape) in [("bell", 1), ("hall under our roof", 4)] {
+        let other = look(&glyph(teal, shape));
+        assert_clear(&other, what);
+        assert!(
+            other.evidence.avatar_outline > 0.0 && other.evidence.avatar_outline < OUTLINE_TEMPLATE,
+            "{what}: {:?}",
+            other.evidence
         );
     }
 }

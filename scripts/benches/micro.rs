@@ -111,6 +111,26 @@ fn avatars(c: &mut Criterion) {
     c.bench_function("hash_image (thumbnail)", |b| {
         b.iter(|| narisumashi::avatar::hash_image(black_box(&thumb)))
     });
+    // A flat logo (a mark on one colour) also gets its outline.
+    let flat = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(128, 128, |x, y| {
+        let mark = (40..88).contains(&x) && (36..92).contains(&y);
+        image::Rgb(if mark {
+            [255, 255, 255]
+        } else {
+            [40, 180, 170]
+        })
+    }));
+    assert!(narisumashi::avatar::hash_image(&flat).outline.is_some());
+    c.bench_function("hash_image (flat thumbnail, with outline)", |b| {
+        b.iter(|| narisumashi::avatar::hash_image(black_box(&flat)))
+    });
+    c.bench_function("centre_colour (thumbnail)", |b| {
+        b.iter(|| narisumashi::avatar::centre_colour(black_box(&thumb)))
+    });
+    let grey = flat.to_luma8();
+    c.bench_function("outline_of (flat thumbnail)", |b| {
+        b.iter(|| narisumashi::avatar::outline_of(black_box(&grey)))
+    });
     let h = narisumashi::avatar::hash_image(&thumb);
     let h2 = narisumashi::avatar::hash_bytes(&jpeg).unwrap();
     c.bench_function("AvatarHash::distance", |b| {

@@ -133,6 +133,7 @@ static PAIRS: std::sync::LazyLock<[[(i32, i32); 2]; 256]> = std::sync::LazyLock:
 
 /// A 5×5 box blur (edges repeat), as `u8`: the descriptor compares smoothed intensities so
 /// that noise and recompression do not flip its bits.
+#[inline(always)]
 pub(crate) fn box_blur(px: &[u8], w: usize, h: usize) -> Vec<u8> {
     const R: i32 = 2;
     let clamp = |v: i32, n: usize| v.clamp(0, n as i32 - 1) as usize;

@@ -73,9 +73,9 @@ pub struct AvatarHash {
     /// The picture's corners ([`super::local`]): a third descriptor, for copies edited beyond
     /// what the two others undo (labels, canvases, skews, uneven crops). Shared, not copied.
     pub local: Option<std::sync::Arc<Keypoints>>,
-    /// Flat pictures only (information below [`FLAT_INFORMATION`]): where their edges run
-    /// ([`crate::avatar::outline`]), which tells a copy of a flat logo from another mark of
-    /// the same icon set on the same colour.
+    /// Pictures with little detail only (information below [`OUTLINE_INFORMATION`]): where
+    /// their edges run ([`crate::avatar::outline`]), which tells a copy of a flat logo from
+    /// another mark of the same icon set on the same colour.
     pub outline: Option<std::sync::Arc<Outline>>,
 }
 
@@ -224,6 +224,20 @@ impl Fine {
             .zip(norms)
             .map(|(v, &bb)| Self::correlation(dot(&self.0, &v.0), aa, bb))
             .fold(0.0, f64::max)
+    }
+
+    /// The index of the view of `views` (squared norms `norms`) that correlates best with
+    /// this descriptor (`None` when none correlates positively).
+    pub fn best_view(&self, views: &[Fine], norms: &[i32]) -> Option<usize> {
+        let aa = self.norm2();
+        let mut best = (0.0, None);
+        for (i, (v, &bb)) in views.iter().zip(norms).enumerate() {
+            let c = Self::correlation(dot(&self.0, &v.0), aa, bb);
+            if c > best.0 {
+                best = (c, Some(i));
+            }
+        }
+        best.1
     }
 
     /// The squared norms of `views`, for [`Fine::best_normed`].
@@ -487,14 +501,25 @@ pub const FINE_CHEAP_VIEWS: usize = 21;
 pub const FINE_SAME_FLAT: f64 = 0.975;
 /// Information (`crate::avatar::information`) below which a picture is flat.
 pub const FLAT_INFORMATION: f64 = 0.3;
-/// Outline correlation ([`crate::avatar::outline`]) from which two flat pictures are the same
-/// picture when their fine correlation reaches [`FINE_SAME`] (not [`FINE_SAME_FLAT`]): copies
-/// shrunk, skewed or recoloured keep their outline (0.9–1.0 on generated sets).
+/// Information below which a picture keeps its outline ([`crate::avatar::outline`]): pictures
+/// with little detail (flat logos, icons of a set on a colour), whose copies must also keep
+/// our colours.
+pub const OUTLINE_INFORMATION: f64 = 0.6;
+/// Outline correlation ([`crate::avatar::outline`]) from which two pictures with little detail
+/// are the same picture when their fine correlation reaches [`FINE_SAME`] (not
+/// [`FINE_SAME_FLAT`] for flat ones), and may differ in the mean colour of the whole where the
+/// middles agree: copies shrunk, framed, skewed or recoloured keep their outline (0.9–1.0 on
+/// generated sets).
 pub const OUTLINE_SAME: f64 = 0.9;
-/// Outline correlation below which two flat pictures are different marks on the same template,
-/// however alike their thumbnails: another glyph of the same icon set on the same colour
-/// (0.3–0.7 on generated sets, against 0.75–1.0 for copies).
+/// Outline correlation below which two pictures with little detail are different marks on
+/// the same template, however alike their thumbnails: another glyph of the same icon set on
+/// the same colour (0.3–0.7 on generated sets, against 0.75–1.0 for copies). For flat pictures
+/// it also overrules a DCT match (edited copies of pictures with more detail, turned or
+/// labelled, fall below it).
 pub const OUTLINE_TEMPLATE: f64 = 0.7;
+/// The official avatar's views the outlines are always compared in (the picture, grey,
+/// mirrored), besides the one the fine descriptor finds closest.
+pub const OUTLINE_BASE_VIEWS: usize = 3;
 /// Share of the background corpus reaching the candidate's fine correlation at or below which
 /// the likeness is specific to this official avatar.
 pub const SAME_PICTURE_CHANCE: f64 = 0.01;
@@ -532,6 +557,10 @@ pub trait AlignViews: Send + Sync + std::fmt::Debug {
     /// The best correlation of `candidate` with the picture, starting from the view of
     /// `views` (the official's views, in their order) that correlates best.
     fn aligned(&self, candidate: &Fine, views: &[Fine]) -> f64;
+
+    /// The outline of view `view` ([`crate::avatar::outline`]), for a flat picture; `None`
+    /// for a picture with detail or a view it does not have.
+    fn outline(&self, view: usize) -> Option<&Outline>;
 }
 
 /// What the detector knows of one official account, precomputed once per run.
@@ -556,9 +585,6 @@ pub struct OfficialFeatures {
     /// The official avatar's corners at several scales ([`super::local`]); `None` when only
     /// the hash is known.
     pub local: Option<Keypoints>,
-    /// Outline descriptors of the views, in their order, when the official avatar is flat
-    /// (`crate::avatar::OfficialPicture::outline_views`); empty otherwise.
-    pub avatar_outlines: Vec<Outline>,
 }
 
 impl OfficialFeatures {
@@ -584,14 +610,7 @@ impl OfficialFeatures {
             avatar_views: views,
             picture: None,
             local: None,
-            avatar_outlines: Vec::new(),
         }
-    }
-
-    /// Adds the outline views of a flat official avatar.
-    pub fn with_outlines(mut self, outlines: Vec<Outline>) -> Self {
-        self.avatar_outlines = outlines;
-        self
     }
 
     /// Adds the official avatar's corners (`crate::avatar::official_features`).
@@ -880,7 +899,8 @@ pub struct Evidence {
     pub avatar_chance: f64,
     pub avatar_distance: f64,
     pub avatar_information: f64,
-    /// For two flat pictures, how well their outlines coincide (0 when not compared).
+    /// For two pictures with little detail, how well their outlines coincide (0 when not
+    /// compared).
     pub avatar_outline: f64,
     /// 1 when the avatar is the same picture as the official one (not the same template).
     pub avatar_copy: f64,
@@ -1554,32 +1574,44 @@ impl Detector {
             .map(|f| official.calibration.chance(f));
         ev.avatar_fine = fine.unwrap_or(0.0).max(0.0);
         ev.avatar_chance = chance.unwrap_or(1.0);
-        // Two flat pictures: how well their outlines coincide (computed when first asked).
+        // Two pictures with little detail: how well their outlines coincide (computed when
+        // first asked), in the picture itself, grey and mirrored, and the view the fine
+        // descriptor finds best aligned with the candidate.
         let outline_cell = std::cell::OnceCell::new();
         let outline = || {
             *outline_cell.get_or_init(|| {
-                let o = b.outline.as_ref().filter(|_| info < FLAT_INFORMATION)?;
-                (!official.avatar_outlines.is_empty()).then(|| o.best(&official.avatar_outlines))
+                let o = b.outline.as_ref().filter(|_| info < OUTLINE_INFORMATION)?;
+                let picture = official.picture.as_ref()?;
+                let fine_view = b
+                    .fine
+                    .best_view(&official.avatar_views, &official.avatar_view_norms);
+                let mut outlines = (0..OUTLINE_BASE_VIEWS)
+                    .chain(fine_view)
+                    .filter_map(|i| picture.outline(i))
+                    .peekable();
+                outlines.peek()?;
+                Some(outlines.map(|v| o.similarity(v)).fold(0.0, f64::max))
             })
         };
 
         // The same picture by the fine descriptor, weighed by how rare such a likeness is.
         if let (Some(f), Some(ch)) = (fine, chance) {
-            // Flat pictures (a mark on a colour) correlate more easily; ask more of them,
-            // less when their outlines coincide, and nothing when they do not.
-            let flat_outline = (info < FLAT_INFORMATION && f >= FINE_ALIGN_FROM)
+            // Flat pictures (a mark on a colour) correlate more easily; ask more of them, less
+            // when their outlines coincide, and nothing of pictures with little detail whose
+            // outlines do not.
+            let near_outline = (info < OUTLINE_INFORMATION && f >= FINE_ALIGN_FROM)
                 .then(outline)
                 .flatten();
-            let bar = match flat_outline {
+            let bar = match near_outline {
                 Some(o) if o >= OUTLINE_SAME => FINE_SAME,
                 _ if info < FLAT_INFORMATION => FINE_SAME_FLAT,
                 _ => FINE_SAME,
             };
-            let other_mark = flat_outline.is_some_and(|o| o < OUTLINE_TEMPLATE);
-            // A flat copy in a frame or on a canvas keeps the colours of its middle, where the
-            // fine descriptor looks, if not of the whole (its outline says it is the copy).
+            let other_mark = near_outline.is_some_and(|o| o < OUTLINE_TEMPLATE);
+            // A copy in a frame or on a canvas keeps the colours of its middle, where the fine
+            // descriptor looks, if not of the whole (its outline says it is the copy).
             let same_colour = same_colour
-                || (flat_outline.is_some_and(|o| o >= OUTLINE_SAME)
+                || (near_outline.is_some_and(|o| o >= OUTLINE_SAME)
                     && close(a.centre_colour, b.centre_colour));
             // Nearly alike: align the official picture with the candidate (uneven crops
             // between the views' steps), held to a higher bar.
@@ -1593,7 +1625,7 @@ impl Detector {
                     })
             };
             if !other_mark && ch <= SAME_PICTURE_CHANCE && same_colour && (f >= bar || aligned()) {
-                ev.avatar_outline = flat_outline.unwrap_or(0.0);
+                ev.avatar_outline = near_outline.unwrap_or(0.0);
                 let e = 0.85 - 0.25 * ramp(ch, 0.002, SAME_PICTURE_CHANCE);
                 let reason = Reason::AvatarMatches {
                     official: o.handle.clone(),
@@ -1642,7 +1674,7 @@ impl Detector {
         let template = d <= t.avatar_match_distance
             && (gradient > GRADIENT_DISAGREES
                 || fine_differs
-                || outline().is_some_and(|o| o < OUTLINE_TEMPLATE));
+                || (info < FLAT_INFORMATION && outline().is_some_and(|o| o < OUTLINE_TEMPLATE)));
         ev.avatar_outline = outline_cell.get().copied().flatten().unwrap_or(0.0);
         if template {
             d = t.avatar_match_distance + 1;

@@ -41,7 +41,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+centre-colour+outline32-flat+corners48/trim-rgb/thumb128-box/v7";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+centre-colour+outline32-info06+corners48/trim-rgb/thumb128-box/v7";
 
 pub struct Store {
     conn: Connection,
