@@ -844,9 +844,10 @@ pub struct OfficialPicture {
     light: GrayImage,
     luma: GrayImage,
     layout: Vec<(ViewBase, Crop)>,
-    /// For a flat picture, the outline of each view, computed when first asked
-    /// ([`AlignViews::outline`]); `None` for a picture with detail.
-    outlines: Option<Vec<std::sync::OnceLock<Outline>>>,
+    /// For a picture with little detail, the outline of each view, computed when first asked
+    /// ([`AlignViews::outline`]; boxed, so that the views never asked for cost a pointer, not
+    /// a kilobyte); `None` for a picture with detail.
+    outlines: Option<Vec<std::sync::OnceLock<Box<Outline>>>>,
 }
 
 /// Steps of the alignment: a crop side moves by these shares, coarse to fine.
@@ -908,7 +909,8 @@ impl OfficialPicture {
         }
     }
 
-    /// Keeps the outlines of the views too (computed when first asked): for a flat picture.
+    /// Keeps the outlines of the views too (computed when first asked): for a picture with
+    /// little detail.
     pub fn with_outlines(mut self) -> Self {
         self.outlines = Some(
             (0..self.layout.len())
@@ -1049,7 +1051,7 @@ impl AlignViews for OfficialPicture {
 
     fn outline(&self, view: usize) -> Option<&Outline> {
         let cell = self.outlines.as_ref()?.get(view)?;
-        Some(cell.get_or_init(|| self.outline_of_view(view)))
+        Some(cell.get_or_init(|| Box::new(self.outline_of_view(view))))
     }
 }
 
