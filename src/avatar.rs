@@ -724,8 +724,7 @@ fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
 const OUTLINE_SOURCE_SIDE: u32 = 2 * OUTLINE_SIDE as u32;
 
 /// The outline descriptor of exactly the part `(x, y, w, h)` of a grey picture: the outline
-/// map of the part sampled at 64×64 (bilinear: the map's blur smooths more than a resize
-/// filter would), each 2×2 block averaged.
+/// map of the part sampled at 64×64 ([`outline::sampled`]), each 2×2 block averaged.
 fn outline_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Outline {
     let source = outline::sampled(gray, window, OUTLINE_SOURCE_SIDE);
     Outline::from_thumbnail(&outline::halved(&outline::outline_map(&source)))
