@@ -517,6 +517,9 @@ pub const OUTLINE_SAME: f64 = 0.9;
 /// it also overrules a DCT match (edited copies of pictures with more detail, turned or
 /// labelled, fall below it).
 pub const OUTLINE_TEMPLATE: f64 = 0.7;
+/// How far (per RGB channel) the mean colours of two pictures' middles may be for a copy in a
+/// frame or on a canvas ([`AvatarHash::centre_colour`]); the whole's are allowed 48.
+pub const CENTRE_COLOUR_TOLERANCE: i32 = 16;
 /// The official avatar's views the outlines are always compared in (the picture, grey,
 /// mirrored), besides the one the fine descriptor finds closest.
 pub const OUTLINE_BASE_VIEWS: usize = 3;
@@ -1609,10 +1612,14 @@ impl Detector {
             };
             let other_mark = near_outline.is_some_and(|o| o < OUTLINE_TEMPLATE);
             // A copy in a frame or on a canvas keeps the colours of its middle, where the fine
-            // descriptor looks, if not of the whole (its outline says it is the copy).
+            // descriptor looks, if not of the whole (its outline says it is the copy): closely,
+            // for a mark filling the middle of another colour's logo is near in the mean too.
             let same_colour = same_colour
                 || (near_outline.is_some_and(|o| o >= OUTLINE_SAME)
-                    && close(a.centre_colour, b.centre_colour));
+                    && (0..3).all(|i| {
+                        (a.centre_colour[i] as i32 - b.centre_colour[i] as i32).abs()
+                            <= CENTRE_COLOUR_TOLERANCE
+                    }));
             // Nearly alike: align the official picture with the candidate (uneven crops
             // between the views' steps), held to a higher bar.
             let aligned = || {
