@@ -157,16 +157,8 @@ pub fn outline_map(gray: &GrayImage) -> GrayImage {
         .flat_map(|y| (0..w).map(move |x| (x, y)));
     let edge_columns = (1..h.saturating_sub(1)).flat_map(|y| [(0, y), (w - 1, y)]);
     for (x, y) in edge_rows.chain(edge_columns) {
-        let (x, y) = (x as isize, y as isize);
-        let gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1)
-            - at(x - 1, y - 1)
-            - 2 * at(x - 1, y)
-            - at(x - 1, y + 1);
-        let gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1)
-            - at(x - 1, y - 1)
-            - 2 * at(x, y - 1)
-            - at(x + 1, y - 1);
-        mag[y as usize * w + x as usize] = magnitude(gx, gy);
+        let (gx, gy) = sobel(&at, x as isize, y as isize);
+        mag[y * w + x] = magnitude(gx, gy);
     }
     let blurred = super::keypoints::box_blur(&mag, w, h);
     GrayImage::from_raw(w as u32, h as u32, blurred).expect("same size")
@@ -198,6 +190,19 @@ pub fn sampled(gray: &GrayImage, (x, y, w, h): (u32, u32, u32, u32), side: u32) 
         out.extend(xs.iter().map(|&sx| row[sx]));
     }
     GrayImage::from_raw(side, side, out).expect("side × side")
+}
+
+/// The Sobel gradients (x, y) at `(x, y)` of the picture whose pixels `at` reads.
+fn sobel(at: &impl Fn(isize, isize) -> i32, x: isize, y: isize) -> (i32, i32) {
+    let gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1)
+        - at(x - 1, y - 1)
+        - 2 * at(x - 1, y)
+        - at(x - 1, y + 1);
+    let gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1)
+        - at(x - 1, y - 1)
+        - 2 * at(x, y - 1)
+        - at(x + 1, y - 1);
+    (gx, gy)
 }
 
 /// A map at half its size (each 2×2 block averaged, rounded), row-major; an odd last row or
@@ -256,23 +261,16 @@ mod tests {
     }
 
     /// Sobel at every pixel with the borders repeated, then the blur: what `outline_map`
-    /// computes, written plainly.
+    /// computes, written plainly (its fast interior is what this checks).
     fn outline_map_reference(gray: &GrayImage) -> GrayImage {
-        let (w, h) = (gray.width() as i64, gray.height() as i64);
-        let at = |x: i64, y: i64| {
+        let (w, h) = (gray.width() as isize, gray.height() as isize);
+        let at = |x: isize, y: isize| {
             i32::from(gray.get_pixel(x.clamp(0, w - 1) as u32, y.clamp(0, h - 1) as u32)[0])
         };
         let mut mag = Vec::new();
         for y in 0..h {
             for x in 0..w {
-                let gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1)
-                    - at(x - 1, y - 1)
-                    - 2 * at(x - 1, y)
-                    - at(x - 1, y + 1);
-                let gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1)
-                    - at(x - 1, y - 1)
-                    - 2 * at(x, y - 1)
-                    - at(x + 1, y - 1);
+                let (gx, gy) = sobel(&at, x, y);
                 mag.push(((gx.abs() + gy.abs()) / 8).min(255) as u8);
             }
         }
