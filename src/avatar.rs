@@ -628,7 +628,8 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         &untrimmed
     };
     let information = information_of_thumbnail(&luma);
-    // Flat pictures also get their outline: it tells their copies from their look-alikes.
+    // Pictures with little detail also get their outline: it tells their copies from their
+    // look-alikes.
     let outline = (information < OUTLINE_INFORMATION).then(|| outline_of(fine_grey));
     AvatarHash::from_hashes(hashes, information)
         .with_gradient(g, gm)

@@ -366,7 +366,7 @@ impl AvatarHash {
         AvatarHash { fine, ..self }
     }
 
-    /// Adds the outline of a flat picture.
+    /// Adds the outline of a picture with little detail.
     pub fn with_outline(self, outline: Option<Outline>) -> Self {
         AvatarHash {
             outline: outline.map(std::sync::Arc::new),
@@ -561,8 +561,8 @@ pub trait AlignViews: Send + Sync + std::fmt::Debug {
     /// `views` (the official's views, in their order) that correlates best.
     fn aligned(&self, candidate: &Fine, views: &[Fine]) -> f64;
 
-    /// The outline of view `view` ([`crate::avatar::outline`]), for a flat picture; `None`
-    /// for a picture with detail or a view it does not have.
+    /// The outline of view `view` ([`crate::avatar::outline`]), for a picture with little
+    /// detail; `None` for a picture with detail or a view it does not have.
     fn outline(&self, view: usize) -> Option<&Outline>;
 }
 
@@ -1556,9 +1556,10 @@ impl Detector {
         let gradient = a.gradient_distance(b);
         let info = a.information.min(b.information);
         // Pictures with little detail must also be of the same colours to be the same.
-        let close =
-            |x: [u8; 3], y: [u8; 3]| (0..3).all(|i| (x[i] as i32 - y[i] as i32).abs() <= 48);
-        let same_colour = info >= 0.6 || close(a.colour, b.colour);
+        let close = |x: [u8; 3], y: [u8; 3], tolerance: i32| {
+            (0..3).all(|i| (x[i] as i32 - y[i] as i32).abs() <= tolerance)
+        };
+        let same_colour = info >= 0.6 || close(a.colour, b.colour, 48);
         ev.avatar_distance = dct as f64 / 64.0;
         ev.avatar_information = info;
         let fine = (b.fine.is_set() && !official.avatar_views.is_empty()).then(|| {
@@ -1616,10 +1617,7 @@ impl Detector {
             // for a mark filling the middle of another colour's logo is near in the mean too.
             let same_colour = same_colour
                 || (near_outline.is_some_and(|o| o >= OUTLINE_SAME)
-                    && (0..3).all(|i| {
-                        (a.centre_colour[i] as i32 - b.centre_colour[i] as i32).abs()
-                            <= CENTRE_COLOUR_TOLERANCE
-                    }));
+                    && close(a.centre_colour, b.centre_colour, CENTRE_COLOUR_TOLERANCE));
             // Nearly alike: align the official picture with the candidate (uneven crops
             // between the views' steps), held to a higher bar.
             let aligned = || {
