@@ -13,7 +13,7 @@ use crate::detect::score::{
 use crate::detect::AvatarHash;
 use anyhow::{bail, Context, Result};
 use image::{imageops, DynamicImage, GrayImage};
-use outline::{Outline, OUTLINE_SIDE};
+use outline::Outline;
 use std::path::Path;
 
 pub use decode::{MAX_DECODE_BYTES, MAX_DIMENSION};
@@ -620,8 +620,9 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         HashView::Luma => dct_signs_of_thumbnail(&luma),
     });
     let (g, gm) = gradient_hashes(&light);
+    let source = fine_source(img, &trimmed);
     let untrimmed;
-    let fine_grey = if std::ptr::eq(fine_source(img, &trimmed), &*trimmed) {
+    let fine_grey = if std::ptr::eq(source, &*trimmed) {
         &light
     } else {
         untrimmed = lightness(img);
@@ -635,7 +636,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         .with_gradient(g, gm)
         .with_fine(fine_of(fine_grey))
         .with_outline(outline)
-        .with_colours(mean_colour(img), centre_colour(fine_source(img, &trimmed)))
+        .with_colours(mean_colour(img), centre_colour(source))
         .with_local(keypoints::keypoints(&light, keypoints::MAX_KEYPOINTS))
 }
 
@@ -720,21 +721,10 @@ fn fine_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Fine {
     Fine::from_thumbnail(&px)
 }
 
-/// Side of the thumbnail an outline map is computed on ([`outline::outline_map`]), twice the
-/// descriptor's: a quarter of the work of the whole picture, outlines still in place.
-const OUTLINE_SOURCE_SIDE: u32 = 2 * OUTLINE_SIDE as u32;
-
-/// The outline descriptor of exactly the part `(x, y, w, h)` of a grey picture: the outline
-/// map of the part sampled at 64×64 ([`outline::sampled`]), each 2×2 block averaged.
-fn outline_of_window(gray: &GrayImage, window: (u32, u32, u32, u32)) -> Outline {
-    let source = outline::sampled(gray, window, OUTLINE_SOURCE_SIDE);
-    Outline::from_thumbnail(&outline::halved(&outline::outline_map(&source)))
-}
-
 /// The outline descriptor of a grey picture, taken of the window [`fine_of`] takes.
 pub fn outline_of(gray: &GrayImage) -> Outline {
     let (w, h) = gray.dimensions();
-    outline_of_window(gray, window_of_part((w, h), (0, 0, w, h)))
+    Outline::of_window(gray, window_of_part((w, h), (0, 0, w, h)))
 }
 
 /// A grey picture rotated by `degrees` about its centre (bilinear; outside pixels take the
@@ -927,7 +917,7 @@ impl OfficialPicture {
         };
         let img = self.base(base);
         window_of_crop(img.dimensions(), crop)
-            .map_or_else(Outline::default, |window| outline_of_window(&img, window))
+            .map_or_else(Outline::default, |window| Outline::of_window(&img, window))
     }
 
     /// The picture a view is cut from.
