@@ -804,6 +804,47 @@ fn a_handle_alone_is_weak_whatever_the_official_account_lacks() {
 }
 
 #[test]
+fn the_emblem_under_another_prefectures_handle_is_theirs_but_under_a_typo_of_ours_a_copy() {
+    let d = police_registry();
+    let with_emblem = |handle: &str, name: Option<&str>| {
+        d.assess(
+            Platform::X,
+            &CandidateView {
+                handle,
+                display_name: name,
+                avatar: Some(hash_image(&emblem(2))),
+                ..Default::default()
+            },
+        )
+    };
+    // Every prefectural police has the emblem: our handle's pattern with another prefecture's
+    // whole name in it, and no name of ours, is that prefecture's account.
+    for handle in ["okayama_kenkei", "okayamakenkei", "tokushima_kenkei"] {
+        let a = with_emblem(handle, None);
+        assert_clear(&a, handle);
+        assert!(
+            a.reason_codes.iter().any(|r| matches!(
+                r,
+                narisumashi::detect::reason::Reason::AvatarOfAnotherPlace { .. }
+            )),
+            "{handle}: {:?}",
+            a.reason_codes
+        );
+    }
+    // A handle that only looks like ours (熊本 → 熊野, 球磨: one or two letters, or most of the
+    // name kept) spelling another place, with our emblem: a copy.
+    for handle in ["kumano_kenkei", "kuma_kenkei", "kumamoto_kenke1"] {
+        assert_suspect(&with_emblem(handle, None), handle);
+        assert_suspect(&with_emblem(handle, Some("毎日抽選")), handle);
+    }
+    // Our place in the name keeps the picture ours, whatever the handle.
+    assert_suspect(
+        &with_emblem("okayama_kenkei", Some("熊本県警察")),
+        "okayama_kenkei 熊本県警察",
+    );
+}
+
+#[test]
 fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
     let d = police_registry();
     for handle in ["kumamotopref_porice", "kumamoto_pref_pulice"] {

@@ -136,9 +136,11 @@ static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(||
 /// Shortest romanised stem matched in a handle: shorter ones are too often ordinary words.
 const MIN_ROMAJI: usize = 3;
 
-/// Suffixes a handle adds to a place name (`isecity`, `toon_shi`).
+/// Suffixes a handle adds to a place name (`isecity`, `toon_shi`), a prefecture's name
+/// (`shizuokaken`, `oitapref`) or its police's (`okayamakenkei`, `osakafukei`).
 const HANDLE_PLACE_SUFFIXES: &[&str] = &[
-    "city", "shi", "si", "ku", "machi", "cho", "chou", "town", "mura", "son", "village",
+    "city", "shi", "si", "ku", "machi", "cho", "chou", "town", "mura", "son", "village", "ken",
+    "pref", "kenkei", "fukei",
 ];
 
 impl Municipality {
@@ -254,12 +256,27 @@ fn handle_words(handle: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of a handle that are not place names or place suffixes, romaji folded.
+/// The words of a handle with its place names taken out, romaji folded: a word that is a
+/// place is left out, one that is a place and its suffix leaves the suffix (`okayamakenkei`
+/// and `kumamoto_kenkei` both leave `kenkei`).
 fn non_place_words(handle: &str) -> Vec<String> {
     handle_words(handle)
         .into_iter()
-        .filter(|w| named_in_handle(w).is_empty() && !HANDLE_PLACE_SUFFIXES.contains(&w.as_str()))
-        .map(|w| fold_romaji(&w))
+        .filter_map(|w| {
+            if named_in_handle(&w).is_empty() {
+                return Some(fold_romaji(&w));
+            }
+            HANDLE_PLACE_SUFFIXES
+                .iter()
+                .find(|s| {
+                    w.len() > s.len()
+                        && w.ends_with(*s)
+                        && BY_ROMAJI
+                            .get(fold_romaji(&w[..w.len() - s.len()]).as_str())
+                            .is_some()
+                })
+                .map(|s| fold_romaji(s))
+        })
         .collect()
 }
 
@@ -291,6 +308,29 @@ pub fn replaced_in_handle(
             && off_rest.is_empty()
             && handle_words(candidate).len() == handle_words(official).len());
     shares.then_some(other)
+}
+
+/// How alike two places' romanised names must be ([`strsim::normalized_levenshtein`]) for
+/// one in the place of the other to be a typo.
+const PLACE_ALIKE: f64 = 0.5;
+
+/// Whether the candidate's handle, which [`replaced_in_handle`] found to have `other` in the
+/// place of ours in `official`, is a typo of it: the handles one or two letters apart, or the
+/// two places' names alike, half their letters or more in place (`kasaoka` or `kameyama` for
+/// `kameoka`, `nagasaki` for `miyazaki`). A typo is imitation that happens to spell a place;
+/// another place's name unlike ours (`okayamakenkei` for `shizuokakenkei`) is the naming
+/// pattern that organisations of one kind share.
+pub fn is_place_typo(
+    candidate: &str,
+    other: &Municipality,
+    official: &str,
+    ours: &[&'static Municipality],
+) -> bool {
+    strsim::levenshtein(&handle_skeleton(candidate), &handle_skeleton(official)) <= 2
+        || named_in_handle(official)
+            .into_iter()
+            .filter(|m| ours.iter().any(|o| o.romaji == m.romaji))
+            .any(|m| strsim::normalized_levenshtein(&m.romaji, &other.romaji) >= PLACE_ALIKE)
 }
 
 #[cfg(test)]
@@ -353,5 +393,27 @@ mod tests {
             None,
             "no place in ours"
         );
+    }
+
+    #[test]
+    fn a_place_one_or_two_letters_from_ours_is_a_typo() {
+        let ours = named_in_text("亀岡市");
+        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
+        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        assert!(typo("kasaoka_city", "kameoka_city"), "笠岡市");
+        assert!(
+            typo("kameyama_city", "kameoka_city"),
+            "亀山市, three letters apart"
+        );
+        let ours = named_in_text("宮崎県");
+        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
+        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        assert!(typo("nagasaki_police", "miyazaki_police"), "長崎県");
+        assert!(!typo("toyama_police", "miyazaki_police"), "富山県");
+        let ours = named_in_text("静岡県");
+        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
+        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        assert!(!typo("okayamakenkei", "shizuokakenkei"));
+        assert!(!typo("tokushima_police_kotsu", "shizuoka_police_kotsu"));
     }
 }

@@ -1384,10 +1384,11 @@ impl Detector {
             .collect()
     }
 
-    /// The place the display name presents the account as belonging to, in Japanese or in
-    /// Latin letters, when it is not ours nor in the prefecture we are (a police station of
-    /// our prefecture is ours to impostors): the first place the name names, and none of ours.
-    fn another_place_named(
+    /// The place the account presents itself as belonging to, when it is not ours nor in the
+    /// prefecture we are (a police station of our prefecture is ours to impostors): the first
+    /// place the display name names, in Japanese or in Latin letters, and none of ours; or,
+    /// when the name names no place, another place's whole name in our handle's pattern.
+    fn another_place_presented(
         &self,
         c: &CandidateView,
         prep: &Prepared,
@@ -1403,15 +1404,25 @@ impl Detector {
         if let Some(m) = prep.in_name.first() {
             return Some(*m).filter(|m| !self.is_ours(m) && !in_our_prefecture(m));
         }
-        // In Latin letters (「Oita Prefectural Police」): one place, none of ours. (Not the
-        // handle: a typo of one of our handles may spell another place, and the account may
-        // copy the avatar of another of ours.)
-        let named = c.display_name.map(name::latin_places_presented)?;
-        let theirs = *named.first()?;
-        named
-            .iter()
-            .all(|m| !self.is_ours(m) && !in_our_prefecture(m))
-            .then_some(theirs)
+        // In Latin letters (「Oita Prefectural Police」): one place, none of ours.
+        let named = c.display_name.map(name::latin_places_presented);
+        if let Some(theirs) = named.as_ref().and_then(|n| n.first()) {
+            return named
+                .iter()
+                .flatten()
+                .all(|m| !self.is_ours(m) && !in_our_prefecture(m))
+                .then_some(*theirs);
+        }
+        // A name that names no place: the handle, when it is one of ours with another place's
+        // whole name in the place of ours (`okayamakenkei` beside `shizuokakenkei`; not
+        // `toga_city` beside `koga_city`, a typo that happens to spell a place). Against every
+        // official handle: the emblem the kind shares is on all of our accounts.
+        self.officials.iter().find_map(|o| {
+            let handle = o.account.handle.as_str();
+            places::replaced_in_handle(c.handle, handle, &self.places).filter(|m| {
+                !places::is_place_typo(c.handle, m, handle, &self.places) && !in_our_prefecture(m)
+            })
+        })
     }
 
     /// One of our places, or the prefecture one of them is in.
@@ -1805,7 +1816,12 @@ impl Detector {
         let names_our_place = prep.names_our_place;
         if !same_handle && !exact_name && !names_our_place && (e_handle > 0.0 || e_name > 0.0) {
             if let Some((m, in_display_name)) = self.other_place(official, c, prep) {
-                let imitates_otherwise = !in_display_name && (avatar_copy || e_name >= 0.5);
+                // Our picture counts with a typo of our handle, not with another place's whole
+                // name in it (the emblem of the kind is theirs too).
+                let typo =
+                    || places::is_place_typo(c.handle, m, &official.account.handle, &self.places);
+                let imitates_otherwise =
+                    !in_display_name && (e_name >= 0.5 || avatar_copy && typo());
                 if imitates_otherwise {
                     reasons.push(Reason::OtherPlaceNotDiscounted {
                         place: m.name.to_string(),
@@ -1827,7 +1843,7 @@ impl Detector {
         // police the same 旭日章), so the picture is theirs too.
         let name_is_ours = e_name > 0.0 && ev.other_place == 0.0;
         if e_avatar > 0.0 && !name_is_ours && e_handle < HANDLE_ONLY_CAP && !same_handle {
-            if let Some(m) = self.another_place_named(c, prep) {
+            if let Some(m) = self.another_place_presented(c, prep) {
                 e_avatar *= ANOTHER_PLACE_AVATAR_FACTOR;
                 ev.other_place = 1.0;
                 avatar_reason = Some(Reason::AvatarOfAnotherPlace {
