@@ -137,10 +137,10 @@ static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(||
 const MIN_ROMAJI: usize = 3;
 
 /// Suffixes a handle adds to a place name (`isecity`, `toon_shi`), a prefecture's name
-/// (`shizuokaken`, `oitapref`) or its police's (`okayamakenkei`, `osakafukei`).
+/// (`shizuokaken`, `oitapref`) or its police's (`okayamakenkei`, `osakafukei`, `sagapolice`).
 const HANDLE_PLACE_SUFFIXES: &[&str] = &[
     "city", "shi", "si", "ku", "machi", "cho", "chou", "town", "mura", "son", "village", "ken",
-    "pref", "kenkei", "fukei",
+    "pref", "kenkei", "fukei", "police",
 ];
 
 impl Municipality {
@@ -370,6 +370,8 @@ mod tests {
         assert!(names(named_in_handle("kumamoto_kenkei")).contains(&"熊本県"));
         assert!(names(named_in_handle("hamamatsu_koho")).contains(&"浜松市"));
         assert!(names(named_in_handle("miyagi-police")).contains(&"宮城県"));
+        assert!(names(named_in_handle("pr_sagapolice")).contains(&"佐賀県"));
+        assert!(names(named_in_handle("okayamakenkei")).contains(&"岡山県"));
         assert!(names(named_in_handle("kurnarnoto")).contains(&"熊本市"));
         assert!(names(named_in_handle("misatomachi")).contains(&"美郷町"));
         // A Greek ο inside a word does not split it into `it` and `date`.
