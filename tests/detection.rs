@@ -845,6 +845,30 @@ fn the_emblem_under_another_prefectures_handle_is_theirs_but_under_a_typo_of_our
 }
 
 #[test]
+fn another_places_stem_with_another_kinds_suffix_is_still_another_place() {
+    let d = registry(
+        "宮崎県警察",
+        &[("miyazaki_pref_police", "宮崎県警察 生活安全課")],
+    );
+    // 宮古 is 宮古市's stem: 「宮古県警察」 names that place, not ours, whatever its suffix.
+    let a = look(
+        &d,
+        "miyako_pref_police",
+        Some("宮古県警察 生活安全課"),
+        None,
+    );
+    assert_clear(&a, "宮古県警察");
+    // Our stem with another suffix is ours.
+    let ours = look(
+        &d,
+        "miyazaki_pref_poIice",
+        Some("宮崎市警察 生活安全課"),
+        None,
+    );
+    assert_suspect(&ours, "宮崎市警察");
+}
+
+#[test]
 fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
     let d = police_registry();
     for handle in ["kumamotopref_porice", "kumamoto_pref_pulice"] {

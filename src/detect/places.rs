@@ -109,20 +109,39 @@ static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
     table
 });
 
-/// Indexes of [`TABLE`] by romanised stem (stems of at least [`MIN_ROMAJI`] letters), in
-/// table order.
 /// The municipalities' folded names searched in one pass (Aho–Corasick), with the table index
-/// of each (names that fold to nothing are left out: they name nothing).
+/// of each (names that fold to nothing are left out: they name nothing). With them, a stem
+/// of two characters or more with another kind's suffix (「宮古県警察」, 「浜田町」): the name of
+/// no municipality, but still that place's — never a real name, which stays its own.
 static NAME_SET: LazyLock<(WordSet, Vec<usize>)> = LazyLock::new(|| {
-    let (index, names): (Vec<usize>, Vec<&str>) = TABLE
+    let real: std::collections::HashSet<&str> = TABLE.iter().map(|t| t.folded.as_str()).collect();
+    let mut forms: Vec<(usize, String)> = TABLE
         .iter()
         .enumerate()
         .filter(|(_, t)| !t.folded.is_empty())
-        .map(|(i, t)| (i, t.folded.as_str()))
-        .unzip();
+        .map(|(i, t)| (i, t.folded.clone()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for (i, t) in TABLE.iter().enumerate() {
+        if t.stem.chars().count() < 2 {
+            continue;
+        }
+        for kind in PLACE_KINDS {
+            let form = fold_name(&format!("{}{kind}", t.stem));
+            if !form.is_empty() && !real.contains(form.as_str()) && seen.insert(form.clone()) {
+                forms.push((i, form));
+            }
+        }
+    }
+    let (index, names): (Vec<usize>, Vec<String>) = forms.into_iter().unzip();
     (WordSet::new(&names), index)
 });
 
+/// What follows a place's stem in its name: the kind of municipality or prefecture.
+const PLACE_KINDS: [char; 8] = ['都', '道', '府', '県', '市', '区', '町', '村'];
+
+/// Indexes of [`TABLE`] by romanised stem (stems of at least [`MIN_ROMAJI`] letters), in
+/// table order.
 static BY_ROMAJI: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
     let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
     for (i, m) in TABLE.iter().enumerate() {
@@ -355,6 +374,9 @@ mod tests {
         assert_eq!(names(named_in_text("【公式】東海市 広報")), ["東海市"]);
         assert_eq!(names(named_in_text("文京區のお知らせ")), ["文京区"]);
         assert_eq!(names(named_in_text("泉大津市役所")), ["泉大津市"]);
+        // A stem with another kind's suffix is still that place; a real name is its own.
+        assert_eq!(names(named_in_text("宮古県警察")), ["宮古市"]);
+        assert_eq!(names(named_in_text("宮崎県警察")), ["宮崎県"]);
         assert!(named_in_text("ラーメン好き").is_empty());
     }
 
