@@ -837,6 +837,11 @@ fn the_emblem_under_another_prefectures_handle_is_theirs_but_under_a_typo_of_our
         assert_suspect(&with_emblem(handle, None), handle);
         assert_suspect(&with_emblem(handle, Some("毎日抽選")), handle);
     }
+    // Nor with the lures impostors post in the name: that is not another place's account.
+    assert_suspect(
+        &with_emblem("okayama_kenkei", Some("プレゼント企画 当選DM")),
+        "okayama_kenkei with lures",
+    );
     // Our place in the name keeps the picture ours, whatever the handle.
     assert_suspect(
         &with_emblem("okayama_kenkei", Some("熊本県警察")),

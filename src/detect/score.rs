@@ -1415,8 +1415,12 @@ impl Detector {
         }
         // A name that names no place: the handle, when it is one of ours with another place's
         // whole name in the place of ours (`okayamakenkei` beside `shizuokakenkei`; not
-        // `toga_city` beside `koga_city`, a typo that happens to spell a place). Against every
-        // official handle: the emblem the kind shares is on all of our accounts.
+        // `kasaoka_city` beside `kameoka_city`, a typo that happens to spell a place), and
+        // nothing else says ours or lures. Against every official handle: the emblem the
+        // kind shares is on all of our accounts.
+        if prep.mentions_organization || prep.lures.is_some() {
+            return None;
+        }
         self.officials.iter().find_map(|o| {
             let handle = o.account.handle.as_str();
             places::replaced_in_handle(c.handle, handle, &self.places).filter(|m| {
