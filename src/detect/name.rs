@@ -212,6 +212,9 @@ const FILLER_WORDS: &[&str] = &[
     "総合",
     "相談",
     "ポータル",
+    "ナビ",
+    // Our news on a topic of ours (「浜松市 防災ニュース」): see [`NEWS_WORDS`].
+    "ニュース",
 ];
 
 /// [`FILLER_WORDS`] of names in Latin letters.
@@ -234,6 +237,10 @@ const LATIN_FILLER_WORDS: &[&str] = &[
     "and",
     "for",
 ];
+
+/// Words of news outlets, which use our place's name for their own news; news of a topic of
+/// ours under our place is our news to impostors ([`names_someone_else`]).
+const NEWS_WORDS: &[&str] = &["ニュース"];
 
 /// Words that say the account is another organisation, a shop or a person who merely uses the
 /// place's name (「みらい市観光協会」, 「みらい市のラーメン好き」).
@@ -258,7 +265,6 @@ const OTHER_ORG_WORDS: &[&str] = &[
     "ファン",
     "好き",
     "応援",
-    "ニュース",
     "新聞",
     "通信",
     "まとめ",
@@ -304,6 +310,7 @@ const OTHER_ORG_WORDS: &[&str] = &[
 static FOLDED_ROLE_WORDS: LazyLock<Vec<(&str, String)>> =
     LazyLock::new(|| ROLE_WORDS.iter().map(|w| (*w, fold_name(w))).collect());
 static FOLDED_OTHER_ORG_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(OTHER_ORG_WORDS));
+static FOLDED_NEWS_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| fold_all(NEWS_WORDS));
 static ROLE_SET: LazyLock<WordSet> = LazyLock::new(|| {
     WordSet::new(
         &FOLDED_ROLE_WORDS
@@ -324,9 +331,14 @@ fn role_word(folded: &str) -> Option<String> {
 }
 
 /// Whether a (folded) text has a word saying its account is another organisation, a shop or a
-/// person (「議員」, 「協会」, 「好き」).
+/// person (「議員」, 「協会」, 「好き」), or is news that names none of our topics (「浜松ニュース
+/// 速報」, not 「浜松市 防災ニュース」).
 pub fn names_someone_else(folded: &str) -> bool {
     OTHER_ORG_SET.any_in(folded)
+        || (FOLDED_NEWS_WORDS
+            .iter()
+            .any(|w| folded.contains(w.as_str()))
+            && topic_words(folded).is_empty())
 }
 
 /// Our place with a word of the organisation's offices, departments or topics, and nothing
@@ -805,6 +817,23 @@ mod tests {
         // A capital of another script keeps its case until the skeleton: Cyrillic В is B.
         let romaji = vec!["bunkyo".to_string()];
         assert!(latin_place_role(&fold_name("\u{0412}unkyo City"), &romaji).is_some());
+    }
+
+    #[test]
+    fn news_of_a_topic_of_ours_is_ours_news_alone_someone_elses() {
+        let places = vec![fold_name("浜松市")];
+        let r = |n: &str| place_role(&fold_name(n), &places);
+        assert!(r("浜松市 防災ニュース").is_some());
+        assert!(r("防災ナビ｜浜松市").is_some());
+        assert!(r("浜松市ニュース速報").is_none());
+        assert!(names_someone_else(&fold_name("浜松ニュース")));
+        assert!(!names_someone_else(&fold_name("浜松市 子育てニュース")));
+        assert!(
+            names_someone_else(&fold_name("浜松経済新聞")),
+            "a newspaper"
+        );
+        let only = |n: &str| only_place_and_roles(&fold_name(n), &fold_name("浜松市"), &[]);
+        assert!(only("浜松市 市政ニュース"));
     }
 
     #[test]
