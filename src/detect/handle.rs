@@ -75,9 +75,9 @@ const EQUIVALENTS: &[(&str, &str)] = &[
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HandleForms {
     pub plain: String,
-    /// The plain form with letter pairs that read as one letter folded (`cl`→`d`, `vv`→`w`;
-    /// the skeleton writes `m` as `rn` itself). Kept apart from `plain` because `city`
-    /// folds to `clty` and so to `dty`, which is right only when both sides are folded so.
+    /// The plain form with letter pairs that read as one letter folded (`cl`→`d`, `vv`→`w`,
+    /// `lc`→`k`, …: [`paired_glyphs`]). Kept apart from `plain` because `city` folds to `clty`
+    /// and so to `dty`, which is right only when both sides are folded so.
     pub paired: String,
     pub core: String,
     pub words: String,
@@ -266,6 +266,25 @@ fn canonical_word(w: &str) -> Option<String> {
     Some(folded)
 }
 
+/// The look-alikes that take more than one letter, or that the skeleton keeps apart, folded
+/// (dnstwist's ASCII homoglyphs, issue 10 item 6): `cl`, `dl` → d, `vv` → w, `lc` (and `ic`,
+/// `1c`, which the plain form already reads as `lc`) → k, `rr`, `nn` → m, `lb` → b, `lh` → h,
+/// `v` → u, `c` → e. On both handles alike: `miyazalci_kcnkei` is `miyazaki_kenkei`.
+fn paired_glyphs(plain: &str) -> String {
+    let mut s = plain.to_string();
+    for (from, to) in [
+        ("cl", "d"),
+        ("dl", "d"),
+        ("vv", "w"),
+        ("lc", "k"),
+        ("rr", "m"),
+        ("nn", "m"),
+    ] {
+        s = replaced(s, from, to);
+    }
+    s
+}
+
 /// Computes the comparable forms of a handle.
 pub fn forms(handle: &str) -> HandleForms {
     let local = local_part(handle);
@@ -296,7 +315,7 @@ pub fn forms(handle: &str) -> HandleForms {
     let mut sorted = kept.clone();
     sorted.sort();
     HandleForms {
-        paired: replaced(replaced(plain.clone(), "cl", "d"), "vv", "w"),
+        paired: paired_glyphs(&plain),
         plain,
         core,
         words: sorted.concat(),
@@ -425,7 +444,7 @@ fn is_separator(c: char) -> bool {
 
 /// How a run of characters reads once look-alikes are folded (for telling a glyph swap).
 fn glyph_form(s: &str) -> String {
-    fold_ascii(&skeleton_lower(s))
+    paired_glyphs(&fold_ascii(&skeleton_lower(s)))
 }
 
 /// Classifies one differing run between aligned handles (`from` in the official handle,
@@ -572,6 +591,22 @@ mod tests {
         assert_eq!(forms("b_cliverjinzai").paired, o.paired);
         assert_eq!(forms("bunkyo_c1ty").paired, forms("bunkyo_city").paired);
         assert_eq!(forms("bunkyo_tovvn").paired, forms("bunkyo_town").paired);
+        // dnstwist's look-alikes of more than one letter.
+        let o = forms("miyazaki_kenkei");
+        for v in [
+            "miyazaki_lcenkei",
+            "miyazaki_ken1cei",
+            "nniyazaki_kenkei",
+            "rriyazaki_icenkei",
+        ] {
+            assert_eq!(forms(v).paired, o.paired, "{v}");
+        }
+        // A letter that only looks like another one in some fonts stays a typo.
+        assert_ne!(
+            forms("gika_hakodate").paired,
+            forms("gikai_hakodate").paired
+        );
+        assert_ne!(forms("baraki_city").paired, forms("ibaraki_city").paired);
     }
 
     #[test]
