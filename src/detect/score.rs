@@ -682,6 +682,9 @@ struct Prepared {
     /// The official avatars the candidate's avatar matches by its corners
     /// ([`Detector::local_matches`]).
     local: Vec<(usize, LocalMatch, f64)>,
+    /// Another place's whole name in our handles' pattern, if the handle has one (computed
+    /// when first asked: [`Detector::another_place_presented`]).
+    handle_place: std::cell::OnceCell<Option<&'static Municipality>>,
 }
 
 impl Prepared {
@@ -739,6 +742,7 @@ impl Prepared {
             names_our_place: false,
             in_name_ours: false,
             local: Vec::new(),
+            handle_place: std::cell::OnceCell::new(),
         }
     }
 }
@@ -1421,10 +1425,16 @@ impl Detector {
         if prep.mentions_organization || prep.lures.is_some() {
             return None;
         }
-        self.officials.iter().find_map(|o| {
-            let handle = o.account.handle.as_str();
-            places::replaced_in_handle(c.handle, handle, &self.places).filter(|m| {
-                !places::is_place_typo(c.handle, m, handle, &self.places) && !in_our_prefecture(m)
+        *prep.handle_place.get_or_init(|| {
+            if places::named_in_handle(c.handle).is_empty() {
+                return None;
+            }
+            self.officials.iter().find_map(|o| {
+                let handle = o.account.handle.as_str();
+                places::replaced_in_handle(c.handle, handle, &self.places).filter(|m| {
+                    !places::is_place_typo(c.handle, m, handle, &self.places)
+                        && !in_our_prefecture(m)
+                })
             })
         })
     }
