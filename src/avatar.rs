@@ -822,6 +822,10 @@ enum ViewBase {
     Mirror,
     Rotated(f64),
     Expanded(f64, u8),
+    /// The picture trimmed to its mark, when its descriptors are taken of the whole picture
+    /// ([`fine_source`]): a copy cut closer keeps less of the plain colour around the mark,
+    /// and its own descriptors are then taken of the mark alone.
+    Trimmed,
 }
 
 /// A crop as the shares `[left, right, top, bottom]` cut from each side.
@@ -833,6 +837,8 @@ type Crop = [f64; 4];
 pub struct OfficialPicture {
     light: GrayImage,
     luma: GrayImage,
+    /// The lightness of the picture trimmed to its mark ([`ViewBase::Trimmed`]).
+    trimmed_light: Option<GrayImage>,
     layout: Vec<(ViewBase, Crop)>,
     /// For a picture with little detail, the outline of each view, computed when first asked
     /// ([`AlignViews::outline`]; boxed, so that the views never asked for cost a pointer, not
@@ -891,9 +897,16 @@ impl OfficialPicture {
         for z in VIEW_SHRINKS {
             layout.push((ViewBase::Light, [-z; 4]));
         }
+        let trimmed_light = (!std::ptr::eq(source, &trimmed)
+            && (trimmed.width(), trimmed.height()) != (img.width(), img.height()))
+            .then(|| lightness(&trimmed));
+        if trimmed_light.is_some() {
+            layout.push((ViewBase::Trimmed, [0.0; 4]));
+        }
         OfficialPicture {
             luma: source.to_luma8(),
             light,
+            trimmed_light,
             layout,
             outlines: None,
         }
@@ -929,6 +942,7 @@ impl OfficialPicture {
             ViewBase::Mirror => Cow::Owned(imageops::flip_horizontal(&self.light)),
             ViewBase::Rotated(deg) => Cow::Owned(rotate(&self.light, deg)),
             ViewBase::Expanded(deg, fill) => Cow::Owned(rotate_expanded(&self.light, deg, fill)),
+            ViewBase::Trimmed => Cow::Borrowed(self.trimmed_light.as_ref().unwrap_or(&self.light)),
         }
     }
 
@@ -1452,6 +1466,41 @@ mod tests {
         }
         let other = hash_image(&blobs(8)).fine;
         assert!(picture.aligned(&other, &views) < 0.5);
+    }
+
+    /// A small mark on a plain colour: its descriptors are of the whole picture, but a copy
+    /// cut closer is taken of the mark alone ([`fine_source`]); the trimmed view finds it.
+    #[test]
+    fn a_small_marks_copy_cut_close_is_found_by_the_trimmed_view() {
+        let original = DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, |x, y| {
+            let (xf, yf) = (x as f64 - 100.0, y as f64 - 95.0);
+            // A warning triangle with a bar, white on blue, 58 % of the side.
+            let triangle = yf > -50.0 && yf < 48.0 && xf.abs() < (yf + 50.0) * 0.6;
+            let bar = xf.abs() < 6.0 && yf > -25.0 && yf < 25.0;
+            if triangle && !bar {
+                Rgb([250, 250, 250])
+            } else {
+                Rgb([40, 110, 190])
+            }
+        }));
+        let picture = OfficialPicture::new(&original);
+        let views = picture.views();
+        assert_eq!(
+            picture.layout.last().map(|(b, _)| *b),
+            Some(ViewBase::Trimmed)
+        );
+        // 20 % cut, most of it from one side: the copy's descriptor is of the mark alone.
+        let copy = hash_image(&original.crop_imm(36, 33, 160, 160)).fine;
+        let trimmed = copy.similarity(views.last().unwrap());
+        let others = copy.best(&views[..views.len() - 1]);
+        assert!(trimmed > 0.99, "trimmed view: {trimmed}");
+        assert!(
+            others < 0.95,
+            "the others alone: {others} (trimmed {trimmed})"
+        );
+        // Pictures with detail have no such view.
+        let detailed = OfficialPicture::new(&blobs(3));
+        assert!(!detailed.layout.iter().any(|(b, _)| *b == ViewBase::Trimmed));
     }
 
     /// A copy shrunk onto a canvas that is no frame (a gradient, here): caught by the
