@@ -628,6 +628,9 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
         untrimmed = lightness(img);
         &untrimmed
     };
+    // Described trimmed out of a margin: the whole picture too.
+    let fine_whole = (std::ptr::eq(source, &*trimmed) && !std::ptr::eq(img, &*trimmed))
+        .then(|| fine_of(&lightness(img)));
     let information = information_of_thumbnail(&luma);
     // Pictures with little detail also get their outline: it tells their copies from their
     // look-alikes.
@@ -635,6 +638,7 @@ pub fn hash_image(img: &DynamicImage) -> AvatarHash {
     AvatarHash::from_hashes(hashes, information)
         .with_gradient(g, gm)
         .with_fine(fine_of(fine_grey))
+        .with_fine_whole(fine_whole)
         .with_outline(outline)
         .with_colours(mean_colour(img), centre_colour(source))
         .with_local(keypoints::keypoints(&light, keypoints::MAX_KEYPOINTS))
@@ -1248,6 +1252,11 @@ mod tests {
         AvatarHash::from_hashes(hashes, information(&trimmed))
             .with_gradient(g, gm)
             .with_fine(fine_of(&lightness(fine_source(img, &trimmed))))
+            .with_fine_whole(
+                (std::ptr::eq(fine_source(img, &trimmed), &trimmed)
+                    && (trimmed.width(), trimmed.height()) != (img.width(), img.height()))
+                    .then(|| fine_of(&lightness(img))),
+            )
             .with_outline(
                 (information(&trimmed) < OUTLINE_INFORMATION)
                     .then(|| outline_of(&lightness(fine_source(img, &trimmed)))),
@@ -1501,6 +1510,42 @@ mod tests {
         // Pictures with detail have no such view.
         let detailed = OfficialPicture::new(&blobs(3));
         assert!(!detailed.layout.iter().any(|(b, _)| *b == ViewBase::Trimmed));
+    }
+
+    /// A caption under a small mark moves where the trim cuts (the mark and the caption):
+    /// the copy's whole picture, described too, is what matches the official one's views.
+    #[test]
+    fn a_captioned_copy_of_a_small_mark_is_matched_whole() {
+        let mark = |caption: bool| {
+            DynamicImage::ImageRgb8(RgbImage::from_fn(200, 200, move |x, y| {
+                let (xf, yf) = (x as f64 - 100.0, y as f64 - 90.0);
+                let square = xf.abs() < 55.0 && yf.abs() < 55.0;
+                let letters = (xf + 20.0).abs() < 10.0 && yf.abs() < 30.0
+                    || (xf - 24.0).abs() < 8.0 && yf.abs() < 30.0;
+                let text =
+                    caption && (155..175).contains(&y) && (40..160).contains(&x) && x % 12 < 8;
+                if text {
+                    Rgb([250, 220, 0])
+                } else if square && !letters {
+                    Rgb([40, 120, 200])
+                } else if square {
+                    Rgb([250, 250, 250])
+                } else {
+                    Rgb([0, 140, 80])
+                }
+            }))
+        };
+        let views = official_views(&mark(false));
+        let copy = hash_image(&mark(true));
+        let whole = copy
+            .fine_whole
+            .as_deref()
+            .expect("trimmed out of its margin");
+        let (trimmed, whole) = (copy.fine.best(&views), whole.best(&views));
+        assert!(trimmed < 0.9, "trimmed: {trimmed}");
+        assert!(whole > 0.95, "whole: {whole}");
+        // A picture with nothing to trim has no second descriptor.
+        assert!(hash_image(&blobs(3)).fine_whole.is_none());
     }
 
     /// A copy shrunk onto a canvas that is no frame (a gradient, here): caught by the

@@ -77,6 +77,10 @@ pub struct AvatarHash {
     /// their edges run ([`crate::avatar::outline`]), which tells a copy of a flat logo from
     /// another mark of the same icon set on the same colour.
     pub outline: Option<std::sync::Arc<Outline>>,
+    /// The fine descriptor of the whole picture, when [`AvatarHash::fine`] is of a part of
+    /// it trimmed out of a plain margin: a label or a canvas added to a copy changes where
+    /// the trim cuts, and the official picture may be described whole.
+    pub fine_whole: Option<Box<Fine>>,
 }
 
 /// Side of the [`Fine`] thumbnail.
@@ -349,6 +353,7 @@ impl AvatarHash {
             centre_colour: [0; 3],
             local: None,
             outline: None,
+            fine_whole: None,
         }
     }
 
@@ -364,6 +369,14 @@ impl AvatarHash {
     /// Adds the fine descriptor.
     pub fn with_fine(self, fine: Fine) -> Self {
         AvatarHash { fine, ..self }
+    }
+
+    /// Adds the fine descriptor of the whole picture ([`AvatarHash::fine_whole`]).
+    pub fn with_fine_whole(self, fine_whole: Option<Fine>) -> Self {
+        AvatarHash {
+            fine_whole: fine_whole.map(Box::new),
+            ..self
+        }
     }
 
     /// Adds the outline of a picture with little detail.
@@ -390,12 +403,13 @@ impl AvatarHash {
         let mut b = self.fine.to_bytes();
         b.extend(self.colour);
         b.extend(self.centre_colour);
-        match &self.outline {
-            Some(outline) => {
-                b.push(1);
-                b.extend(outline.to_bytes());
-            }
-            None => b.push(0),
+        // Which optional parts follow: 1 the outline, 2 the whole picture's descriptor.
+        b.push(u8::from(self.outline.is_some()) | (u8::from(self.fine_whole.is_some()) << 1));
+        if let Some(outline) = &self.outline {
+            b.extend(outline.to_bytes());
+        }
+        if let Some(whole) = &self.fine_whole {
+            b.extend(whole.to_bytes());
         }
         if let Some(local) = &self.local {
             b.extend(local.to_bytes());
@@ -412,12 +426,17 @@ impl AvatarHash {
         };
         let (colour, centre_colour) = (colour_at(FINE_LEN), colour_at(FINE_LEN + 3));
         let mut rest = bytes.get(FINE_LEN + 6..).unwrap_or_default();
-        let mut outline = None;
-        if let Some((&flag, after)) = rest.split_first() {
+        let (mut outline, mut fine_whole) = (None, None);
+        if let Some((&flags, after)) = rest.split_first() {
             rest = after;
-            if flag == 1 {
+            if flags & 1 != 0 {
                 let len = crate::avatar::outline::OUTLINE_LEN.min(rest.len());
                 outline = Outline::from_bytes(&rest[..len]).map(std::sync::Arc::new);
+                rest = &rest[len..];
+            }
+            if flags & 2 != 0 {
+                let len = FINE_LEN.min(rest.len());
+                fine_whole = Some(Box::new(Fine::from_bytes(&rest[..len])));
                 rest = &rest[len..];
             }
         }
@@ -428,6 +447,7 @@ impl AvatarHash {
             centre_colour,
             local,
             outline,
+            fine_whole,
             ..self
         }
     }
@@ -940,6 +960,10 @@ fn ramp(x: f64, from: f64, to: f64) -> f64 {
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
+
+/// How much closer the whole picture's descriptor must come than the trimmed one's to be
+/// compared instead ([`AvatarHash::fine_whole`]): the trimmed one has an outline too.
+const WHOLE_MARGIN: f64 = 0.05;
 
 /// What is left of name and handle evidence when the candidate names a different real
 /// municipality: such resemblance comes from sharing a naming pattern, not from imitation.
@@ -1587,17 +1611,29 @@ impl Detector {
         let same_colour = info >= 0.6 || close(a.colour, b.colour, 48);
         ev.avatar_distance = dct as f64 / 64.0;
         ev.avatar_information = info;
-        let fine = (b.fine.is_set() && !official.avatar_views.is_empty()).then(|| {
-            // Crops of the official avatar are compared when the DCT views already find
-            // the pictures somewhat alike, or the fine views do.
-            let near = dct <= t.avatar_max_distance + 6;
-            b.fine.best_of_views_normed(
-                &official.avatar_views,
-                &official.avatar_view_norms,
-                FINE_CHEAP_VIEWS,
-                near,
-            )
-        });
+        // Crops of the official avatar are compared when the DCT views already find the
+        // pictures somewhat alike, or the fine views do.
+        let near = dct <= t.avatar_max_distance + 6;
+        let best_of = |f: &Fine| {
+            (f.is_set() && !official.avatar_views.is_empty()).then(|| {
+                f.best_of_views_normed(
+                    &official.avatar_views,
+                    &official.avatar_view_norms,
+                    FINE_CHEAP_VIEWS,
+                    near,
+                )
+            })
+        };
+        // The candidate described as its picture was trimmed, or whole when that is clearly
+        // closer (then its outline, of the trimmed part, is not compared).
+        let mut fine = best_of(&b.fine);
+        let mut b_fine = &b.fine;
+        let mut b_outline = b.outline.as_deref();
+        if let Some(whole) = b.fine_whole.as_deref() {
+            if let Some(w) = best_of(whole).filter(|w| fine.is_none_or(|f| *w > f + WHOLE_MARGIN)) {
+                (fine, b_fine, b_outline) = (Some(w), whole, None);
+            }
+        }
         let chance = fine
             .filter(|_| !official.calibration.is_empty())
             .map(|f| official.calibration.chance(f));
@@ -1609,11 +1645,10 @@ impl Detector {
         let outline_cell = std::cell::OnceCell::new();
         let outline = || {
             *outline_cell.get_or_init(|| {
-                let o = b.outline.as_ref().filter(|_| info < OUTLINE_INFORMATION)?;
+                let o = b_outline.filter(|_| info < OUTLINE_INFORMATION)?;
                 let picture = official.picture.as_ref()?;
-                let fine_view = b
-                    .fine
-                    .best_view(&official.avatar_views, &official.avatar_view_norms);
+                let fine_view =
+                    b_fine.best_view(&official.avatar_views, &official.avatar_view_norms);
                 let mut outlines = (0..OUTLINE_BASE_VIEWS)
                     .chain(fine_view)
                     .filter_map(|i| picture.outline(i))
@@ -1651,7 +1686,7 @@ impl Detector {
                     .as_ref()
                     .filter(|_| (FINE_ALIGN_FROM..bar).contains(&f))
                     .is_some_and(|p| {
-                        p.aligned(&b.fine, &official.avatar_views) >= bar + FINE_ALIGNED_MARGIN
+                        p.aligned(b_fine, &official.avatar_views) >= bar + FINE_ALIGNED_MARGIN
                     })
             };
             if !other_mark && ch <= SAME_PICTURE_CHANCE && same_colour && (f >= bar || aligned()) {

@@ -41,7 +41,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// The algorithm tag stored beside cached avatar hashes; bump it when hashing changes.
 pub const AVATAR_HASH_ALGORITHM: &str =
-    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+centre-colour+outline32-info06+corners48/trim-rgb/thumb128-box/v7";
+    "dct8-signs/lightness+c88+c64+luma+gradient8+fine16c70+colour+centre-colour+outline32-info06+whole-if-trimmed+corners48/trim-rgb/thumb128-box/v8";
 
 pub struct Store {
     conn: Connection,
@@ -541,6 +541,7 @@ fn cached_avatar_hash(conn: &Connection, sha256: &str) -> Result<Option<AvatarHa
                         centre_colour: [0; 3],
                         local: None,
                         outline: None,
+                        fine_whole: None,
                     }
                     .with_fine_bytes(&r.get::<_, Option<Vec<u8>>>(7)?.unwrap_or_default()))
                 },

@@ -139,6 +139,7 @@ fn avatar_hash_cache_round_trips() {
             ],
         ))),
         outline: None,
+        fine_whole: None,
     };
     assert!(h.fine.is_set());
     // A flat picture's outline, between the colours and the corners.
@@ -150,8 +151,28 @@ fn avatar_hash_cache_round_trips() {
     assert!(s.cached_avatar_hash("abc").unwrap().is_none());
     s.cache_avatar_hash("abc", &h, "t").unwrap();
     assert_eq!(s.cached_avatar_hash("abc").unwrap(), Some(h.clone()));
+    // A picture trimmed out of a margin keeps its whole picture's descriptor too, with or
+    // without an outline.
+    let whole = crate::detect::score::Fine::from_thumbnail(
+        &(0..256).map(|i| (i * 11 % 253) as f64).collect::<Vec<_>>(),
+    );
+    let trimmed = h.clone().with_fine_whole(Some(whole));
+    s.cache_avatar_hash("trimmed", &trimmed, "t").unwrap();
+    assert_eq!(
+        s.cached_avatar_hash("trimmed").unwrap(),
+        Some(trimmed.clone())
+    );
+    let trimmed = AvatarHash {
+        outline: None,
+        ..trimmed
+    };
+    s.cache_avatar_hash("trimmed2", &trimmed, "t").unwrap();
+    assert_eq!(s.cached_avatar_hash("trimmed2").unwrap(), Some(trimmed));
     // A picture without corners (too small or flat) reads back without them.
-    let flat = AvatarHash { local: None, ..h };
+    let flat = AvatarHash {
+        local: None,
+        ..h.clone()
+    };
     s.cache_avatar_hash("flat", &flat, "t").unwrap();
     assert_eq!(s.cached_avatar_hash("flat").unwrap(), Some(flat.clone()));
     // Nor outline: the corners still read back.
@@ -205,6 +226,7 @@ fn hash(lightness: u64) -> AvatarHash {
         centre_colour: [0; 3],
         local: None,
         outline: None,
+        fine_whole: None,
     }
 }
 
