@@ -874,6 +874,25 @@ fn another_places_stem_with_another_kinds_suffix_is_still_another_place() {
 }
 
 #[test]
+fn our_prefecture_before_a_name_that_is_only_our_place_reads_the_same() {
+    let d = registry(
+        "浜松市",
+        &[
+            ("hamamatsu_city", "浜松市"),
+            ("hamamatsu_pr", "浜松市広報広聴課"),
+        ],
+    );
+    for name in ["静岡県浜松市", "静岡県 浜松市", "静岡県・浜松市"] {
+        assert_suspect(&look(&d, "rnd_zq81x", Some(name), None), name);
+    }
+    // Our prefecture alone, or a citizen of the place, is no such name (「県」 and 「民」 on
+    // either side of the place are no 「県民」).
+    for name in ["静岡県", "静岡県浜松市民"] {
+        assert_clear(&look(&d, "rnd_zq81x", Some(name), None), name);
+    }
+}
+
+#[test]
 fn a_typo_of_the_prefectural_organisations_romanised_name_is_a_suspect() {
     let d = police_registry();
     for handle in ["kumamotopref_porice", "kumamoto_pref_pulice"] {

@@ -359,7 +359,9 @@ pub fn place_role_in(folded: &str, places: &[String], set: &WordSet) -> Option<(
         .map(|i| &places[i])
         .filter(|p| !p.is_empty())
         .max_by_key(|p| p.len())?;
-    let rest = folded.replacen(place.as_str(), "", 1);
+    // Apart, so that the words on either side do not join into one (「静岡県」 and 「民」 of
+    // 「静岡県浜松市民」 are no 「県民」).
+    let rest = folded.replacen(place.as_str(), " ", 1);
     if names_someone_else(&rest) {
         return None;
     }

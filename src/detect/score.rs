@@ -1463,6 +1463,17 @@ impl Detector {
         })
     }
 
+    /// A (folded) name without our prefecture in front of it and the separators after it,
+    /// if it starts with our prefecture and more follows.
+    fn without_our_prefecture<'a>(&self, folded: &'a str) -> Option<&'a str> {
+        self.prefectures_folded
+            .iter()
+            .filter(|p| !p.is_empty())
+            .find_map(|p| folded.strip_prefix(p.as_str()))
+            .map(|rest| rest.trim_start_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|rest| !rest.is_empty())
+    }
+
     /// One of our places, or the prefecture one of them is in.
     fn is_ours(&self, m: &Municipality) -> bool {
         self.places
@@ -1825,6 +1836,14 @@ impl Detector {
             // An official name that is only our place (「文京区」) is a name many innocent
             // accounts use with words around it; only the same reading counts then.
             let place_only = self.place_forms.binary_search(&official.name_form).is_ok();
+            // Our prefecture before a name that is only our place (「静岡県浜松市」 for
+            // 「浜松市」): the same reading once it is left out.
+            let (form, sim) = match place_only.then(|| self.without_our_prefecture(form)) {
+                Some(Some(rest)) if name::similarity(&official.name_form, rest) >= 0.999 => {
+                    (rest, 1.0)
+                }
+                _ => (form, sim),
+            };
             let official_index = official_index.and_then(|i| self.official_places.get(i));
             if let Some((e, how, sim)) = name_evidence_at(
                 &official.name_form,
