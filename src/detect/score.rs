@@ -1752,7 +1752,15 @@ impl Detector {
                 || fine_differs
                 || (info < FLAT_INFORMATION && outline().is_some_and(|o| o < OUTLINE_TEMPLATE)));
         ev.avatar_outline = outline_cell.get().copied().flatten().unwrap_or(0.0);
-        if template {
+        // A DCT match that the fine descriptor finds common (an unrelated picture comes as
+        // close at least once in a hundred: a different icon on the same plate) is a
+        // resemblance, not a match. (With the official avatar's views only: a mirrored copy
+        // matches only them.)
+        let common = !template
+            && full_views
+            && d <= t.avatar_match_distance
+            && chance.is_some_and(|c| c >= AVATAR_COMMON_CHANCE);
+        if template || common {
             d = t.avatar_match_distance + 1;
         }
         let sim = Some(1.0 - d as f64 / 64.0);
@@ -1800,7 +1808,7 @@ impl Detector {
             } else {
                 Reason::AvatarResembles {
                     official: o.handle.clone(),
-                    distance: d,
+                    distance: if common { dct } else { d },
                 }
             })
         } else {
@@ -2382,6 +2390,72 @@ mod tests {
             avatar: None,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_dct_match_that_unrelated_pictures_reach_is_no_match() {
+        // A plain left-to-right ramp: many pictures correlate with it.
+        let ramp: Vec<f64> = (0..FINE_LEN).map(|i| (i % FINE_SIDE) as f64).collect();
+        let hash = |fine: Fine| AvatarHash::from_hashes([7, 8, 9, 10], 0.8).with_fine(fine);
+        let official = OfficialFeatures::new(
+            OfficialAccount {
+                platform: Platform::X,
+                handle: "bunkyo_koho".into(),
+                display_name: "文京区".into(),
+                url: "https://x.com/bunkyo_koho".into(),
+                avatar: None,
+                operator: None,
+                bio: None,
+                purpose: None,
+            },
+            Some(hash(Fine::from_thumbnail(&ramp))),
+        )
+        // Its views: itself and its mirror image (with one view only, a DCT match stands).
+        .with_views(vec![
+            Fine::from_thumbnail(&ramp),
+            Fine::from_thumbnail(&ramp.iter().map(|v| 15.0 - v).collect::<Vec<_>>()),
+        ]);
+        let d = Detector::new(vec![official], Detection::default(), "文京区");
+        let look = |fine: Fine| {
+            d.assess(
+                Platform::X,
+                &CandidateView {
+                    handle: "prize_4821",
+                    avatar: Some(hash(fine)),
+                    ..Default::default()
+                },
+            )
+        };
+        // The same DCT hashes, and the ramp with bands of other detail on it: as alike as
+        // unrelated pictures often are.
+        let banded: Vec<f64> = ramp
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + if (i / FINE_SIDE) % 4 < 2 { 12.0 } else { 0.0 })
+            .collect();
+        let a = look(Fine::from_thumbnail(&banded));
+        assert!(
+            a.evidence.avatar_chance >= AVATAR_COMMON_CHANCE,
+            "{:?}",
+            a.evidence
+        );
+        assert_eq!(a.verdict, VerdictKind::Clear, "{a:?}");
+        assert!(
+            a.reason_codes
+                .iter()
+                .any(|r| matches!(r, Reason::AvatarResembles { distance: 0, .. })),
+            "{:?}",
+            a.reason_codes
+        );
+        // The same picture is a match.
+        let same = look(Fine::from_thumbnail(&ramp));
+        assert!(
+            same.reason_codes
+                .iter()
+                .any(|r| matches!(r, Reason::AvatarMatches { .. })),
+            "{:?}",
+            same.reason_codes
+        );
     }
 
     #[test]
