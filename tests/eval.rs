@@ -68,7 +68,7 @@ fn detection_meets_the_targets_on_the_committed_set() {
     let precision = r["precision"].as_f64().unwrap();
     let recall = r["recall"].as_f64().unwrap();
     assert!(precision >= 0.975, "precision {precision}\n{mistakes}");
-    assert!(recall >= 0.965, "recall {recall}\n{mistakes}");
+    assert!(recall >= 0.975, "recall {recall}\n{mistakes}");
     let kinds = r["attack_kinds"].as_object().unwrap();
     // Every attack family of issue 3 is in the set.
     for kind in [
