@@ -870,6 +870,9 @@ const ALIGN_MOVES: [(usize, Option<usize>, f64); 8] = [
 ];
 /// The most moves an alignment makes per step size.
 const ALIGN_MAX_MOVES: usize = 12;
+/// How far (degrees) an alignment also turns the picture from its view's turn, either way:
+/// half the step of [`VIEW_ROTATIONS`].
+const ALIGN_TURN: f64 = 1.5;
 
 impl OfficialPicture {
     /// The picture as [`official_views`] sees it (frame trimmed).
@@ -966,39 +969,60 @@ impl OfficialPicture {
     }
 
     /// From the view `i`, moves its crop while the correlation with `candidate` rises
-    /// ([`ALIGN_MOVES`], by [`ALIGN_STEPS`]): a greedy search over a few dozen thumbnails.
-    fn align_from(&self, candidate: &Fine, i: usize, mut best: f64) -> f64 {
-        let Some(&(base, mut crop)) = self.layout.get(i) else {
+    /// ([`align_crop`]), on the view's picture and on it turned by [`ALIGN_TURN`] either way.
+    fn align_from(&self, candidate: &Fine, i: usize, best: f64) -> f64 {
+        let Some(&(base, crop)) = self.layout.get(i) else {
             return best;
         };
-        let img = self.base(base);
-        for step in ALIGN_STEPS {
-            for _ in 0..ALIGN_MAX_MOVES {
-                let mut next = None;
-                for (side, other, sign) in ALIGN_MOVES {
-                    for delta in [-step, step] {
-                        let mut c = crop;
-                        c[side] = (c[side] + delta).max(-ALIGN_MAX_WIDEN);
-                        if let Some(o) = other {
-                            c[o] = (c[o] + sign * delta).max(-ALIGN_MAX_WIDEN);
-                        }
-                        if c == crop || c[0] + c[1] > ALIGN_MAX_CUT || c[2] + c[3] > ALIGN_MAX_CUT {
-                            continue;
-                        }
-                        let v = candidate.similarity(&fine_of_crop(&img, c));
-                        if v > next.map_or(best, |(_, b)| b) {
-                            next = Some((c, v));
-                        }
+        let mut out = align_crop(candidate, &self.base(base), crop, best);
+        // Turned between the views' steps too (a copy turned 7° and cut): the same crop
+        // search on the picture turned half a step either way from the view's turn.
+        let turn = match base {
+            ViewBase::Rotated(deg) | ViewBase::Expanded(deg, _) => Some(deg),
+            ViewBase::Light => Some(0.0),
+            _ => None,
+        };
+        for deg in turn
+            .into_iter()
+            .flat_map(|d| [d - ALIGN_TURN, d + ALIGN_TURN])
+        {
+            let img = rotate(&self.light, deg);
+            let start = candidate.similarity(&fine_of_crop(&img, crop));
+            out = out.max(align_crop(candidate, &img, crop, start));
+        }
+        out
+    }
+}
+
+/// From `crop` of `img`, moves the crop while the correlation with `candidate` rises
+/// ([`ALIGN_MOVES`], by [`ALIGN_STEPS`]): a greedy search over a few dozen thumbnails.
+fn align_crop(candidate: &Fine, img: &GrayImage, mut crop: Crop, mut best: f64) -> f64 {
+    for step in ALIGN_STEPS {
+        for _ in 0..ALIGN_MAX_MOVES {
+            let mut next = None;
+            for (side, other, sign) in ALIGN_MOVES {
+                for delta in [-step, step] {
+                    let mut c = crop;
+                    c[side] = (c[side] + delta).max(-ALIGN_MAX_WIDEN);
+                    if let Some(o) = other {
+                        c[o] = (c[o] + sign * delta).max(-ALIGN_MAX_WIDEN);
+                    }
+                    if c == crop || c[0] + c[1] > ALIGN_MAX_CUT || c[2] + c[3] > ALIGN_MAX_CUT {
+                        continue;
+                    }
+                    let v = candidate.similarity(&fine_of_crop(img, c));
+                    if v > next.map_or(best, |(_, b)| b) {
+                        next = Some((c, v));
                     }
                 }
-                match next {
-                    Some((c, v)) => (crop, best) = (c, v),
-                    None => break,
-                }
+            }
+            match next {
+                Some((c, v)) => (crop, best) = (c, v),
+                None => break,
             }
         }
-        best
     }
+    best
 }
 
 /// The box `(x, y, w, h)` of `crop` in a picture of `size`, if at least 8×8 remains.
@@ -1053,6 +1077,12 @@ impl AlignViews for OfficialPicture {
         let mut best = self.align_from(candidate, i, v);
         if let Some((j, w)) = best_of(&|b| b == ViewBase::Light).filter(|(j, _)| *j != i) {
             best = best.max(self.align_from(candidate, j, w));
+        }
+        // And from the best turned view, when another won: a copy turned and cut may be
+        // nearer a crop of the picture itself before it is aligned.
+        let turned = |b: ViewBase| matches!(b, ViewBase::Rotated(_) | ViewBase::Expanded(..));
+        if let Some((k, u)) = best_of(&turned).filter(|(k, _)| *k != i) {
+            best = best.max(self.align_from(candidate, k, u));
         }
         best
     }
@@ -1546,6 +1576,23 @@ mod tests {
         assert!(whole > 0.95, "whole: {whole}");
         // A picture with nothing to trim has no second descriptor.
         assert!(hash_image(&blobs(3)).fine_whole.is_none());
+    }
+
+    /// A copy turned between the views' 3° steps and cut unevenly: the alignment turns the
+    /// picture half a step too.
+    #[test]
+    fn alignment_turns_between_the_views_steps() {
+        // Grey, so that turning its grey picture turns the picture.
+        let original = DynamicImage::ImageLuma8(blobs(4).to_luma8());
+        let picture = OfficialPicture::new(&original);
+        let views = picture.views();
+        let turned = DynamicImage::ImageLuma8(rotate(&original.to_luma8(), 7.5));
+        let copy = hash_image(&turned.crop_imm(11, 4, 100 - 11 - 3, 100 - 4 - 9)).fine;
+        let (coarse, aligned) = (copy.best(&views), picture.aligned(&copy, &views));
+        assert!(aligned > coarse + 0.02, "views {coarse}, aligned {aligned}");
+        assert!(aligned > 0.95, "aligned {aligned}");
+        let other = hash_image(&blobs(9)).fine;
+        assert!(picture.aligned(&other, &views) < 0.5);
     }
 
     /// A copy shrunk onto a canvas that is no frame (a gradient, here): caught by the
