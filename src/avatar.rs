@@ -1059,8 +1059,9 @@ fn fine_of_crop(gray: &GrayImage, crop: Crop) -> Fine {
 }
 
 impl AlignViews for OfficialPicture {
-    /// Aligns from the best view, and from the best view of the picture itself (crops of
-    /// it) when that is another one (a rotation may win before the crop is found).
+    /// Aligns from the best view, from the best view of the picture itself (crops of it)
+    /// and from the best turned view, when those are other ones (a rotation may win before
+    /// the crop is found, a crop before the turn is).
     fn aligned(&self, candidate: &Fine, views: &[Fine]) -> f64 {
         let scores: Vec<f64> = views.iter().map(|v| candidate.similarity(v)).collect();
         let best_of = |keep: &dyn Fn(ViewBase) -> bool| {
