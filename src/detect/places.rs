@@ -299,18 +299,38 @@ fn non_place_words(handle: &str) -> Vec<String> {
         .collect()
 }
 
+/// Another real place in the place of ours in one of our handles ([`replaced_in_handle`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Replaced {
+    pub place: &'static Municipality,
+    /// The candidate's handle is a typo of ours that happens to spell that place: the handles
+    /// one or two letters apart, or the two places' names alike, half their letters or more
+    /// in place (`kasaoka` or `kameyama` for `kameoka`, `nagasaki` for `miyazaki`). Another
+    /// place's name unlike ours (`okayamakenkei` for `shizuokakenkei`) is the naming pattern
+    /// that organisations of one kind share.
+    pub typo: bool,
+}
+
+/// How alike two places' romanised names must be ([`strsim::normalized_levenshtein`]) for
+/// one in the place of the other to be a typo.
+const PLACE_ALIKE: f64 = 0.5;
+
 /// When an official handle carries one of our place names (`bunkyo_bousai`) and the
 /// candidate's handle has another municipality's name in that role (`kyotango_bousai`: the
 /// rest of the handle is shared, or both are only a place name and a suffix), that
-/// municipality. A place name elsewhere in a handle (`matsumoto_yuko`, a family name) does
-/// not count.
+/// municipality, and whether the handle is a typo of ours ([`Replaced::typo`]). A place name
+/// elsewhere in a handle (`matsumoto_yuko`, a family name) does not count.
 pub fn replaced_in_handle(
     candidate: &str,
     official: &str,
     ours: &[&'static Municipality],
-) -> Option<&'static Municipality> {
+) -> Option<Replaced> {
     let is_ours = |m: &Municipality| ours.iter().any(|o| o.romaji == m.romaji);
-    if !named_in_handle(official).iter().any(|m| is_ours(m)) {
+    let ours_named: Vec<&Municipality> = named_in_handle(official)
+        .into_iter()
+        .filter(|m| is_ours(m))
+        .collect();
+    if ours_named.is_empty() {
         return None;
     }
     let named = named_in_handle(candidate);
@@ -326,30 +346,13 @@ pub fn replaced_in_handle(
         || (cand_rest.is_empty()
             && off_rest.is_empty()
             && handle_words(candidate).len() == handle_words(official).len());
-    shares.then_some(other)
-}
-
-/// How alike two places' romanised names must be ([`strsim::normalized_levenshtein`]) for
-/// one in the place of the other to be a typo.
-const PLACE_ALIKE: f64 = 0.5;
-
-/// Whether the candidate's handle, which [`replaced_in_handle`] found to have `other` in the
-/// place of ours in `official`, is a typo of it: the handles one or two letters apart, or the
-/// two places' names alike, half their letters or more in place (`kasaoka` or `kameyama` for
-/// `kameoka`, `nagasaki` for `miyazaki`). A typo is imitation that happens to spell a place;
-/// another place's name unlike ours (`okayamakenkei` for `shizuokakenkei`) is the naming
-/// pattern that organisations of one kind share.
-pub fn is_place_typo(
-    candidate: &str,
-    other: &Municipality,
-    official: &str,
-    ours: &[&'static Municipality],
-) -> bool {
-    strsim::levenshtein(&handle_skeleton(candidate), &handle_skeleton(official)) <= 2
-        || named_in_handle(official)
-            .into_iter()
-            .filter(|m| ours.iter().any(|o| o.romaji == m.romaji))
-            .any(|m| strsim::normalized_levenshtein(&m.romaji, &other.romaji) >= PLACE_ALIKE)
+    shares.then(|| Replaced {
+        place: other,
+        typo: strsim::levenshtein(&handle_skeleton(candidate), &handle_skeleton(official)) <= 2
+            || ours_named
+                .iter()
+                .any(|m| strsim::normalized_levenshtein(&m.romaji, &other.romaji) >= PLACE_ALIKE),
+    })
 }
 
 #[cfg(test)]
@@ -403,7 +406,7 @@ mod tests {
     #[test]
     fn a_place_counts_only_in_the_place_of_ours() {
         let ours = named_in_text("文京区");
-        let name = |c: &str, o: &str| replaced_in_handle(c, o, &ours).map(|m| m.name);
+        let name = |c: &str, o: &str| replaced_in_handle(c, o, &ours).map(|r| r.place.name);
         assert_eq!(name("kyotango_bousai", "bunkyo_bousai"), Some("京丹後市"));
         assert_eq!(name("toon-city", "bunkyo-city"), Some("東温市"));
         assert_eq!(name("matsumoto_yuko", "bunkyo_koho"), None, "a family name");
@@ -422,21 +425,18 @@ mod tests {
     #[test]
     fn a_place_one_or_two_letters_from_ours_is_a_typo() {
         let ours = named_in_text("亀岡市");
-        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
-        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        let typo = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap().typo;
         assert!(typo("kasaoka_city", "kameoka_city"), "笠岡市");
         assert!(
             typo("kameyama_city", "kameoka_city"),
             "亀山市, three letters apart"
         );
         let ours = named_in_text("宮崎県");
-        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
-        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        let typo = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap().typo;
         assert!(typo("nagasaki_police", "miyazaki_police"), "長崎県");
         assert!(!typo("toyama_police", "miyazaki_police"), "富山県");
         let ours = named_in_text("静岡県");
-        let other = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap();
-        let typo = |c: &str, o: &str| is_place_typo(c, other(c, o), o, &ours);
+        let typo = |c: &str, o: &str| replaced_in_handle(c, o, &ours).unwrap().typo;
         assert!(!typo("okayamakenkei", "shizuokakenkei"));
         assert!(!typo("tokushima_police_kotsu", "shizuoka_police_kotsu"));
     }

@@ -1454,24 +1454,20 @@ impl Detector {
                 return None;
             }
             self.officials.iter().find_map(|o| {
-                let handle = o.account.handle.as_str();
-                places::replaced_in_handle(c.handle, handle, &self.places).filter(|m| {
-                    !places::is_place_typo(c.handle, m, handle, &self.places)
-                        && !in_our_prefecture(m)
-                })
+                places::replaced_in_handle(c.handle, &o.account.handle, &self.places)
+                    .filter(|r| !r.typo && !in_our_prefecture(r.place))
+                    .map(|r| r.place)
             })
         })
     }
 
-    /// A (folded) name without our prefecture in front of it and the separators after it,
-    /// if it starts with our prefecture and more follows.
-    fn without_our_prefecture<'a>(&self, folded: &'a str) -> Option<&'a str> {
-        self.prefectures_folded
+    /// A comparable name ([`name::comparable`]) without our prefecture in front of it, if it
+    /// starts with our prefecture and more follows (「福岡県古賀市」: 「古賀市」).
+    fn without_our_prefecture<'a>(&self, form: &'a str) -> Option<&'a str> {
+        self.prefecture_forms
             .iter()
-            .filter(|p| !p.is_empty())
-            .find_map(|p| folded.strip_prefix(p.as_str()))
-            .map(|rest| rest.trim_start_matches(|c: char| !c.is_alphanumeric()))
-            .filter(|rest| !rest.is_empty())
+            .filter_map(|p| form.strip_prefix(p.as_str()))
+            .find(|rest| !rest.is_empty())
     }
 
     /// One of our places, or the prefecture one of them is in.
@@ -1482,20 +1478,21 @@ impl Detector {
     }
 
     /// A different real municipality the candidate names (and none of ours): in its display
-    /// name (`true`), or in the place-name role of the official handle (`false`).
+    /// name (`None`), or in the place-name role of the official handle (whether the handle is
+    /// a typo of ours: [`places::Replaced::typo`]).
     fn other_place(
         &self,
         official: &OfficialFeatures,
         c: &CandidateView,
         prep: &Prepared,
-    ) -> Option<(&'static Municipality, bool)> {
+    ) -> Option<(&'static Municipality, Option<bool>)> {
         let in_name = prep.in_name.as_slice();
         if prep.in_name_ours {
             return None;
         }
-        in_name.first().map(|m| (*m, true)).or_else(|| {
+        in_name.first().map(|m| (*m, None)).or_else(|| {
             places::replaced_in_handle(c.handle, &official.account.handle, &self.places)
-                .map(|m| (m, false))
+                .map(|r| (r.place, Some(r.typo)))
         })
     }
 
@@ -1891,13 +1888,11 @@ impl Detector {
         let same_handle = hm.edits == 0 && matches!(hm.form, "exact" | "plain");
         let names_our_place = prep.names_our_place;
         if !same_handle && !exact_name && !names_our_place && (e_handle > 0.0 || e_name > 0.0) {
-            if let Some((m, in_display_name)) = self.other_place(official, c, prep) {
+            if let Some((m, in_handle_typo)) = self.other_place(official, c, prep) {
                 // Our picture counts with a typo of our handle, not with another place's whole
                 // name in it (the emblem of the kind is theirs too).
-                let typo =
-                    || places::is_place_typo(c.handle, m, &official.account.handle, &self.places);
                 let imitates_otherwise =
-                    !in_display_name && (e_name >= 0.5 || avatar_copy && typo());
+                    in_handle_typo.is_some_and(|typo| e_name >= 0.5 || avatar_copy && typo);
                 if imitates_otherwise {
                     reasons.push(Reason::OtherPlaceNotDiscounted {
                         place: m.name.to_string(),
@@ -2038,20 +2033,10 @@ impl Detector {
     fn organization_evidence(&self, c: &CandidateView, prep: &Prepared) -> (f64, f64, Vec<Reason>) {
         let mut best = (0.0, Vec::new());
         // 「福岡県古賀市」: the organisation's name after its prefecture reads the same.
-        let forms = prep.name_form.as_deref().map(|form| {
-            let after_prefecture = if self.prefecture_forms.len() == self.places.len() {
-                self.prefecture_forms
-                    .iter()
-                    .filter_map(|p| form.strip_prefix(p.as_str()))
-                    .find(|rest| !rest.is_empty())
-            } else {
-                self.places
-                    .iter()
-                    .filter_map(|m| form.strip_prefix(name::comparable(m.prefecture).as_str()))
-                    .find(|rest| !rest.is_empty())
-            };
-            std::iter::once(form).chain(after_prefecture)
-        });
+        let forms = prep
+            .name_form
+            .as_deref()
+            .map(|form| std::iter::once(form).chain(self.without_our_prefecture(form)));
         for form in forms.into_iter().flatten() {
             for (k, target) in self.org.names.iter().enumerate() {
                 let places = self.places_of(self.org_places.get(k), &prep.name_places);
