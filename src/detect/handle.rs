@@ -267,31 +267,75 @@ fn canonical_word(w: &str) -> Option<String> {
 }
 
 /// The look-alikes that take more than one letter, or that the skeleton keeps apart, folded
-/// (dnstwist's ASCII homoglyphs, issue 10 item 6): `cl`, `dl` → d, `vv` → w, `lc` (and `ic`,
-/// `1c`, which the plain form already reads as `lc`) → k, `rr`, `nn` → m, `lb` → b, `lh` → h,
-/// `v` → u, `c` → e. On both handles alike: `miyazalci_kcnkei` is `miyazaki_kenkei`.
-fn paired_glyphs(plain: &str) -> String {
-    let mut s = plain.to_string();
-    for (from, to) in [
+/// (dnstwist's ASCII homoglyphs, issue 10 item 6): `cl`, `dl` → d, `vv` → w, `lc` → k,
+/// `rr`, `nn` → m, and with a real `l` (or what the skeleton reads as one: `1`, `I`, `|`)
+/// `lb` → b, `lh` → h, and `lcl` → kl (`miyazalc1` is `miyazaki`: `ld` is no romaji). The
+/// first six again after `i` is read as `l`: `miyazalci` (`lc`) and `rriyazaki_icenkei` both
+/// read `miyazaki_kenkei`, but `gikai_hakodate` is no `gika_hakodate` (`ih`), and the `l` of
+/// `mirai` stays in `miraicity` (`ici`). On both handles alike.
+fn paired_glyphs(skeleton: &str) -> String {
+    let before_fold = [
+        ("lcl", "kl"),
         ("cl", "d"),
         ("dl", "d"),
         ("vv", "w"),
         ("lc", "k"),
         ("rr", "m"),
         ("nn", "m"),
-    ] {
+        ("lb", "b"),
+        ("lh", "h"),
+    ];
+    let mut s = skeleton.to_string();
+    for (from, to) in before_fold {
+        s = replaced(s, from, to);
+    }
+    let mut s = fold_ascii(&s);
+    for (from, to) in &before_fold[1..7] {
         s = replaced(s, from, to);
     }
     s
 }
 
+/// Letters that read as one another in many fonts (dnstwist's single-letter homoglyphs that
+/// neither the skeleton nor [`fold_ascii`] folds), each pair once.
+const LOOKALIKE_LETTERS: &[(char, char)] = &[
+    ('b', 'd'),
+    ('c', 'e'),
+    ('g', 'q'),
+    ('m', 'n'),
+    ('n', 'r'),
+    ('u', 'v'),
+];
+
+/// True when two handle forms of one length differ in one or two places only, each a letter
+/// and its look-alike (`kcnkci` for `kenkei`, `kemkci`): dnstwist's two homoglyph steps, as
+/// deceptive to the eye as one typo.
+fn lookalike_letters_only(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    let mut differing = 0;
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x == y {
+            continue;
+        }
+        differing += 1;
+        if differing > 2 || !LOOKALIKE_LETTERS.contains(&(x.min(y), x.max(y))) {
+            return false;
+        }
+    }
+    differing > 0
+}
+
 /// Computes the comparable forms of a handle.
 pub fn forms(handle: &str) -> HandleForms {
     let local = local_part(handle);
-    let plain: String = fold_ascii(&skeleton_lower(local))
+    // What fold_ascii reads as `l` stays.
+    let skeleton: String = skeleton_lower(local)
         .chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|&c| c.is_alphanumeric() || c == '|' || c == '!')
         .collect();
+    let plain = fold_ascii(&skeleton);
     let words = split_words(local);
     let mut kept: Vec<String> = words.iter().filter_map(|w| canonical_word(w)).collect();
     if kept.is_empty() {
@@ -315,7 +359,7 @@ pub fn forms(handle: &str) -> HandleForms {
     let mut sorted = kept.clone();
     sorted.sort();
     HandleForms {
-        paired: paired_glyphs(&plain),
+        paired: paired_glyphs(&skeleton),
         plain,
         core,
         words: sorted.concat(),
@@ -375,9 +419,16 @@ pub fn compare(official: &HandleForms, candidate: &HandleForms, raw_equal: bool)
     match best_form(&pairs) {
         Some((similarity, n)) => {
             let (form, a, b) = pairs[n];
+            let mut edits = super::edit::osa_distance(a, b);
+            if edits == 2
+                && (lookalike_letters_only(&official.plain, &candidate.plain)
+                    || lookalike_letters_only(&official.paired, &candidate.paired))
+            {
+                edits = 1;
+            }
             HandleMatch {
                 similarity,
-                edits: super::edit::osa_distance(a, b),
+                edits,
                 length: a.chars().count(),
                 form,
             }
@@ -444,7 +495,7 @@ fn is_separator(c: char) -> bool {
 
 /// How a run of characters reads once look-alikes are folded (for telling a glyph swap).
 fn glyph_form(s: &str) -> String {
-    paired_glyphs(&fold_ascii(&skeleton_lower(s)))
+    paired_glyphs(&skeleton_lower(s))
 }
 
 /// Classifies one differing run between aligned handles (`from` in the official handle,
@@ -460,7 +511,9 @@ fn classify_run(from: &str, to: &str, at_start: bool, at_end: bool) -> HandleEdi
     if from.chars().chain(to.chars()).all(is_separator) {
         return HandleEdit::SeparatorChanged { from, to };
     }
-    if !from.is_empty() && !to.is_empty() && glyph_form(&from) == glyph_form(&to) {
+    if !from.is_empty() && !to.is_empty() && glyph_form(&from) == glyph_form(&to)
+        || lookalike_letters_only(&from, &to)
+    {
         return HandleEdit::GlyphSwap { from, to };
     }
     if to.is_empty() && from.chars().count() > 2 {
@@ -589,7 +642,10 @@ mod tests {
         assert_eq!(forms("bunky0_city").plain, forms("bunkyo_city").plain);
         assert_eq!(forms("bunkyo_rnachi").plain, forms("bunkyo_machi").plain);
         assert_eq!(forms("b_cliverjinzai").paired, o.paired);
-        assert_eq!(forms("bunkyo_c1ty").paired, forms("bunkyo_city").paired);
+        assert_eq!(
+            compare(&forms("bunkyo_city"), &forms("bunkyo_c1ty"), false).similarity,
+            1.0
+        );
         assert_eq!(forms("bunkyo_tovvn").paired, forms("bunkyo_town").paired);
         // dnstwist's look-alikes of more than one letter.
         let o = forms("miyazaki_kenkei");
@@ -598,6 +654,8 @@ mod tests {
             "miyazaki_ken1cei",
             "nniyazaki_kenkei",
             "rriyazaki_icenkei",
+            "miyazalci_kenkei",
+            "miyazalc1_kenkei",
         ] {
             assert_eq!(forms(v).paired, o.paired, "{v}");
         }
@@ -607,6 +665,17 @@ mod tests {
             forms("gikai_hakodate").paired
         );
         assert_ne!(forms("baraki_city").paired, forms("ibaraki_city").paired);
+        assert_eq!(forms("mz_lbouhan").paired, forms("mz_bouhan").paired);
+        // Letters that only look alike: one or two of them count as one edit.
+        for (v, edits) in [
+            ("miyazaki_kcnkci", 1),
+            ("miyazaki_kemkci", 1),
+            ("miyazaki_kcnkcu", 3),
+            ("miyazaki_kexkei", 1),
+            ("miyazaki_kaxkei", 2),
+        ] {
+            assert_eq!(compare(&o, &forms(v), false).edits, edits, "{v}");
+        }
     }
 
     #[test]

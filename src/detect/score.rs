@@ -1500,13 +1500,20 @@ impl Detector {
     /// are neither one inside the other nor one typo apart.
     fn shares_only_our_place(&self, official: &str, candidate: &str) -> bool {
         // Look-alike letters and romanisation (`tovvn`, `kouhou`) folded first: they are
-        // imitation, not another word.
-        let fold = romaji_fold;
-        let (o, c) = (fold(official), fold(candidate));
+        // imitation, not another word. Both with the letter pairs folded and without (`kcnkci`
+        // for `kenkei` has `ci` read as `d` in the one, two look-alike letters in the other).
+        let forms = |h: &str| {
+            let f = handle::forms(h);
+            [
+                handle::fold_romaji(&f.paired),
+                handle::fold_romaji(&f.plain),
+            ]
+        };
+        let (o, c) = (forms(official), forms(candidate));
         let Some(p) = self
             .place_romaji_folded
             .iter()
-            .filter(|p| p.len() >= 3 && o.contains(p.as_str()) && c.contains(p.as_str()))
+            .filter(|p| p.len() >= 3 && o[0].contains(p.as_str()) && c[0].contains(p.as_str()))
             .max_by_key(|p| p.len())
         else {
             return false;
@@ -1517,21 +1524,26 @@ impl Detector {
                 .filter(char::is_ascii_alphanumeric)
                 .collect()
         };
-        let (ro, rc) = (rest(&o), rest(&c));
-        if ro.len() < 2 || rc.len() < 2 || ro.contains(&rc) || rc.contains(&ro) {
-            return false;
-        }
         // `bunkyo_pr` for `bunkyo_koho`: one department in two languages.
         let department = |w: &str| {
             DEPARTMENT_ROMAJI
                 .iter()
-                .position(|(_, romaji)| romaji.iter().any(|r| fold(r) == w))
+                .position(|(_, romaji)| romaji.iter().any(|r| romaji_fold(r) == w))
         };
-        if department(&ro).is_some() && department(&ro) == department(&rc) {
-            return false;
-        }
-        let edits = super::edit::osa_distance(&ro, &rc);
-        edits >= 2 && edits * 3 > ro.len().min(rc.len())
+        let another_word = |o: &str, c: &str| {
+            let (ro, rc) = (rest(o), rest(c));
+            if ro.len() < 2 || rc.len() < 2 || ro.contains(&rc) || rc.contains(&ro) {
+                return false;
+            }
+            if department(&ro).is_some() && department(&ro) == department(&rc) {
+                return false;
+            }
+            let edits = super::edit::osa_distance(&ro, &rc);
+            edits >= 2 && edits * 3 > ro.len().min(rc.len())
+        };
+        another_word(&o[0], &c[0])
+            && (!(o[1].contains(p.as_str()) && c[1].contains(p.as_str()))
+                || another_word(&o[1], &c[1]))
     }
 
     /// Handle evidence against one official handle, with its reason.
