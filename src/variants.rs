@@ -14,7 +14,8 @@ use std::collections::HashSet;
 /// A family of look-alike handles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Fuzzer {
-    /// A character read as another: l/1/i, o/0, rn/m, vv/w, cl/d, u/v, q/g.
+    /// A character read as another (dnstwist's ASCII homoglyphs): l/1/i, o/0, rn/nn/rr/m,
+    /// vv/w, cl/d, lc/k, lb/b, lh/h, b/d, c/e, m/n/r, u/v, q/g.
     Confusable,
     /// An affix that makes an account look official: `_official`, `_jp`, `koshiki_`, digits…
     Affix,
@@ -265,12 +266,18 @@ const CONFUSABLES: &[(&str, &[&str])] = &[
     ("1", &["l", "i"]),
     ("o", &["0"]),
     ("0", &["o"]),
-    ("m", &["rn", "nn"]),
+    ("m", &["rn", "nn", "rr", "n"]),
     ("rn", &["m"]),
     ("w", &["vv"]),
     ("vv", &["w"]),
-    ("d", &["cl"]),
+    ("d", &["cl", "b"]),
     ("cl", &["d"]),
+    ("k", &["lc"]),
+    ("b", &["d", "lb"]),
+    ("h", &["lh"]),
+    ("n", &["m", "r"]),
+    ("e", &["c"]),
+    ("c", &["e"]),
     ("u", &["v"]),
     ("v", &["u"]),
     ("g", &["q"]),

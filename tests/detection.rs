@@ -232,7 +232,17 @@ fn visually_confusable_handles() {
         Detection::default(),
         "南町",
     );
-    for h in ["rninami_town", "minami_tovvn"] {
+    // dnstwist's homoglyphs, two steps of them: a pair for one letter (`lc`, `nn`), its `l`
+    // read as `i` or `1`, and single letters that look alike (c/e, n/r, m/n).
+    for h in [
+        "rninami_town",
+        "minami_tovvn",
+        "nninami_tovvn",
+        "minarni_tovvn",
+        "minami_tcwn",
+        "mimami_towr",
+        "rriinami_town",
+    ] {
         let a = d.assess(
             Platform::X,
             &CandidateView {
