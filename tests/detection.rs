@@ -1420,3 +1420,34 @@ fn a_flat_logos_outline_tells_its_copies_from_other_marks() {
         );
     }
 }
+
+/// What look-alike probing looks up, the detector recognises: every confusable variant the
+/// prober makes of an official handle is a suspect on its handle alone.
+#[test]
+fn probed_confusables_are_suspects() {
+    use narisumashi::variants::Fuzzer;
+    for (handle, name) in [
+        ("minami_town", "南町"),
+        ("miyazaki_kenkei", "宮崎県警察"),
+        ("bunkyo_bousai", "文京区防災課"),
+        ("hamamatsu_pr", "浜松市広報課"),
+    ] {
+        let d = Detector::new(
+            vec![official(Platform::X, handle, name, None)],
+            Detection::default(),
+            name,
+        );
+        let variants = Fuzzer::Confusable.generate(handle);
+        assert!(variants.len() > 10, "{handle}: {variants:?}");
+        for v in variants {
+            let a = d.assess(
+                Platform::X,
+                &CandidateView {
+                    handle: &v,
+                    ..Default::default()
+                },
+            );
+            assert_suspect(&a, &v);
+        }
+    }
+}
