@@ -938,6 +938,28 @@ fn a_short_stem_and_a_read_stem_are_our_place() {
 }
 
 #[test]
+fn a_prefecture_read_in_kana_is_our_place() {
+    // 兵庫県 has no municipality of its stem to borrow a reading from: its own reading.
+    let d = registry(
+        "兵庫県",
+        &[("hyogo_pref", "兵庫県"), ("hyogo_koho", "兵庫県広報課")],
+    );
+    let bio = Some("兵庫県の公式アカウントです。");
+    for name in [
+        "ひょうごけん",
+        "ヒョウゴケン広報課",
+        "ひょうご県広報課",
+        "兵庫けん",
+        "ﾋｮｳｺﾞｹﾝ",
+    ] {
+        assert_suspect(&look(&d, "rnd_5521", Some(name), bio), name);
+    }
+    for name in ["ひょうごの空", "兵庫ラーメン部"] {
+        assert_clear(&look(&d, "rnd_5521", Some(name), None), name);
+    }
+}
+
+#[test]
 fn a_prefectural_police_written_short_or_in_kana_is_its_name() {
     let d = police_registry();
     for name in [

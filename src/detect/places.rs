@@ -36,74 +36,80 @@ pub struct Municipality {
 
 const TSV: &str = include_str!("../../data/municipalities.tsv");
 
-/// The 47 prefectures (JIS X 0401 code, name, romaji): places too, so that 「宮城県警察」 is
-/// another prefecture's account, not a typo of 「宮崎県警察」.
-const PREFECTURES: [(&str, &str, &str); 47] = [
-    ("01", "北海道", "hokkaido"),
-    ("02", "青森県", "aomori"),
-    ("03", "岩手県", "iwate"),
-    ("04", "宮城県", "miyagi"),
-    ("05", "秋田県", "akita"),
-    ("06", "山形県", "yamagata"),
-    ("07", "福島県", "fukushima"),
-    ("08", "茨城県", "ibaraki"),
-    ("09", "栃木県", "tochigi"),
-    ("10", "群馬県", "gunma"),
-    ("11", "埼玉県", "saitama"),
-    ("12", "千葉県", "chiba"),
-    ("13", "東京都", "tokyo"),
-    ("14", "神奈川県", "kanagawa"),
-    ("15", "新潟県", "niigata"),
-    ("16", "富山県", "toyama"),
-    ("17", "石川県", "ishikawa"),
-    ("18", "福井県", "fukui"),
-    ("19", "山梨県", "yamanashi"),
-    ("20", "長野県", "nagano"),
-    ("21", "岐阜県", "gifu"),
-    ("22", "静岡県", "shizuoka"),
-    ("23", "愛知県", "aichi"),
-    ("24", "三重県", "mie"),
-    ("25", "滋賀県", "shiga"),
-    ("26", "京都府", "kyoto"),
-    ("27", "大阪府", "osaka"),
-    ("28", "兵庫県", "hyogo"),
-    ("29", "奈良県", "nara"),
-    ("30", "和歌山県", "wakayama"),
-    ("31", "鳥取県", "tottori"),
-    ("32", "島根県", "shimane"),
-    ("33", "岡山県", "okayama"),
-    ("34", "広島県", "hiroshima"),
-    ("35", "山口県", "yamaguchi"),
-    ("36", "徳島県", "tokushima"),
-    ("37", "香川県", "kagawa"),
-    ("38", "愛媛県", "ehime"),
-    ("39", "高知県", "kochi"),
-    ("40", "福岡県", "fukuoka"),
-    ("41", "佐賀県", "saga"),
-    ("42", "長崎県", "nagasaki"),
-    ("43", "熊本県", "kumamoto"),
-    ("44", "大分県", "oita"),
-    ("45", "宮崎県", "miyazaki"),
-    ("46", "鹿児島県", "kagoshima"),
-    ("47", "沖縄県", "okinawa"),
+/// The 47 prefectures (JIS X 0401 code, name, romaji, reading): places too, so that
+/// 「宮城県警察」 is another prefecture's account, not a typo of 「宮崎県警察」.
+const PREFECTURES: [(&str, &str, &str, &str); 47] = [
+    ("01", "北海道", "hokkaido", "ホッカイドウ"),
+    ("02", "青森県", "aomori", "アオモリケン"),
+    ("03", "岩手県", "iwate", "イワテケン"),
+    ("04", "宮城県", "miyagi", "ミヤギケン"),
+    ("05", "秋田県", "akita", "アキタケン"),
+    ("06", "山形県", "yamagata", "ヤマガタケン"),
+    ("07", "福島県", "fukushima", "フクシマケン"),
+    ("08", "茨城県", "ibaraki", "イバラキケン"),
+    ("09", "栃木県", "tochigi", "トチギケン"),
+    ("10", "群馬県", "gunma", "グンマケン"),
+    ("11", "埼玉県", "saitama", "サイタマケン"),
+    ("12", "千葉県", "chiba", "チバケン"),
+    ("13", "東京都", "tokyo", "トウキョウト"),
+    ("14", "神奈川県", "kanagawa", "カナガワケン"),
+    ("15", "新潟県", "niigata", "ニイガタケン"),
+    ("16", "富山県", "toyama", "トヤマケン"),
+    ("17", "石川県", "ishikawa", "イシカワケン"),
+    ("18", "福井県", "fukui", "フクイケン"),
+    ("19", "山梨県", "yamanashi", "ヤマナシケン"),
+    ("20", "長野県", "nagano", "ナガノケン"),
+    ("21", "岐阜県", "gifu", "ギフケン"),
+    ("22", "静岡県", "shizuoka", "シズオカケン"),
+    ("23", "愛知県", "aichi", "アイチケン"),
+    ("24", "三重県", "mie", "ミエケン"),
+    ("25", "滋賀県", "shiga", "シガケン"),
+    ("26", "京都府", "kyoto", "キョウトフ"),
+    ("27", "大阪府", "osaka", "オオサカフ"),
+    ("28", "兵庫県", "hyogo", "ヒョウゴケン"),
+    ("29", "奈良県", "nara", "ナラケン"),
+    ("30", "和歌山県", "wakayama", "ワカヤマケン"),
+    ("31", "鳥取県", "tottori", "トットリケン"),
+    ("32", "島根県", "shimane", "シマネケン"),
+    ("33", "岡山県", "okayama", "オカヤマケン"),
+    ("34", "広島県", "hiroshima", "ヒロシマケン"),
+    ("35", "山口県", "yamaguchi", "ヤマグチケン"),
+    ("36", "徳島県", "tokushima", "トクシマケン"),
+    ("37", "香川県", "kagawa", "カガワケン"),
+    ("38", "愛媛県", "ehime", "エヒメケン"),
+    ("39", "高知県", "kochi", "コウチケン"),
+    ("40", "福岡県", "fukuoka", "フクオカケン"),
+    ("41", "佐賀県", "saga", "サガケン"),
+    ("42", "長崎県", "nagasaki", "ナガサキケン"),
+    ("43", "熊本県", "kumamoto", "クマモトケン"),
+    ("44", "大分県", "oita", "オオイタケン"),
+    ("45", "宮崎県", "miyazaki", "ミヤザキケン"),
+    ("46", "鹿児島県", "kagoshima", "カゴシマケン"),
+    ("47", "沖縄県", "okinawa", "オキナワケン"),
 ];
 
 static TABLE: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
     let mut table = parse(TSV);
-    table.extend(PREFECTURES.iter().map(|&(code, name, romaji)| {
+    table.extend(PREFECTURES.iter().map(|&(code, name, romaji, kana)| {
+        let stem = name
+            .strip_suffix(['都', '府', '県'])
+            .filter(|s| s.chars().count() >= 2)
+            .unwrap_or(name);
         Municipality {
             code,
             prefecture: name,
             name,
-            stem: name
-                .strip_suffix(['都', '府', '県'])
-                .filter(|s| s.chars().count() >= 2)
-                .unwrap_or(name),
+            stem,
             folded: fold_name(name),
             romaji: fold_romaji(romaji),
             romaji_written: romaji,
-            kana: "",
-            stem_kana: "",
+            kana,
+            // The stem's reading: without the ケン, ト or フ of 県, 都 or 府.
+            stem_kana: [("県", "ケン"), ("都", "ト"), ("府", "フ")]
+                .iter()
+                .find(|(kind, _)| stem != name && name.ends_with(kind))
+                .and_then(|(_, read)| kana.strip_suffix(read))
+                .unwrap_or(kana),
         }
     }));
     table

@@ -782,31 +782,33 @@ const MIN_READING_KANA: usize = 4;
 /// The readings of our places' names and stems, longest first.
 fn place_readings(places: &[&'static Municipality]) -> Vec<PlaceReading> {
     let fold = crate::detect::normalize::fold_name;
-    // A prefecture reads as the municipality of its stem (宮崎県: ミヤザキ of 宮崎市), and is
-    // written as its stem then (「みやざき県警察」 is 「宮崎県警察」).
-    let prefecture_readings = places
-        .iter()
-        .filter(|m| m.name == m.prefecture && m.stem != m.name)
-        .filter_map(|p| {
-            places::all()
-                .iter()
-                .find(|m| m.prefecture == p.name && m.stem == p.stem && m.name != p.name)
-                .map(|m| (m.stem_kana, p.stem))
-        });
-    // The stem read and the kind written (「はままつ市」): the name as written.
-    let kind_written: Vec<(String, &str)> = places
+    // A prefecture's stem read is written as its stem (「みやざき県警察」 is 「宮崎県警察」), a
+    // municipality's as its name (「はままつ」 is 「浜松市」).
+    let stem_written = |m: &Municipality| {
+        if m.name == m.prefecture {
+            m.stem
+        } else {
+            m.name
+        }
+    };
+    // One part read and the other written (「はままつ市」, 「岡山けん」): the name as written.
+    let half_read: Vec<(String, &str)> = places
         .iter()
         .filter(|m| m.stem != m.name && !m.stem_kana.is_empty())
-        .filter_map(|m| {
-            let kind = m.name.strip_prefix(m.stem)?;
-            Some((format!("{}{kind}", m.stem_kana), m.name))
+        .flat_map(|m| {
+            let kind = m.name.strip_prefix(m.stem);
+            let kind_read = m.kana.strip_prefix(m.stem_kana).filter(|k| !k.is_empty());
+            [
+                kind.map(|kind| (format!("{}{kind}", m.stem_kana), m.name)),
+                kind_read.map(|read| (format!("{}{read}", m.stem), m.name)),
+            ]
         })
+        .flatten()
         .collect();
     let mut v: Vec<PlaceReading> = places
         .iter()
-        .flat_map(|m| [(m.kana, m.name), (m.stem_kana, m.name)])
-        .chain(prefecture_readings)
-        .chain(kind_written.iter().map(|(k, n)| (k.as_str(), *n)))
+        .flat_map(|m| [(m.kana, m.name), (m.stem_kana, stem_written(m))])
+        .chain(half_read.iter().map(|(k, n)| (k.as_str(), *n)))
         .filter(|(kana, _)| kana.chars().count() >= MIN_READING_KANA)
         .map(|(kana, written)| PlaceReading {
             kana: fold(kana),
