@@ -1473,3 +1473,53 @@ fn probed_confusables_are_suspects() {
         }
     }
 }
+
+/// Local news outlets name themselves after our place: beside an official name that is only
+/// our place, 「浜松市ニュース」 is an outlet's name, and a handle that resembles ours on an
+/// account whose name says whose it is (「…の出来事bot」) is weak. Marked official, the same
+/// news name is ours again.
+#[test]
+fn local_news_outlets_are_someone_else() {
+    use narisumashi::detect::reason::Reason;
+    let d = Detector::new(
+        vec![official(
+            Platform::X,
+            "hamamatsucity",
+            "浜松市",
+            Some(hash_image(&emblem(2))),
+        )],
+        Detection::default(),
+        "浜松市",
+    );
+    let outlet = |handle: &'static str, name: &'static str, bio: &'static str| {
+        d.assess(
+            Platform::X,
+            &CandidateView {
+                handle,
+                display_name: Some(name),
+                bio: Some(bio),
+                avatar: Some(hash_image(&other_picture(3))),
+                ..Default::default()
+            },
+        )
+    };
+    let news = outlet(
+        "hm_news_daily",
+        "浜松市ニュース",
+        "浜松市の最新ニュースをお届けします。",
+    );
+    assert_clear(&news, "浜松市ニュース");
+    let bot = outlet(
+        "news_hamamatsu",
+        "浜松市の出来事bot",
+        "浜松市のニュースを自動収集して投稿します。",
+    );
+    assert_clear(&bot, "news_hamamatsu");
+    assert!(bot.reason_codes.contains(&Reason::HandleOnly));
+    let marked = outlet(
+        "hm_news_daily",
+        "【公式】浜松市ニュース",
+        "浜松市の公式アカウントです。",
+    );
+    assert_suspect(&marked, "【公式】浜松市ニュース");
+}

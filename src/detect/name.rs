@@ -32,8 +32,6 @@ const SUFFIXES: &[&str] = &[
     "運営",
     "担当",
     "垢",
-    "ニュース",
-    "news",
     "jp",
     "japan",
 ];
@@ -43,12 +41,14 @@ struct Folded {
     unofficial: String,
     markers: Vec<String>,
     suffixes: Vec<String>,
+    news: Vec<String>,
 }
 
 static FOLDED: LazyLock<Folded> = LazyLock::new(|| Folded {
     unofficial: fold_name("非公式"),
     markers: OFFICIAL_MARKERS.iter().map(|m| fold_name(m)).collect(),
     suffixes: SUFFIXES.iter().map(|m| fold_name(m)).collect(),
+    news: ["ニュース", "news"].iter().map(|m| fold_name(m)).collect(),
 });
 
 /// The comparable form of a display name: folded, markers and small suffixes stripped.
@@ -57,19 +57,25 @@ pub fn comparable(name: &str) -> String {
 }
 
 /// [`comparable`] of a name already folded ([`fold_name`]).
+///
+/// News after the name is small only in a name marked official (「【公式】浜松市ニュース」):
+/// 「浜松市ニュース」 alone is how news outlets name themselves, not our name.
 pub fn comparable_folded(mut s: String) -> String {
     let folded = &*FOLDED;
+    let mut marked = false;
     // Protect 非公式: it is a disclaimer, not a marker, and must not turn into 非.
     if !s.contains(&folded.unofficial) {
         for m in &folded.markers {
             if s.len() > m.len() && s.contains(m.as_str()) {
                 s = s.replace(m.as_str(), "");
+                marked = true;
             }
         }
     }
+    let news: &[String] = if marked { &folded.news } else { &[] };
     loop {
         let before = s.len();
-        for suf in &folded.suffixes {
+        for suf in folded.suffixes.iter().chain(news) {
             if s.len() > suf.len() + 3 {
                 if let Some(rest) = s.strip_suffix(suf.as_str()) {
                     s = rest.to_string();
@@ -829,6 +835,9 @@ mod tests {
         assert!(r("防災ナビ｜浜松市").is_some());
         assert!(r("浜松市ニュース速報").is_none());
         assert!(names_someone_else(&fold_name("浜松ニュース")));
+        // News after a name is a small suffix only in a name marked official.
+        assert_eq!(comparable("【公式】浜松市ニュース"), comparable("浜松市"));
+        assert_ne!(comparable("浜松市ニュース"), comparable("浜松市"));
         assert!(!names_someone_else(&fold_name("浜松市 子育てニュース")));
         assert!(
             names_someone_else(&fold_name("浜松経済新聞")),

@@ -1939,8 +1939,8 @@ impl Detector {
         }
         reasons.extend(avatar_reason);
 
-        // Only the handle resembles, by an edit, and the name, the avatar and the bio are all
-        // there and all someone else's: a weak suspect at most. A handle that keeps the whole
+        // Only the handle resembles, and the name, the avatar and the bio are all there and
+        // all someone else's: a weak suspect at most. A handle that keeps the whole
         // official handle and adds to it (`_jp`, `official_`) is a deliberate copy, not a
         // neighbouring word, so it is not capped.
         let official_local = &official.prune.local_key;
@@ -1956,11 +1956,18 @@ impl Detector {
             && (official.avatar.is_none()
                 || e_avatar == 0.0
                 || (!avatar_copy && ev.avatar_chance >= AVATAR_COMMON_CHANCE));
+        // The name is someone else's: unlike ours, or saying whose it is (「…の出来事bot」,
+        // 「…経済新聞」 beside an official name that is only our place).
+        let name_someone_elses = name_sim.is_some_and(|s| s < 0.5)
+            || prep
+                .name_folded
+                .as_deref()
+                .is_some_and(name::names_someone_else);
         if e_handle > HANDLE_ONLY_CAP
             && !same_handle
             && !keeps_whole_handle
             && e_name == 0.0
-            && name_sim.is_some_and(|s| s < 0.5)
+            && name_someone_elses
             && avatar_someone_elses
             && c.bio.is_some_and(|b| !b.trim().is_empty())
             && !prep.claims_official
