@@ -700,16 +700,7 @@ fn the_organisation_itself_is_a_target() {
 #[test]
 fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
     use narisumashi::detect::reason::Reason;
-    let d = Detector::new(
-        vec![official(
-            Platform::X,
-            "city_koho",
-            "みらい市広報",
-            Some(hash_image(&emblem(2))),
-        )],
-        Detection::default(),
-        "みらい市",
-    );
+    let d = emblem_registry("city_koho", "みらい市広報", "みらい市");
     let workshop = profile(
         &d,
         "city_kobo",
@@ -731,6 +722,20 @@ fn a_handle_alone_next_to_plainly_someone_else_is_weak() {
 }
 
 /// A profile on X with a name, a bio and its own picture (`other_picture(seed)`).
+/// A registry of one X account with an emblem for its avatar.
+fn emblem_registry(handle: &str, name: &str, organization: &str) -> Detector {
+    Detector::new(
+        vec![official(
+            Platform::X,
+            handle,
+            name,
+            Some(hash_image(&emblem(2))),
+        )],
+        Detection::default(),
+        organization,
+    )
+}
+
 fn profile(d: &Detector, handle: &str, name: &str, bio: &str, seed: u32) -> Assessment {
     d.assess(
         Platform::X,
@@ -979,16 +984,7 @@ fn a_prefectural_police_written_short_or_in_kana_is_its_name() {
 #[test]
 fn a_handle_alone_near_the_organisation_name_is_weak_too() {
     use narisumashi::detect::reason::Reason;
-    let d = Detector::new(
-        vec![official(
-            Platform::X,
-            "mirai_city",
-            "みらい市",
-            Some(hash_image(&emblem(2))),
-        )],
-        Detection::default(),
-        "みらい市",
-    );
+    let d = emblem_registry("mirai_city", "みらい市", "みらい市");
     for handle in ["mirai_citty", "mirei_city"] {
         let shop = d.assess(
             Platform::X,
@@ -1481,28 +1477,8 @@ fn probed_confusables_are_suspects() {
 #[test]
 fn local_news_outlets_are_someone_else() {
     use narisumashi::detect::reason::Reason;
-    let d = Detector::new(
-        vec![official(
-            Platform::X,
-            "hamamatsucity",
-            "浜松市",
-            Some(hash_image(&emblem(2))),
-        )],
-        Detection::default(),
-        "浜松市",
-    );
-    let outlet = |handle: &'static str, name: &'static str, bio: &'static str| {
-        d.assess(
-            Platform::X,
-            &CandidateView {
-                handle,
-                display_name: Some(name),
-                bio: Some(bio),
-                avatar: Some(hash_image(&other_picture(3))),
-                ..Default::default()
-            },
-        )
-    };
+    let d = emblem_registry("hamamatsucity", "浜松市", "浜松市");
+    let outlet = |handle, name, bio| profile(&d, handle, name, bio, 3);
     let news = outlet(
         "hm_news_daily",
         "浜松市ニュース",
