@@ -267,12 +267,12 @@ fn canonical_word(w: &str) -> Option<String> {
 }
 
 /// The look-alikes that take more than one letter, or that the skeleton keeps apart, folded
-/// (dnstwist's ASCII homoglyphs, issue 10 item 6): `cl`, `dl` → d, `vv` → w, `lc` → k,
-/// `rr`, `nn` → m, and with a real `l` (or what the skeleton reads as one: `1`, `I`, `|`)
-/// `lb` → b, `lh` → h, and `lcl` → kl (`miyazalc1` is `miyazaki`: `ld` is no romaji). The
-/// first six again after `i` is read as `l`: `miyazalci` (`lc`) and `rriyazaki_icenkei` both
-/// read `miyazaki_kenkei`, but `gikai_hakodate` is no `gika_hakodate` (`ih`), and the `l` of
-/// `mirai` stays in `miraicity` (`ici`). On both handles alike.
+/// (dnstwist's ASCII homoglyphs, issue 10 item 6), first with a real `l` (or what the
+/// skeleton reads as one: `1`, `I`, `|`): `lcl` → kl (`miyazalc1` is `miyazaki`: `ld` is no
+/// romaji), `cl`, `dl` → d, `vv` → w, `lc` → k, `rr`, `nn` → m, `lb` → b, `lh` → h. Then the
+/// six from `cl` to `nn` again after `i` is read as `l`: `miyazalci` and `rriyazaki_icenkei`
+/// both read `miyazaki_kenkei`, but `gikai_hakodate` is no `gika_hakodate` (`ih`), and the
+/// `l` of `mirai` stays in `miraicity` (`ici`). On both handles alike.
 fn paired_glyphs(skeleton: &str) -> String {
     let before_fold = [
         ("lcl", "kl"),
