@@ -679,6 +679,9 @@ struct Prepared {
     name_form: Option<String>,
     /// The display name folded ([`crate::detect::normalize::fold_name`]), markers kept.
     name_folded: Option<String>,
+    /// The name says whose the account is: another organisation, a shop, a person, an
+    /// outlet ([`name::names_someone_else`]).
+    names_someone_else: bool,
     in_name: Vec<&'static Municipality>,
     claims_official: bool,
     mentions_organization: bool,
@@ -734,6 +737,9 @@ impl Prepared {
             handle_forms,
             name_form: compared_name.map(str::to_string),
             name_folded: compared_name.and(display_folded.clone()),
+            names_someone_else: compared_name
+                .and(display_folded.as_deref())
+                .is_some_and(name::names_someone_else),
             in_name: display_fold
                 .as_deref()
                 .map(places::named_in_folded)
@@ -1958,11 +1964,7 @@ impl Detector {
                 || (!avatar_copy && ev.avatar_chance >= AVATAR_COMMON_CHANCE));
         // The name is someone else's: unlike ours, or saying whose it is (「…の出来事bot」,
         // 「…経済新聞」 beside an official name that is only our place).
-        let name_someone_elses = name_sim.is_some_and(|s| s < 0.5)
-            || prep
-                .name_folded
-                .as_deref()
-                .is_some_and(name::names_someone_else);
+        let name_someone_elses = name_sim.is_some_and(|s| s < 0.5) || prep.names_someone_else;
         if e_handle > HANDLE_ONLY_CAP
             && !same_handle
             && !keeps_whole_handle
@@ -2292,15 +2294,11 @@ impl Detector {
         // Another place's account, or another organisation of ours (協会, 商工会), claiming
         // to be official says nothing about us: it is the official account of itself.
         let names_another_place = prep.in_name.iter().any(|m| !self.is_ours(m));
-        let names_someone_else = prep
-            .name_folded
-            .as_deref()
-            .is_some_and(name::names_someone_else);
         ev.claims = f64::from(u8::from(
             prep.claims_official
                 && ev.other_place == 0.0
                 && !names_another_place
-                && !names_someone_else,
+                && !prep.names_someone_else,
         ));
         if let Some(field) = prep.lures {
             ev.lures = 1.0;
